@@ -1,0 +1,84 @@
+"""cityindex: the Smart City Index, open and pluggable.
+
+The public Python API — the same functions the command line and the dashboard call::
+
+    import cityindex
+
+    data = cityindex.load_dataset()                 # the bundled data, or a folder path
+    cityindex.list_methods()                        # installed scoring methods
+    result = cityindex.score(data, "bitkom", edition=2022)
+    result.table.head()                             # rank, name, total, areas, provenance
+    cmp = cityindex.compare(data, ["bitkom", "equal_weights"], edition=2022)
+    cmp.spearman
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from cityindex.dataset import (
+    Catalogue,
+    Dataset,
+    DatasetError,
+    EditionData,
+    Problem,
+    UnknownEditionError,
+    dataset_from_frames,
+    default_data_dir,
+    load_dataset,
+)
+from cityindex.engine import (
+    PROVENANCE_LABELS,
+    Comparison,
+    MethodDataError,
+    ScoreResult,
+    compare,
+    score,
+)
+from cityindex.hookspecs import hookimpl
+from cityindex.method import Method, MethodOutput, Parameter, ParameterError
+from cityindex.plugins import (
+    DuplicateMethodError,
+    PluginError,
+    RegisteredMethod,
+    UnknownMethodError,
+    get_plugin_manager,
+    get_registry,
+)
+
+
+def list_methods() -> list[RegisteredMethod]:
+    """Every installed scoring method with the plugin and package it came from."""
+    return list(get_registry().values())
+
+
+__all__ = [
+    "PROVENANCE_LABELS",
+    "Catalogue",
+    "Comparison",
+    "Dataset",
+    "DatasetError",
+    "DuplicateMethodError",
+    "EditionData",
+    "Method",
+    "MethodDataError",
+    "MethodOutput",
+    "Parameter",
+    "ParameterError",
+    "PluginError",
+    "Problem",
+    "RegisteredMethod",
+    "ScoreResult",
+    "UnknownEditionError",
+    "UnknownMethodError",
+    "__version__",
+    "compare",
+    "dataset_from_frames",
+    "default_data_dir",
+    "get_plugin_manager",
+    "get_registry",
+    "hookimpl",
+    "list_methods",
+    "load_dataset",
+    "score",
+]

@@ -1,0 +1,64 @@
+"""Bitkom-style weighted categories: the published Smart City Index methodology, as far as
+it is known."""
+
+from __future__ import annotations
+
+from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
+from cityindex.methods._hierarchy import aggregate
+from cityindex.scoring import SCALINGS, scale
+
+
+class Bitkom(Method):
+    name = "bitkom"
+    title = "Bitkom-style weighted categories"
+    description = (
+        "Every indicator is scaled within the edition so that the best city scores 100 and the "
+        "worst 0 (lower-is-better indicators reversed). Indicator scores are averaged into "
+        "categories with the indicator weights, categories into the five areas with the "
+        "category weights, and the total is the weighted mean of the areas (Bitkom: the plain "
+        "mean of the five). An 'innovative projects' category adds up to 5 % of an area's "
+        "points on top (2021). Bitkom has said that the best city scores 100 in every edition "
+        "and, from 2023, that the worst scores 0; before 2023 the scale may have been the "
+        "share of the best value — choose it with the scaling parameter."
+    )
+    citation = (
+        "Bitkom e.V.: Smart City Index 2019–2025, https://www.bitkom.org/Smart-City-Index ; "
+        "methodology notes in the Smart City Index 2021 and 2023 reports."
+    )
+    parameters = (
+        Parameter(
+            "scaling", "choice", "minmax", label="Scaling",
+            help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
+            choices=SCALINGS,
+        ),
+        Parameter(
+            "projects_bonus", "float", 0.05, label="Projects bonus",
+            help="Share of an area's points that its projects category can add (0 = none).",
+            min=0.0, max=0.2,
+        ),
+        Parameter(
+            "missing", "choice", "skip", label="Missing values",
+            help="skip: leave out and reweight the rest. zero: count as 0 points.",
+            choices=("skip", "zero"),
+        ),
+    )
+    requires = frozenset({"indicator_values", "hierarchy"})
+    missing_policy = (
+        "A missing value is left out and the weights of its siblings are renormalised "
+        "(missing=zero counts it as 0 points instead)."
+    )
+    reproduces_published = True
+
+    def score(self, data: EditionData, params) -> MethodOutput:
+        scores = scale(data.values, data.direction, params["scaling"])
+        agg = aggregate(
+            data, scores, missing=params["missing"], projects_bonus=params["projects_bonus"]
+        )
+        return MethodOutput(
+            total=agg.total, weights=agg.weights, areas=agg.areas, categories=agg.categories
+        )
+
+
+@hookimpl
+def cityindex_register_methods(register):
+    register(Bitkom())

@@ -1,0 +1,57 @@
+"""Equal weights: every indicator counts the same, whatever its area or category."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
+from cityindex.scoring import SCALINGS, scale, weighted_group_mean, weighted_mean
+
+
+class EqualWeights(Method):
+    name = "equal_weights"
+    title = "Equal weights"
+    description = (
+        "Every indicator is scaled 0–100 within the edition (best city 100, worst 0) and the "
+        "total is the plain mean of all indicator scores: an area with many indicators weighs "
+        "more than one with few, and the published category and area weights play no part. "
+        "Area and category scores are the plain means of their indicators, for orientation. "
+        "A baseline for asking how much a rank owes to Bitkom's weighting."
+    )
+    citation = (
+        "OECD/JRC (2008): Handbook on Constructing Composite Indicators, section 6 "
+        "(equal weighting); COINr's flat arithmetic mean."
+    )
+    parameters = (
+        Parameter(
+            "scaling", "choice", "minmax", label="Scaling",
+            help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
+            choices=SCALINGS,
+        ),
+        Parameter(
+            "missing", "choice", "skip", label="Missing values",
+            help="skip: leave out. zero: count as 0 points.", choices=("skip", "zero"),
+        ),
+    )
+    requires = frozenset({"indicator_values"})
+    missing_policy = (
+        "A missing value is left out of the mean (missing=zero counts it as 0 points)."
+    )
+
+    def score(self, data: EditionData, params) -> MethodOutput:
+        scores = scale(data.values, data.direction, params["scaling"])
+        missing = params["missing"]
+        ones = np.ones(scores.shape[1])
+        total = weighted_mean(scores, ones, missing)
+        categories = weighted_group_mean(
+            scores, data.indicator_category, len(data.category_ids), ones, missing
+        )
+        indicator_area = data.category_area[data.indicator_category]
+        areas = weighted_group_mean(scores, indicator_area, len(data.area_ids), ones, missing)
+        weights = ones / len(ones) if len(ones) else ones
+        return MethodOutput(total=total, weights=weights, areas=areas, categories=categories)
+
+
+@hookimpl
+def cityindex_register_methods(register):
+    register(EqualWeights())

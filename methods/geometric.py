@@ -1,0 +1,57 @@
+"""Geometric aggregation: a weak area cannot be fully made up for by a strong one."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
+from cityindex.methods._hierarchy import aggregate
+from cityindex.scoring import SCALINGS, normalised, scale
+
+
+class Geometric(Method):
+    name = "geometric"
+    title = "Geometric mean of the areas"
+    description = (
+        "Indicators and categories are aggregated as in the bitkom method (without the "
+        "projects bonus), but the total is the weighted geometric mean of the five area "
+        "scores instead of the arithmetic mean. A city that is excellent in four areas and "
+        "weak in one ranks lower than under bitkom: compensation between areas is limited. "
+        "Area scores below the floor parameter are raised to it, so that a single 0 does not "
+        "zero the total."
+    )
+    citation = (
+        "OECD/JRC (2008): Handbook on Constructing Composite Indicators, section 6.2 "
+        "(geometric aggregation); COINr a_gmean."
+    )
+    parameters = (
+        Parameter(
+            "scaling", "choice", "minmax", label="Scaling",
+            help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
+            choices=SCALINGS,
+        ),
+        Parameter(
+            "floor", "float", 1.0, label="Floor", min=0.01, max=50.0,
+            help="Area scores below this are raised to it before taking logarithms.",
+        ),
+    )
+    requires = frozenset({"indicator_values", "hierarchy"})
+    missing_policy = "A missing value is left out and its siblings are reweighted."
+
+    def score(self, data: EditionData, params) -> MethodOutput:
+        scores = scale(data.values, data.direction, params["scaling"])
+        agg = aggregate(data, scores, missing="skip", projects_bonus=0.0)
+        w = normalised(data.area_weight, np.zeros(len(data.area_ids), dtype=int), 1)
+        logs = np.log(np.maximum(agg.areas, params["floor"]))
+        present = ~np.isnan(logs)
+        wp = np.where(present, w, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.exp((np.where(present, logs, 0.0) * wp).sum(axis=1) / wp.sum(axis=1))
+        return MethodOutput(
+            total=total, weights=agg.weights, areas=agg.areas, categories=agg.categories
+        )
+
+
+@hookimpl
+def cityindex_register_methods(register):
+    register(Geometric())

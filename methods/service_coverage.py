@@ -1,0 +1,55 @@
+"""Service coverage: only the citizen-facing online services count."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
+from cityindex.scoring import scale, weighted_group_mean, weighted_mean
+
+
+class ServiceCoverage(Method):
+    name = "service_coverage"
+    title = "Online service coverage"
+    description = (
+        "Only the indicators flagged as citizen-facing online services count (book an "
+        "appointment, register a move, apply for a parking permit, register a business, …). "
+        "A city's score is the share of those services it offers, in percent: a yes/no "
+        "service counts 1 when offered, a service measured as a share counts its share, and "
+        "any other kind counts its 0–1 position between the worst and the best city. Area "
+        "scores are the coverage of the services within each area (empty where an area has "
+        "none). The question a resident asks: what can I do online in my city?"
+    )
+    citation = (
+        "Bitkom e.V. (2023): Sonderauswertung Smart City Index 2022 — online services of the "
+        "81 cities over 100,000 inhabitants."
+    )
+    parameters = (
+        Parameter(
+            "missing", "choice", "not_offered", label="Missing values",
+            help="not_offered: a service without a value counts as not offered. "
+            "skip: leave it out of the city's share.",
+            choices=("not_offered", "skip"),
+        ),
+    )
+    requires = frozenset({"indicator_values", "service_flag"})
+    missing_policy = (
+        "A service without a value counts as not offered (missing=skip leaves it out)."
+    )
+
+    def score(self, data: EditionData, params) -> MethodOutput:
+        offered = np.where(data.kind == "yes_no", data.values, np.nan)
+        offered = np.where(data.kind == "share", data.values / 100.0, offered)
+        other = scale(data.values, data.direction, "minmax") / 100.0
+        offered = np.where(np.isin(data.kind, ("yes_no", "share")), offered, other) * 100.0
+        weights = data.service.astype(float)
+        missing = "zero" if params["missing"] == "not_offered" else "skip"
+        total = weighted_mean(offered, weights, missing)
+        indicator_area = data.category_area[data.indicator_category]
+        areas = weighted_group_mean(offered, indicator_area, len(data.area_ids), weights, missing)
+        return MethodOutput(total=total, weights=weights / weights.sum(), areas=areas)
+
+
+@hookimpl
+def cityindex_register_methods(register):
+    register(ServiceCoverage())
