@@ -8,7 +8,6 @@ failing deep inside numpy. Loading never writes to the folder.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -18,8 +18,8 @@ from cityindex.scoring import rank_descending
 
 PROVENANCE_LABELS = {
     "published": "rank and score as published",
-    "published rank": "rank as published; the score is computed from modeled values",
-    "published score": "score as published; the rank is computed",
+    "published rank": "rank as published; the score shown is computed (no published score)",
+    "published score": "score as published; the rank is computed (no published rank)",
     "modeled": "computed from modeled values",
     "imputed": "computed from values that include imputed ones",
     "user": "computed from user-supplied values",
@@ -29,7 +29,12 @@ PROVENANCE_LABELS = {
 
 
 class MethodDataError(ValueError):
-    """The dataset lacks something a method declared it needs."""
+    """The dataset lacks something a method declared it needs, or a method returned output
+    that does not fit the data."""
+
+
+class MethodError(RuntimeError):
+    """A method raised an exception while scoring."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,14 @@ def score(
     resolved = impl.resolve_params(params)
     data = dataset.edition_data(edition)
     _check_requirements(impl, data)
-    out = impl.score(data, MappingProxyType(dict(resolved)))
+    try:
+        out = impl.score(data, MappingProxyType(dict(resolved)))
+    except Exception as exc:
+        origin = registry[method]
+        raise MethodError(
+            f"method {method!r} (plugin {origin.plugin!r}, package {origin.distribution}) failed "
+            f"on edition {data.edition}: {type(exc).__name__}: {exc}"
+        ) from exc
     _check_output(impl, out, data)
     is_default = resolved == impl.defaults()
     return _assemble(dataset, data, impl, resolved, out, is_default)
@@ -252,8 +264,9 @@ def compare(
     if len(set(labels)) != len(labels):
         raise ValueError("compare needs distinct methods (or the same method with other params)")
     index = results[0].table.index.sort_values()
-    ranks = pd.DataFrame({lab: r.table["rank"].reindex(index) for lab, r in zip(labels, results)})
-    scores = pd.DataFrame({lab: r.table["total"].reindex(index) for lab, r in zip(labels, results)})
+    pairs = list(zip(labels, results, strict=True))
+    ranks = pd.DataFrame({lab: r.table["rank"].reindex(index) for lab, r in pairs})
+    scores = pd.DataFrame({lab: r.table["total"].reindex(index) for lab, r in pairs})
     return Comparison(
         edition=results[0].edition,
         results=tuple(results),

@@ -74,10 +74,11 @@ def make_plugin_manager(*, load_entrypoints: bool | None = None) -> pluggy.Plugi
     if load_entrypoints:
         try:
             pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        except pluggy.PluginValidationError as exc:
+            raise _invalid(pm, exc) from exc
         except Exception as exc:  # a broken third-party package must not take the tool down
             raise PluginError(f"could not load a plugin from entry point group "
                               f"{ENTRY_POINT_GROUP!r}: {type(exc).__name__}: {exc}") from exc
-    pm.check_pending()
     return pm
 
 
@@ -107,6 +108,10 @@ class MethodRegistry(Mapping[str, RegisteredMethod]):
 
     def __init__(self, manager: pluggy.PluginManager):
         self._methods: dict[str, RegisteredMethod] = {}
+        try:
+            manager.check_pending()  # a misspelt hook fails loudly instead of being ignored
+        except pluggy.PluginValidationError as exc:
+            raise _invalid(manager, exc) from exc
         dists = {id(plugin): dist for plugin, dist in manager.list_plugin_distinfo()}
         # get_hookimpls() lists plugins in registration order: built-ins first.
         for impl in manager.hook.cityindex_register_methods.get_hookimpls():
@@ -157,6 +162,11 @@ class MethodRegistry(Mapping[str, RegisteredMethod]):
 
     def method(self, name: str) -> Method:
         return self[name].method
+
+
+def _invalid(manager: pluggy.PluginManager, exc: pluggy.PluginValidationError) -> PluginError:
+    name = manager.get_name(exc.plugin) or repr(exc.plugin)
+    return PluginError(f"plugin {name!r} is invalid: {exc}")
 
 
 def _builtin_or_local(plugin_name: str) -> str:

@@ -67,7 +67,9 @@ def synthetic_frames(
             "kind": kinds,
             "direction": np.where(rng.random(n_indicators) < 0.1, "-1", "1"),
             "weight": rng.integers(1, 3, n_indicators).astype(float),
-            "service": (kinds == "yes_no") & (np.arange(n_indicators) % n_cat < categories_per_area),
+            # the yes/no indicators of the first area's categories are online services
+            "service": (kinds == "yes_no")
+            & (np.arange(n_indicators) % n_cat < categories_per_area),
         }
     )
     indicators["service"] = indicators["service"].astype(int)

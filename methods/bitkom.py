@@ -3,8 +3,9 @@ it is known."""
 
 from __future__ import annotations
 
-from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
 from cityindex.methods._hierarchy import aggregate
+
+from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
 from cityindex.scoring import SCALINGS, scale
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from cityindex.methods._hierarchy import aggregate
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.methods._hierarchy import aggregate
 from cityindex.scoring import SCALINGS, normalised, scale
 
 

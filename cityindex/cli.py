@@ -1,0 +1,283 @@
+"""The ``cityindex`` command line: the same work as the dashboard, without a browser."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from cityindex import __version__
+from cityindex.dataset import DatasetError, UnknownEditionError, load_dataset
+from cityindex.engine import PROVENANCE_LABELS, MethodDataError, MethodError, compare, score
+from cityindex.method import ParameterError
+from cityindex.plugins import PluginError, UnknownMethodError, get_registry
+
+EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line argument that cannot be used."""
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+
+def _cell(value: Any, decimals: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{decimals}f}"
+    return str(value)
+
+
+def format_table(frame: pd.DataFrame, decimals: int = 1) -> str:
+    """A plain-text table; numbers right-aligned, text left-aligned."""
+    cols = list(frame.columns)
+    cells = [[_cell(v, decimals) for v in row] for row in frame.itertuples(index=False)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype) for c in cols]
+    widths = [max([len(str(c))] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+
+    def line(values):
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line([str(c) for c in cols]), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    return "\n".join(out)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """JSON-ready records: NaN/NA become null, numpy scalars plain Python."""
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_methods(args) -> int:
+    registry = get_registry()
+    if args.format == "json":
+        payload = []
+        for reg in registry.values():
+            m = reg.method
+            payload.append(
+                {
+                    "name": m.name,
+                    "title": m.title,
+                    "description": m.description,
+                    "citation": getattr(m, "citation", ""),
+                    "parameters": [
+                        {
+                            "name": p.name, "type": p.type, "default": p.default,
+                            "label": p.label, "help": p.help, "min": p.min, "max": p.max,
+                            "choices": list(p.choices),
+                        }
+                        for p in getattr(m, "parameters", ())
+                    ],
+                    "requires": sorted(getattr(m, "requires", ())),
+                    "missing_policy": getattr(m, "missing_policy", ""),
+                    "plugin": reg.plugin,
+                    "package": reg.distribution,
+                    "version": reg.version,
+                }
+            )
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    frame = pd.DataFrame(
+        {
+            "name": [r.name for r in registry.values()],
+            "title": [r.method.title for r in registry.values()],
+            "parameters": [
+                ", ".join(f"{p.name}={p.default}" for p in getattr(r.method, "parameters", ()))
+                for r in registry.values()
+            ],
+            "package": [f"{r.distribution} {r.version}" for r in registry.values()],
+        }
+    )
+    _emit(format_table(frame))
+    return EXIT_OK
+
+
+def _parse_params(pairs: Sequence[str] | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param expects key=value, got {pair!r}")
+        params[key.strip()] = value.strip()
+    return params
+
+
+def _legend(markers) -> str:
+    present = [m for m in PROVENANCE_LABELS if m in set(markers)]
+    return "\n".join(f"  {m}: {PROVENANCE_LABELS[m]}" for m in present)
+
+
+def cmd_rank(args) -> int:
+    get_registry()[args.method]  # an unknown method is reported before any data is read
+    ds = load_dataset(args.data)
+    result = score(ds, args.method, edition=args.edition, params=_parse_params(args.param))
+    table = result.table
+    if args.top:
+        table = table[table["rank"].between(1, args.top)]
+    areas = result.area_ids
+    columns = ["rank", "name", "state", "total", *areas, "missing", "provenance",
+               "published_rank", "published_total"]
+    out = table.reset_index()[["city_id", *columns]]
+    if args.format == "csv":
+        sys.stdout.write(out.to_csv(index=False))
+        return EXIT_OK
+    if args.format == "json":
+        payload = {
+            "method": result.method,
+            "edition": result.edition,
+            "params": dict(result.params),
+            "areas": dict(result.area_names),
+            "missing_policy": result.missing_policy,
+            "cities": _records(out),
+        }
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    shown = out.drop(columns=["city_id", "published_rank", "published_total"])
+    shown = shown.rename(columns={"name": "city"})
+    params = ", ".join(f"{k}={v}" for k, v in result.params.items())
+    header = f"{result.title} ({result.method}; {params}) — edition {result.edition}, " \
+             f"{len(result.table)} cities"
+    _emit(header + "\n\n" + format_table(shown))
+    _emit("\nprovenance:\n" + _legend(shown["provenance"]))
+    _emit(f"missing values: {result.missing_policy}")
+    return EXIT_OK
+
+
+def cmd_compare(args) -> int:
+    registry = get_registry()
+    for name in args.methods:
+        registry[name]
+    ds = load_dataset(args.data)
+    cmp = compare(ds, args.methods, edition=args.edition)
+    base = cmp.labels[0]
+    names = cmp.results[0].table["name"]
+    out = pd.DataFrame({"city_id": cmp.ranks.index, "name": names.reindex(cmp.ranks.index)})
+    for label in cmp.labels:
+        out[f"rank {label}"] = cmp.ranks[label].to_numpy()
+        out[f"total {label}"] = cmp.scores[label].to_numpy()
+    for label in cmp.labels[1:]:
+        out[f"shift {label}"] = (cmp.ranks[base] - cmp.ranks[label]).to_numpy()
+    out = out.sort_values([f"rank {base}", "name"], kind="stable")
+    if args.format == "csv":
+        sys.stdout.write(out.to_csv(index=False))
+        return EXIT_OK
+    if args.format == "json":
+        payload = {
+            "edition": cmp.edition,
+            "methods": list(cmp.labels),
+            "cities": _records(out),
+            "spearman": json.loads(cmp.spearman.to_json()),
+            "kendall": json.loads(cmp.kendall.to_json()),
+        }
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    shown = out.drop(columns=["city_id"] + [f"total {lab}" for lab in cmp.labels])
+    _emit(f"edition {cmp.edition}: ranks under {', '.join(cmp.labels)}; shift = places gained "
+          f"against {base}\n")
+    _emit(format_table(shown))
+    _emit("\nSpearman rank correlation\n" + format_table(cmp.spearman.reset_index(
+        names=""), decimals=3))
+    _emit("\nKendall tau-b\n" + format_table(cmp.kendall.reset_index(names=""), decimals=3))
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    try:
+        ds = load_dataset(args.dir)
+    except DatasetError as exc:
+        for problem in exc.problems:
+            _emit(str(problem))
+        n = len(exc.problems)
+        sys.stderr.write(f"{args.dir}: {n} problem{'s' * (n != 1)} found\n")
+        return EXIT_INVALID
+    n_values = len(ds.values)
+    _emit(
+        f"{args.dir}: valid — {len(ds.cities)} cities, editions "
+        f"{', '.join(map(str, ds.editions))}, {n_values} values, "
+        f"{len(ds.published)} published figures"
+    )
+    return EXIT_OK
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cityindex",
+        description="Rank German cities with any Smart City Index methodology.",
+    )
+    parser.add_argument("--version", action="version", version=f"cityindex {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("methods", help="list the installed scoring methods")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_methods)
+
+    data_help = "dataset folder (default: the bundled data, or $CITYINDEX_DATA)"
+    p = sub.add_parser("rank", help="rank the cities of one edition with one method")
+    p.add_argument("--method", "-m", default="bitkom", help="method name (default: bitkom)")
+    p.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
+    p.add_argument("--data", "-d", help=data_help)
+    p.add_argument("--param", "-p", action="append", metavar="KEY=VALUE",
+                   help="method parameter; repeat for several")
+    p.add_argument("--top", type=int, metavar="N", help="show only ranks 1 to N")
+    p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_rank)
+
+    p = sub.add_parser("compare", help="compare the rankings of two or more methods")
+    p.add_argument("methods", nargs="+", metavar="METHOD")
+    p.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
+    p.add_argument("--data", "-d", help=data_help)
+    p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("validate", help="check a dataset folder; exit 0 if valid, 1 if not")
+    p.add_argument("dir", metavar="DIR")
+    p.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DatasetError as exc:
+        more = len(exc.problems) - 1
+        hint = f" (and {more} more; run 'cityindex validate' to list them)" if more else ""
+        return _fail(f"{exc.problems[0]}{hint}")
+    except UnknownMethodError as exc:
+        return _fail(str(exc))
+    except (ParameterError, MethodDataError, MethodError, UnknownEditionError, PluginError,
+            UsageError, ValueError) as exc:
+        return _fail(str(exc))
+    except BrokenPipeError:  # e.g. `cityindex rank | head`
+        return EXIT_OK
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"cityindex: error: {message}\n")
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
