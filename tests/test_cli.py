@@ -1,0 +1,112 @@
+"""The command line: output formats, exit codes, and one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cityindex.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_methods_table_and_json(capsys):
+    code, out, _ = run(capsys, "methods")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["name", "title"]
+    assert lines[2].startswith("bitkom ")
+    assert "scaling=minmax, projects_bonus=0.05, missing=skip" in lines[2]
+    code, out, _ = run(capsys, "methods", "--format", "json")
+    methods = {m["name"]: m for m in json.loads(out)}
+    assert methods["service_coverage"]["requires"] == ["indicator_values", "service_flag"]
+    assert methods["bitkom"]["parameters"][1] == {
+        "name": "projects_bonus", "type": "float", "default": 0.05, "label": "Projects bonus",
+        "help": "Share of an area's points that its projects category can add (0 = none).",
+        "min": 0.0, "max": 0.2, "choices": [],
+    }
+
+
+def test_rank_table_marks_provenance(capsys, tiny_dir):
+    code, out, _ = run(capsys, "rank", "--data", str(tiny_dir))
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()[4:7]]
+    assert rows[0][:4] == ["1", "Cburg", "Südland", "75.0"]
+    assert rows[0][-1] == "published"
+    assert rows[1][:2] == ["2", "Aheim"] and rows[1][-2:] == ["published", "rank"]
+    assert rows[2][:2] == ["3", "Bstadt"] and rows[2][-1] == "modeled"
+    assert "published rank: rank as published; the score shown is computed" in out
+
+
+def test_rank_csv_and_json(capsys, tiny_dir):
+    code, out, _ = run(capsys, "rank", "-d", str(tiny_dir), "-m", "equal_weights", "-f", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == ("city_id,rank,name,state,total,V,M,missing,provenance,published_rank,"
+                        "published_total")
+    assert lines[1].startswith("C3,1,Cburg,Südland,60.0,")
+    code, out, _ = run(capsys, "rank", "-d", str(tiny_dir), "-p", "projects_bonus=0",
+                       "-f", "json", "--top", "2")
+    payload = json.loads(out)
+    assert payload["params"] == {"scaling": "minmax", "projects_bonus": 0.0, "missing": "skip"}
+    assert [c["city_id"] for c in payload["cities"]] == ["C3", "A1"]
+    assert payload["cities"][1]["published_rank"] == 2
+    assert payload["cities"][1]["published_total"] is None
+
+
+def test_compare(capsys, tiny_dir):
+    code, out, _ = run(capsys, "compare", "bitkom", "geometric", "-d", str(tiny_dir),
+                       "-f", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["methods"] == ["bitkom", "geometric"]
+    shifts = {c["city_id"]: c["shift geometric"] for c in payload["cities"]}
+    assert shifts == {"C3": 0, "A1": -1, "B2": 1}
+    assert payload["spearman"]["bitkom"]["geometric"] == pytest.approx(0.5)
+    code, out, _ = run(capsys, "compare", "bitkom", "geometric", "-d", str(tiny_dir))
+    assert "Spearman rank correlation" in out and "Kendall tau-b" in out
+
+
+def test_validate_exit_codes(capsys, tiny_dir, tiny_copy):
+    code, out, _ = run(capsys, "validate", str(tiny_dir))
+    assert code == 0 and "valid — 3 cities, editions 2024, 15 values" in out
+    values = tiny_copy / "values.csv"
+    values.write_text(values.read_text().replace("2024,A1,i2,1,", "2024,A1,i2,one,"))
+    code, out, err = run(capsys, "validate", str(tiny_copy))
+    assert code == 1
+    assert out == f"{values}, row 3, column 'value': 'one' is not a number\n"
+    assert err.endswith("1 problem found\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rank", "-m", "nope"], "unknown method 'nope'; available: bitkom, equal_weights"),
+        (["rank", "-p", "scaling"], "--param expects key=value, got 'scaling'"),
+        (["rank", "-p", "scaling=log"], "parameter 'scaling' must be one of"),
+        (["rank", "-e", "1999"], "edition 1999 is not in the dataset (it has 2024)"),
+        (["compare", "bitkom"], "compare needs at least two methods"),
+        (["rank", "-d", "/nonexistent/folder"], "/nonexistent/folder: is not a folder"),
+    ],
+)
+def test_errors_are_one_line(capsys, tiny_dir, args, message):
+    if "-d" not in args:
+        args = [*args, "-d", str(tiny_dir)]
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("cityindex: error: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_dataset_error_points_to_validate(capsys, tiny_copy):
+    values = tiny_copy / "values.csv"
+    values.write_text(values.read_text().replace(",1,published", ",x,published"))
+    code, _, err = run(capsys, "rank", "-d", str(tiny_copy))
+    assert code == 2
+    assert "is not a number (and 2 more; run 'cityindex validate' to list them)" in err

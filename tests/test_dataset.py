@@ -1,0 +1,166 @@
+"""Loading and validating a dataset folder: every problem names its file, row and column,
+and validation never changes the user's files."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cityindex
+import cityindex.cli
+from cityindex import DatasetError
+
+
+def edit(folder, filename, old, new):
+    path = folder / filename
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {filename}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(folder) -> list[str]:
+    with pytest.raises(DatasetError) as info:
+        cityindex.load_dataset(folder)
+    return [str(p) for p in info.value.problems]
+
+
+def test_loads_the_tiny_fixture(tiny):
+    assert list(tiny.cities.index) == ["A1", "B2", "C3"]
+    assert tiny.editions == [2024]
+    assert tiny.edition_cities(2024) == ["A1", "B2", "C3"]
+    cat = tiny.catalogue(2024)
+    assert list(cat.indicators.index) == ["i1", "i2", "i3", "i4", "i5"]
+    assert cat.indicators.loc["i5", "area_id"] == "M"
+    assert bool(cat.categories.loc["vp", "projects"]) is True
+    data = tiny.edition_data(2024)
+    assert data.shape == (3, 5)
+    assert np.isnan(data.values[1, 4])
+    assert data.direction.tolist() == [1, -1, 1, 1, 1]
+    assert tiny.published_results(2024).loc["C3", "points"] == 75.0
+
+
+@pytest.mark.parametrize(
+    ("filename", "old", "new", "expected"),
+    [
+        ("values.csv", "2024,A1,i2,1,", "2024,A1,i2,abc,",
+         "values.csv, row 3, column 'value': 'abc' is not a number"),
+        ("values.csv", "2024,A1,i2,1,", "2024,A1,i2,inf,",
+         "values.csv, row 3, column 'value': 'inf' is not finite"),
+        ("values.csv", "2024,A1,i1,10,", "2024,A1,i1,130,",
+         "values.csv, row 2, column 'value': 130.0 is a share but lies outside 0–100"),
+        ("values.csv", "2024,A1,i3,1,", "2024,A1,i3,2,",
+         "values.csv, row 4, column 'value': 2.0 is a yes/no value but neither 0 nor 1"),
+        ("values.csv", "2024,A1,i2,1,", "2024,A1,i1,1,",
+         "values.csv, row 3, column 'indicator_id': duplicate row for (edition, city_id, "
+         "indicator_id) = (2024, A1, i1); first given in row 2"),
+        ("values.csv", "2024,B2,i1,20,", "2024,Z9,i1,20,",
+         "values.csv, row 7, column 'city_id': 'Z9' is not in cities.csv"),
+        ("values.csv", "2024,B2,i1,20,", "2024,B2,i9,20,",
+         "values.csv, row 7, column 'indicator_id': 'i9' is not in indicators.csv in that edition"),
+        ("values.csv", "2024,B2,i1,20,modeled", "2024,B2,i1,20,guessed",
+         "values.csv, row 7, column 'provenance': 'guessed' is not one of published, user, "
+         "imputed, modeled"),
+        ("values.csv", "2024,B2,i1,20,", "twenty,B2,i1,20,",
+         "values.csv, row 7, column 'edition': 'twenty' is not a number"),
+        ("indicators.csv", "i2,v1,Wartezeit,Waiting time,days,count,-1",
+         "i2,v1,Wartezeit,Waiting time,days,count,down",
+         "indicators.csv, row 3, column 'direction': 'down' is not one of 1, -1"),
+        ("indicators.csv", "i2,v1,", "i2,v7,",
+         "indicators.csv, row 3, column 'category_id': 'v7' is not in categories.csv in that "
+         "edition"),
+        ("indicators.csv", ",share,1,1,0", ",percent,1,1,0",
+         "indicators.csv, row 2, column 'kind': 'percent' is not one of yes_no, share, count, "
+         "score"),
+        ("categories.csv", "v2,V,Termine,Appointments,1,0", "v2,V,Termine,Appointments,-1,0",
+         "categories.csv, row 3, column 'weight': weight -1.0 is negative"),
+        ("cities.csv", "B2,Bstadt", "A1,Bstadt",
+         "cities.csv, row 3, column 'city_id': duplicate row for (city_id) = (A1); first given "
+         "in row 2"),
+        ("cities.csv", "C3,Cburg", "C 3,Cburg",
+         "cities.csv, row 4, column 'city_id': 'C 3' is not a valid id"),
+        ("published.csv", "2024,A1,total,2,,,used", "2024,A1,overall,2,,,used",
+         "published.csv, row 4, column 'scope': 'overall' is neither 'total' nor an area or "
+         "category of that edition"),
+        ("published.csv", "2024,C3,total,2,,,alternative", "2024,C3,total,2,,,used",
+         "published.csv, row 3, column 'scope': duplicate used row for (edition, city_id, scope)"),
+        ("areas.csv", "area_id,name_de", "area,name_de",
+         "areas.csv, row 1, column 'area_id': required column is missing"),
+    ],
+)
+def test_bad_input_is_located(tiny_copy, filename, old, new, expected):
+    edit(tiny_copy, filename, old, new)
+    found = problems(tiny_copy)
+    assert any(p.startswith(str(tiny_copy / expected.split(",")[0])) for p in found), found
+    assert any(expected.split(", ", 1)[1] in p for p in found), found
+
+
+def test_every_problem_is_listed(tiny_copy):
+    edit(tiny_copy, "values.csv", "2024,A1,i2,1,", "2024,A1,i2,x,")
+    edit(tiny_copy, "values.csv", "2024,C3,i5,80,", "2024,C3,i5,y,")
+    edit(tiny_copy, "cities.csv", "C3,Cburg,Südland,300000", "C3,Cburg,Südland,many")
+    found = problems(tiny_copy)
+    assert len(found) == 3
+    assert [p.split("/")[-1] for p in found] == [
+        "cities.csv, row 4, column 'population': 'many' is not a number",
+        "values.csv, row 3, column 'value': 'x' is not a number",
+        "values.csv, row 16, column 'value': 'y' is not a number",
+    ]
+
+
+def test_missing_and_unreadable_files(tiny_copy, tmp_path):
+    (tiny_copy / "areas.csv").unlink()
+    assert problems(tiny_copy) == [f"{tiny_copy / 'areas.csv'}: required file is missing"]
+    (tiny_copy / "areas.csv").write_bytes("area_id,name_de\nV,Verwaltung\xa0\n".encode("latin-1"))
+    [p] = problems(tiny_copy)
+    assert p.startswith(f"{tiny_copy / 'areas.csv'}: is not UTF-8 text")
+    (tiny_copy / "areas.csv").write_text("")
+    assert problems(tiny_copy) == [
+        f"{tiny_copy / 'areas.csv'}: is empty: a header row is required"
+    ]
+    assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}: is not a folder"]
+
+
+def test_validation_never_changes_the_files(tiny_copy):
+    edit(tiny_copy, "values.csv", "2024,A1,i2,1,", "2024,A1,i2,abc,")
+
+    def digest():
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tiny_copy.iterdir()}
+
+    before = digest()
+    problems(tiny_copy)
+    cityindex.cli.main(["validate", str(tiny_copy)])
+    assert digest() == before
+
+
+def test_catalogue_without_edition_column_holds_for_every_edition(tiny_copy):
+    values = pd.read_csv(tiny_copy / "values.csv")
+    later = values.assign(edition=2025)
+    pd.concat([values, later]).to_csv(tiny_copy / "values.csv", index=False)
+    data = cityindex.load_dataset(tiny_copy)
+    assert data.editions == [2024, 2025]
+    assert list(data.catalogue(2025).indicators.index) == ["i1", "i2", "i3", "i4", "i5"]
+    with pytest.raises(cityindex.UnknownEditionError, match="has 2024, 2025"):
+        data.catalogue(2019)
+
+
+def test_per_edition_catalogue_must_cover_every_edition(tiny_copy):
+    for name in ("areas.csv", "categories.csv", "indicators.csv"):
+        frame = pd.read_csv(tiny_copy / name)
+        frame.insert(0, "edition", 2024)
+        frame.to_csv(tiny_copy / name, index=False)
+    values = pd.read_csv(tiny_copy / "values.csv")
+    pd.concat([values, values.assign(edition=2025)]).to_csv(
+        tiny_copy / "values.csv", index=False
+    )
+    found = problems(tiny_copy)
+    assert any("edition 2025 has values but no indicators in the catalogue" in p for p in found)
+
+
+def test_participation_restricts_the_edition(tiny_copy):
+    (tiny_copy / "participation.csv").write_text("edition,city_id\n2024,A1\n2024,C3\n")
+    found = problems(tiny_copy)
+    # B2 has values in 2024 but did not take part: every such value row is reported
+    assert sum("'B2' is not in participation.csv" in p for p in found) == 5
