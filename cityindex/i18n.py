@@ -1,0 +1,348 @@
+"""German and English labels for the dashboard.
+
+German is the default: the index and most of its users are German. Keys are stable
+identifiers; a missing English text falls back to the German one, a missing key to the key
+itself (so a typo shows up on screen instead of crashing the app).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
+DEFAULT_LANGUAGE = "de"
+
+LABELS: dict[str, dict[str, str]] = {
+    "de": {
+        "app_title": "Smart City Index – offen und erweiterbar",
+        "app_caption": (
+            "Bitkoms Smart City Index der deutschen Großstädte über 100.000 Einwohner, mit "
+            "austauschbaren Bewertungsmethoden. Modellierte Werte sind als solche markiert."
+        ),
+        "language": "Sprache",
+        "edition": "Ausgabe",
+        "method": "Methode",
+        "method_params": "Parameter der Methode",
+        "filters": "Filter",
+        "states": "Bundesländer",
+        "sizes": "Größenklasse",
+        "peer": "Vergleichsgruppe",
+        "peer_none": "alle Städte",
+        "cities": "Ausgewählte Städte",
+        "all": "alle",
+        "tab_ranking": "Rangliste",
+        "tab_map": "Karte",
+        "tab_compare": "Methodenvergleich",
+        "tab_profile": "Stadtprofil",
+        "tab_services": "Online-Dienste",
+        "tab_methods": "Methoden und Daten",
+        "rank": "Rang",
+        "rank_change": "Veränderung",
+        "rank_change_help": "Rangveränderung gegenüber der Vorjahresausgabe mit derselben Methode "
+        "(positiv = besser)",
+        "published_rank": "Rang (veröffentlicht)",
+        "published_total": "Punkte (veröffentlicht)",
+        "city": "Stadt",
+        "state": "Bundesland",
+        "total": "Gesamt",
+        "score": "Punkte",
+        "population": "Einwohner",
+        "missing": "fehlende Werte",
+        "provenance": "Herkunft",
+        "provenance_legend": "Legende der Herkunft",
+        "find_city": "Stadt suchen",
+        "download_csv": "Als CSV herunterladen",
+        "n_cities": "{n} von {total} Städten",
+        "chart_data": "Zahlen zur Grafik",
+        "no_cities": "Keine Stadt passt zu den Filtern.",
+        "color_by": "Farbe nach",
+        "by_score": "Punkten",
+        "by_rank": "Rang",
+        "map_caption": "Kreisfläche nach Einwohnerzahl; Länder aus der mitgelieferten "
+        "TopoJSON-Datei (ohne Kartendienst).",
+        "no_coordinates": "{n} Städte ohne Koordinaten fehlen auf der Karte: {names}",
+        "compare_methods": "Methoden zum Vergleich",
+        "compare_need_two": "Bitte mindestens zwei Methoden wählen.",
+        "bump_title": "Ränge je Methode",
+        "scatter_title": "Punkte: {x} gegen {y}",
+        "scatter_x": "x-Achse",
+        "scatter_y": "y-Achse",
+        "movers": "Größte Verschiebungen",
+        "shift": "Verschiebung",
+        "spearman": "Spearman-Rangkorrelation",
+        "kendall": "Kendalls Tau-b",
+        "correlation": "Korrelation",
+        "computing": "Berechne {what} …",
+        "profile_city": "Stadt",
+        "profile_peer": "Vergleichsgruppe für den Median",
+        "area": "Bereich",
+        "median_all": "Median aller Städte",
+        "median_peer": "Median der Vergleichsgruppe",
+        "this_city": "Stadt",
+        "strongest": "Stärkste Kategorien",
+        "weakest": "Schwächste Kategorien",
+        "category": "Kategorie",
+        "no_categories": "Diese Methode liefert keine Kategorienwerte.",
+        "services_offered": "Angebotene Online-Dienste",
+        "services_lacking": "Fehlende Online-Dienste",
+        "no_services": "Für diese Ausgabe sind keine Online-Dienste ausgewiesen.",
+        "service": "Dienst",
+        "value": "Wert",
+        "offered": "angeboten",
+        "not_offered": "nicht angeboten",
+        "unknown": "unbekannt",
+        "ranks_all_methods": "Rang unter jeder installierten Methode (Standardparameter)",
+        "history": "Verlauf über die Ausgaben",
+        "series": "Reihe",
+        "computed_rank": "berechneter Rang",
+        "not_assessed": "{city} wurde in der Ausgabe {edition} nicht bewertet.",
+        "service_shares": "Anteil der Städte mit dem Online-Dienst",
+        "share": "Anteil (%)",
+        "share_computed": "Anteil berechnet (%)",
+        "share_published": "Anteil veröffentlicht (%)",
+        "share_note": "Berechnete Anteile stammen aus den Indikatorwerten des Datensatzes "
+        "(Herkunft siehe Spalte); veröffentlichte Anteile sind als Striche markiert.",
+        "choose_service": "Dienst",
+        "offer_map": "Wer bietet den Dienst an?",
+        "methods_installed": "Installierte Methoden",
+        "method_card_name": "Name",
+        "description": "Beschreibung",
+        "citation": "Quelle",
+        "parameters": "Parameter",
+        "requires": "Benötigt",
+        "missing_policy": "Fehlende Werte",
+        "package": "Paket",
+        "plugin": "Plugin",
+        "version": "Version",
+        "data_provenance": "Herkunft der Daten",
+        "data_path": "Datensatz",
+        "values_by_provenance": "Indikatorwerte nach Herkunft",
+        "published_by_edition": "Veröffentlichte Ergebnisse je Ausgabe",
+        "editions": "Ausgaben",
+        "count": "Anzahl",
+        "invalid_link": "Nicht übernommen aus dem Link: {what}",
+        "error_method": "Die Methode kann diese Ausgabe nicht bewerten: {error}",
+        "share_link": "Die Adresse im Browser gibt diese Ansicht wieder (Ausgabe, Methode, "
+        "Parameter, Filter, Städte).",
+        "edition_cities": "{n} bewertete Städte",
+        "size_small": "100–200 Tsd.",
+        "size_medium": "200–500 Tsd.",
+        "size_large": "ab 500 Tsd.",
+        "size_unknown": "unbekannt",
+        "peer_ruhr": "Ruhrgebiet",
+        "peer_city_states": "Stadtstaaten",
+        "peer_east": "Ostdeutschland (mit Berlin)",
+        "peer_large": "Metropolen ab 500 Tsd.",
+        "peer_state": "Land {state}",
+        "yes": "ja",
+        "no": "nein",
+    },
+    "en": {
+        "app_title": "Smart City Index – open and pluggable",
+        "app_caption": (
+            "Bitkom's Smart City Index of the German cities over 100,000 inhabitants, with "
+            "pluggable scoring methods. Modeled values are marked as such."
+        ),
+        "language": "Language",
+        "edition": "Edition",
+        "method": "Method",
+        "method_params": "Method parameters",
+        "filters": "Filters",
+        "states": "States",
+        "sizes": "Size class",
+        "peer": "Peer group",
+        "peer_none": "all cities",
+        "cities": "Selected cities",
+        "all": "all",
+        "tab_ranking": "Ranking",
+        "tab_map": "Map",
+        "tab_compare": "Compare methods",
+        "tab_profile": "City profile",
+        "tab_services": "Online services",
+        "tab_methods": "Methods and data",
+        "rank": "Rank",
+        "rank_change": "Change",
+        "rank_change_help": "Change of rank against the previous edition under the same method "
+        "(positive = better)",
+        "published_rank": "Rank (published)",
+        "published_total": "Points (published)",
+        "city": "City",
+        "state": "State",
+        "total": "Total",
+        "score": "Points",
+        "population": "Population",
+        "missing": "missing values",
+        "provenance": "Provenance",
+        "provenance_legend": "Provenance legend",
+        "find_city": "Find a city",
+        "download_csv": "Download as CSV",
+        "n_cities": "{n} of {total} cities",
+        "chart_data": "Numbers behind the chart",
+        "no_cities": "No city matches the filters.",
+        "color_by": "Colour by",
+        "by_score": "points",
+        "by_rank": "rank",
+        "map_caption": "Circle area by population; states from the bundled TopoJSON file "
+        "(no tile server).",
+        "no_coordinates": "{n} cities without coordinates are not on the map: {names}",
+        "compare_methods": "Methods to compare",
+        "compare_need_two": "Please choose at least two methods.",
+        "bump_title": "Ranks by method",
+        "scatter_title": "Points: {x} against {y}",
+        "scatter_x": "x axis",
+        "scatter_y": "y axis",
+        "movers": "Biggest movers",
+        "shift": "Shift",
+        "spearman": "Spearman rank correlation",
+        "kendall": "Kendall's tau-b",
+        "correlation": "Correlation",
+        "computing": "Computing {what} …",
+        "profile_city": "City",
+        "profile_peer": "Peer group for the median",
+        "area": "Area",
+        "median_all": "Median of all cities",
+        "median_peer": "Median of the peer group",
+        "this_city": "City",
+        "strongest": "Strongest categories",
+        "weakest": "Weakest categories",
+        "category": "Category",
+        "no_categories": "This method has no category scores.",
+        "services_offered": "Online services offered",
+        "services_lacking": "Online services lacking",
+        "no_services": "No online services are flagged for this edition.",
+        "service": "Service",
+        "value": "Value",
+        "offered": "offered",
+        "not_offered": "not offered",
+        "unknown": "unknown",
+        "ranks_all_methods": "Rank under every installed method (default parameters)",
+        "history": "History across editions",
+        "series": "Series",
+        "computed_rank": "computed rank",
+        "not_assessed": "{city} was not assessed in the {edition} edition.",
+        "service_shares": "Share of cities offering the online service",
+        "share": "Share (%)",
+        "share_computed": "Share computed (%)",
+        "share_published": "Share published (%)",
+        "share_note": "Computed shares come from the dataset's indicator values (see the "
+        "provenance column); published shares are drawn as ticks.",
+        "choose_service": "Service",
+        "offer_map": "Who offers the service?",
+        "methods_installed": "Installed methods",
+        "method_card_name": "Name",
+        "description": "Description",
+        "citation": "Citation",
+        "parameters": "Parameters",
+        "requires": "Requires",
+        "missing_policy": "Missing values",
+        "package": "Package",
+        "plugin": "Plugin",
+        "version": "Version",
+        "data_provenance": "Provenance of the data",
+        "data_path": "Dataset",
+        "values_by_provenance": "Indicator values by provenance",
+        "published_by_edition": "Published results by edition",
+        "editions": "Editions",
+        "count": "Count",
+        "invalid_link": "Ignored from the link: {what}",
+        "error_method": "The method cannot score this edition: {error}",
+        "share_link": "The address in the browser reproduces this view (edition, method, "
+        "parameters, filters, cities).",
+        "edition_cities": "{n} cities assessed",
+        "size_small": "100–200k",
+        "size_medium": "200–500k",
+        "size_large": "500k and more",
+        "size_unknown": "unknown",
+        "peer_ruhr": "Ruhr area",
+        "peer_city_states": "City states",
+        "peer_east": "East Germany (with Berlin)",
+        "peer_large": "Cities of 500k and more",
+        "peer_state": "State {state}",
+        "yes": "yes",
+        "no": "no",
+    },
+}
+
+PROVENANCE_MARKERS: dict[str, str] = {
+    "published": "●",
+    "published rank": "◐",
+    "published score": "◑",
+    "computed": "◆",
+    "user": "◇",
+    "imputed": "◌",
+    "modeled": "○",
+}
+"""A symbol per provenance marker of :data:`cityindex.PROVENANCE_LABELS`, for table rows."""
+
+PROVENANCE_TEXT: dict[str, dict[str, tuple[str, str]]] = {
+    # marker -> (short label, legend text)
+    "de": {
+        "published": ("veröffentlicht", "Rang und Punkte wie veröffentlicht"),
+        "published rank": (
+            "Rang veröffentlicht",
+            "Rang wie veröffentlicht; die Punkte sind aus modellierten Werten berechnet",
+        ),
+        "published score": (
+            "Punkte veröffentlicht", "Punkte wie veröffentlicht; der Rang ist berechnet"
+        ),
+        "modeled": ("modelliert", "aus modellierten Werten berechnet"),
+        "imputed": ("ergänzt", "aus Werten berechnet, unter denen ergänzte (imputierte) sind"),
+        "user": ("eigene Daten", "aus vom Nutzer gelieferten Werten berechnet"),
+        "computed": ("berechnet", "aus veröffentlichten Werten berechnet"),
+    },
+    "en": {
+        "published": ("published", "rank and score as published"),
+        "published rank": (
+            "published rank", "rank as published; the score is computed from modeled values"
+        ),
+        "published score": ("published score", "score as published; the rank is computed"),
+        "modeled": ("modeled", "computed from modeled values"),
+        "imputed": ("imputed", "computed from values that include imputed ones"),
+        "user": ("user data", "computed from user-supplied values"),
+        "computed": ("computed", "computed from published values"),
+    },
+}
+
+
+def normalise_language(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fmt) -> str:
+    """The label ``key`` in ``lang``, formatted with ``fmt``."""
+    lang = normalise_language(lang)
+    text = LABELS[lang].get(key) or LABELS[DEFAULT_LANGUAGE].get(key) or key
+    return text.format(**fmt) if fmt else text
+
+
+def provenance_label(marker: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Symbol and short label of a provenance marker, e.g. ``○ modelliert``."""
+    short, _ = PROVENANCE_TEXT[normalise_language(lang)].get(marker, (marker, marker))
+    return f"{PROVENANCE_MARKERS.get(marker, '?')} {short}"
+
+
+def provenance_legend(
+    markers, lang: str = DEFAULT_LANGUAGE, fallback: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """(label, legend text) for each marker in ``markers``, in the order of the legend.
+
+    ``fallback`` is the core's :data:`cityindex.PROVENANCE_LABELS`, used for a marker this
+    module does not know yet.
+    """
+    texts = PROVENANCE_TEXT[normalise_language(lang)]
+    present = list(dict.fromkeys(markers))
+    order = [m for m in PROVENANCE_MARKERS if m in present] + [
+        m for m in present if m not in PROVENANCE_MARKERS
+    ]
+    out = []
+    for marker in order:
+        if marker in texts:
+            out.append((provenance_label(marker, lang), texts[marker][1]))
+        else:
+            out.append((f"? {marker}", (fallback or {}).get(marker, marker)))
+    return out
+
+
+def name_column(lang: str) -> str:
+    """The catalogue column holding names in ``lang`` (``name_de`` or ``name_en``)."""
+    return "name_en" if normalise_language(lang) == "en" else "name_de"

@@ -1,0 +1,629 @@
+"""Data shaping for the dashboard: filters, peer groups, profiles, service coverage and the
+state of a view as URL query parameters.
+
+Pure functions of the core's tables, without streamlit, so that they are tested directly and
+the dashboard script stays a thin layer of widgets and rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cityindex.dataset import Dataset
+from cityindex.engine import ScoreResult
+from cityindex.method import Parameter, ParameterError
+
+# --- a picklable copy of a score result -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The tables of a :class:`~cityindex.ScoreResult`, in plain picklable types.
+
+    ``ScoreResult`` holds ``MappingProxyType`` fields, which cannot be pickled, and
+    ``st.cache_data`` pickles what it returns.
+    """
+
+    method: str
+    title: str
+    edition: int
+    params: dict[str, Any]
+    table: pd.DataFrame
+    categories: pd.DataFrame | None
+    area_names: dict[str, str]
+
+    @property
+    def area_ids(self) -> list[str]:
+        return [a for a in self.area_names if a in self.table.columns]
+
+
+def scored(result: ScoreResult) -> Scored:
+    return Scored(
+        method=result.method,
+        title=result.title,
+        edition=int(result.edition),
+        params=dict(result.params),
+        table=result.table,
+        categories=result.categories,
+        area_names=dict(result.area_names),
+    )
+
+
+# --- city groups ------------------------------------------------------------------------------
+
+SIZE_CLASSES: tuple[tuple[str, float, float], ...] = (
+    ("small", 100_000, 200_000),
+    ("medium", 200_000, 500_000),
+    ("large", 500_000, float("inf")),
+)
+"""Size classes by population: (id, lower bound inclusive, upper bound exclusive)."""
+
+# The Ruhr area (Regionalverband Ruhr): eleven independent cities and four districts, by the
+# first five digits of the official municipality key (AGS).
+RUHR_AGS_PREFIXES = frozenset(
+    {
+        "05112", "05113", "05117", "05119", "05512", "05513",  # Duisburg … Gelsenkirchen
+        "05911", "05913", "05914", "05915", "05916",  # Bochum, Dortmund, Hagen, Hamm, Herne
+        "05170", "05562", "05954", "05978",  # Kreise Wesel, Recklinghausen, Ennepe-Ruhr, Unna
+    }
+)
+CITY_STATE_AGS = frozenset({"11000000", "02000000", "04011000"})  # Berlin, Hamburg, Bremen
+EAST_STATES = frozenset(
+    {"Berlin", "Brandenburg", "Mecklenburg-Vorpommern", "Sachsen", "Sachsen-Anhalt", "Thüringen"}
+)
+
+
+def size_class(population: pd.Series) -> pd.Series:
+    """The size class id of every city (``unknown`` where the population is missing)."""
+    pop = pd.to_numeric(population, errors="coerce").astype(float)
+    out = pd.Series("unknown", index=population.index, dtype=object)
+    for name, low, high in SIZE_CLASSES:
+        out[(pop >= low) & (pop < high)] = name
+    return out
+
+
+def peer_groups(cities: pd.DataFrame) -> dict[str, list[str]]:
+    """Named groups of city ids: the Ruhr area, the city states, the East, the cities of
+    500,000 and more, and one group per state (``state:<name>``). Empty groups are left out."""
+    ids = cities.index.astype(str)
+    state = cities["state"].astype(str)
+    groups = {
+        "ruhr": list(ids[ids.str[:5].isin(RUHR_AGS_PREFIXES)]),
+        "city_states": list(ids[ids.isin(CITY_STATE_AGS)]),
+        "east": list(ids[state.isin(EAST_STATES).to_numpy()]),
+        "large": list(ids[(size_class(cities["population"]) == "large").to_numpy()]),
+    }
+    for name in sorted(s for s in state.unique() if s):
+        groups[f"state:{name}"] = list(ids[(state == name).to_numpy()])
+    return {k: v for k, v in groups.items() if v}
+
+
+def filter_mask(
+    table: pd.DataFrame,
+    *,
+    states: Iterable[str] = (),
+    sizes: Iterable[str] = (),
+    peer: Sequence[str] | None = None,
+) -> pd.Series:
+    """Which rows of a table indexed by city_id (with ``state`` and ``population``) pass the
+    filters; an empty filter lets everything through."""
+    keep = pd.Series(True, index=table.index)
+    states, sizes = list(states), list(sizes)
+    if states:
+        keep &= table["state"].isin(states)
+    if sizes:
+        keep &= size_class(table["population"]).isin(sizes)
+    if peer is not None:
+        keep &= table.index.isin(list(peer))
+    return keep
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def previous_edition(editions: Sequence[int], edition: int) -> int | None:
+    earlier = [e for e in editions if e < edition]
+    return max(earlier) if earlier else None
+
+
+def ranking_table(current: Scored, previous: Scored | None = None) -> pd.DataFrame:
+    """The ranking with the change of rank against ``previous`` (positive = better), indexed
+    by city_id in rank order. A rank of 0 (no score) is shown as missing."""
+    table = current.table
+    rank = table["rank"].where(table["rank"] > 0).astype("Int64")
+    out = pd.DataFrame(index=table.index)
+    out["provenance"] = table["provenance"]
+    out["rank"] = rank
+    if previous is not None:
+        prev = previous.table["rank"]
+        prev = prev.where(prev > 0).reindex(table.index).astype("Int64")
+        out["rank_change"] = (prev - rank).astype("Int64")
+    else:
+        out["rank_change"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    out["name"] = table["name"]
+    out["state"] = table["state"]
+    out["total"] = table["total"]
+    for area in current.area_ids:
+        out[area] = table[area]
+    out["published_rank"] = table["published_rank"]
+    out["published_total"] = table["published_total"]
+    out["missing"] = table["missing"]
+    out["population"] = table["population"]
+    out["lat"] = table["lat"]
+    out["lon"] = table["lon"]
+    return out
+
+
+def find_cities(table: pd.DataFrame, text: str) -> pd.Series:
+    """Rows whose city name contains ``text`` (case- and accent-insensitive for umlauts)."""
+    needle = _fold(text.strip())
+    if not needle:
+        return pd.Series(True, index=table.index)
+    return table["name"].astype(str).map(_fold).str.contains(needle, regex=False)
+
+
+def _fold(text: str) -> str:
+    text = text.casefold()
+    for a, b in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ß", "ss"), ("ae", "a"), ("oe", "o"),
+                 ("ue", "u")):
+        text = text.replace(a, b)
+    return text
+
+
+# --- method comparison ------------------------------------------------------------------------
+
+
+def ranks_long(ranks: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """Ranks (city_id × method label) in long form for a bump chart."""
+    out = ranks.rename_axis(index="city_id", columns="method").stack().rename("rank")
+    out = out.reset_index()
+    out["name"] = out["city_id"].map(names)
+    out["rank"] = out["rank"].astype(float)
+    return out[out["rank"] > 0]
+
+
+def movers(ranks: pd.DataFrame, names: pd.Series, base: str, other: str) -> pd.DataFrame:
+    """Cities by how far their rank moves from ``base`` to ``other`` (positive = better under
+    ``other``); the same as :meth:`cityindex.Comparison.movers`, from plain tables."""
+    out = pd.DataFrame(
+        {
+            "name": names.reindex(ranks.index),
+            "rank_base": ranks[base],
+            "rank_other": ranks[other],
+            "shift": ranks[base] - ranks[other],
+        }
+    )
+    order = out["shift"].abs().sort_values(ascending=False, kind="stable").index
+    return out.loc[order]
+
+
+def correlation_long(matrix: pd.DataFrame) -> pd.DataFrame:
+    out = matrix.rename_axis(index="a", columns="b").stack().rename("value").reset_index()
+    return out
+
+
+# --- city profile -----------------------------------------------------------------------------
+
+
+def area_profile(
+    current: Scored, city_id: str, peer: Sequence[str] | None, area_names: Mapping[str, str]
+) -> pd.DataFrame:
+    """Long table (area, series, score): the city's area scores, the median of all cities and
+    the median of the peer group."""
+    table = current.table
+    areas = current.area_ids
+    if not areas or city_id not in table.index:
+        return pd.DataFrame(columns=["area_id", "area", "series", "score"])
+    rows = []
+    medians = {"median_all": table[areas].median()}
+    if peer:
+        members = [c for c in peer if c in table.index]
+        if members:
+            medians["median_peer"] = table.loc[members, areas].median()
+    for area in areas:
+        rows.append((area, "this_city", table.at[city_id, area]))
+        for key, med in medians.items():
+            rows.append((area, key, med[area]))
+    out = pd.DataFrame(rows, columns=["area_id", "series", "score"])
+    out["area"] = out["area_id"].map(lambda a: area_names.get(a, a))
+    return out[["area_id", "area", "series", "score"]]
+
+
+def category_extremes(
+    current: Scored, city_id: str, category_names: Mapping[str, str], n: int = 3
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The city's ``n`` strongest and ``n`` weakest categories, with the median of all
+    cities for reference."""
+    empty = pd.DataFrame(columns=["category", "score", "median_all"])
+    if current.categories is None or city_id not in current.categories.index:
+        return empty, empty
+    cats = current.categories
+    row = cats.loc[city_id].dropna()
+    frame = pd.DataFrame(
+        {
+            "category": [category_names.get(c, c) for c in row.index],
+            "score": row.to_numpy(),
+            "median_all": cats[row.index].median().to_numpy(),
+        },
+        index=pd.Index(row.index, name="category_id"),
+    )
+    frame = frame.sort_values("score", ascending=False, kind="stable")
+    return frame.head(n), frame.tail(n).iloc[::-1]
+
+
+def offered(value: pd.Series, kind: pd.Series) -> pd.Series:
+    """Whether a service counts as offered: a yes/no value of 1, a share of at least 50 %, any
+    other kind above 0; missing where the value is missing."""
+    v = pd.to_numeric(value, errors="coerce").astype(float)
+    k = kind.astype(str)
+    out = np.where(k == "yes_no", v >= 0.5, np.where(k == "share", v >= 50, v > 0))
+    return pd.Series(out, index=value.index, dtype="boolean").mask(v.isna())
+
+
+def service_indicators(dataset: Dataset, edition: int) -> pd.DataFrame:
+    """The indicators of ``edition`` flagged as citizen-facing online services."""
+    ind = dataset.catalogue(edition).indicators
+    return ind[ind["service"].astype(bool)]
+
+
+def city_services(dataset: Dataset, edition: int, city_id: str) -> pd.DataFrame:
+    """Every online service of the edition with the city's value, whether it is offered, and
+    the provenance of the value."""
+    services = service_indicators(dataset, edition)
+    vals = dataset.values
+    vals = vals[(vals["edition"] == edition) & (vals["city_id"] == city_id)]
+    vals = vals.set_index("indicator_id").reindex(services.index)
+    out = pd.DataFrame(
+        {
+            "name_de": services["name_de"],
+            "name_en": services["name_en"],
+            "kind": services["kind"],
+            "value": vals["value"],
+            "provenance": vals["provenance"],
+        },
+        index=services.index,
+    )
+    out["offered"] = offered(out["value"], out["kind"])
+    return out
+
+
+def service_offers(dataset: Dataset, edition: int, indicator_id: str) -> pd.DataFrame:
+    """For one service: every assessed city with its value, whether it offers it, the value's
+    provenance and the city's coordinates."""
+    cities = dataset.cities.reindex(dataset.edition_cities(edition))
+    kind = dataset.catalogue(edition).indicators.at[indicator_id, "kind"]
+    vals = dataset.values
+    vals = vals[(vals["edition"] == edition) & (vals["indicator_id"] == indicator_id)]
+    vals = vals.set_index("city_id").reindex(cities.index)
+    out = cities[["name", "state", "population", "lat", "lon"]].copy()
+    out["value"] = vals["value"]
+    out["provenance"] = vals["provenance"]
+    out["offered"] = offered(out["value"], pd.Series(kind, index=out.index))
+    return out
+
+
+def service_shares(dataset: Dataset) -> pd.DataFrame:
+    """Per edition and service: the share of assessed cities offering it, computed from the
+    values, with the provenance of those values, and the published share where there is one.
+
+    Columns: edition, indicator_id, name_de, name_en, share_computed, n_cities, n_values,
+    provenance (the weakest provenance among the values), share_published.
+    """
+    rows = []
+    order = ("published", "user", "imputed", "modeled")
+    values = dataset.values
+    for edition in dataset.editions:
+        services = service_indicators(dataset, edition)
+        if services.empty:
+            continue
+        cities = dataset.edition_cities(edition)
+        vals = values[(values["edition"] == edition) & values["indicator_id"].isin(services.index)
+                      & values["city_id"].isin(cities)]
+        for indicator_id, group in vals.groupby("indicator_id", sort=False):
+            flags = offered(group["value"], pd.Series(services.at[indicator_id, "kind"],
+                                                      index=group.index))
+            present = flags.dropna()
+            provs = [p for p in order if p in set(group.loc[group["value"].notna(), "provenance"])]
+            rows.append(
+                {
+                    "edition": edition,
+                    "indicator_id": indicator_id,
+                    "name_de": services.at[indicator_id, "name_de"],
+                    "name_en": services.at[indicator_id, "name_en"] or
+                    services.at[indicator_id, "name_de"],
+                    "share_computed": 100.0 * present.mean() if len(present) else np.nan,
+                    "n_cities": len(cities),
+                    "n_values": len(present),
+                    "provenance": provs[-1] if provs else "",
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=["edition", "indicator_id", "name_de", "name_en", "share_computed", "n_cities",
+                 "n_values", "provenance"],
+    )
+    shares = dataset.service_shares
+    if len(shares):
+        pub = shares.groupby(["edition", "indicator_id"])["share"].first()
+        key = pd.MultiIndex.from_frame(out[["edition", "indicator_id"]])
+        out["share_published"] = pub.reindex(key).to_numpy()
+        # Published shares for services without values still belong in the table.
+        known = set(zip(out["edition"], out["indicator_id"], strict=True))
+        extra = [(e, i, s) for (e, i), s in pub.items() if (e, i) not in known]
+        for edition, indicator_id, share in extra:
+            ind = dataset.indicators
+            row = ind[(ind["edition"] == edition) & (ind["indicator_id"] == indicator_id)]
+            name_de = row["name_de"].iloc[0] if len(row) else indicator_id
+            name_en = (row["name_en"].iloc[0] if len(row) else "") or name_de
+            out.loc[len(out)] = {
+                "edition": edition, "indicator_id": indicator_id, "name_de": name_de,
+                "name_en": name_en, "share_computed": np.nan, "n_cities": np.nan,
+                "n_values": 0, "provenance": "", "share_published": share,
+            }
+    else:
+        out["share_published"] = np.nan
+    return out
+
+
+def history(
+    results: Mapping[int, Scored], city_id: str, published: pd.DataFrame
+) -> pd.DataFrame:
+    """A city's rank and score across editions: long table (edition, series, rank, total)
+    with the series ``computed_rank`` (the method) and ``published_rank``.
+
+    ``published`` is :attr:`Dataset.published`.
+    """
+    rows = []
+    for edition, res in sorted(results.items()):
+        if city_id in res.table.index:
+            rank = res.table.at[city_id, "rank"]
+            rows.append((edition, "computed_rank", float(rank) if rank > 0 else np.nan,
+                         float(res.table.at[city_id, "total"])))
+    pub = published[(published["city_id"] == city_id) & (published["scope"] == "total")
+                    & (published["status"] == "used")]
+    for _, row in pub.sort_values("edition").iterrows():
+        if pd.notna(row["rank"]) or pd.notna(row["points"]):
+            rank = float(row["rank"]) if pd.notna(row["rank"]) else np.nan
+            rows.append((int(row["edition"]), "published_rank", rank, float(row["points"])))
+    return pd.DataFrame(rows, columns=["edition", "series", "rank", "total"])
+
+
+# --- methods and data -------------------------------------------------------------------------
+
+
+def parameter_table(parameters: Iterable[Parameter]) -> pd.DataFrame:
+    rows = [
+        {
+            "name": p.name,
+            "label": p.label or p.name,
+            "type": p.type,
+            "default": str(p.default),
+            "range": _range_text(p),
+            "help": p.help,
+        }
+        for p in parameters
+    ]
+    return pd.DataFrame(rows, columns=["name", "label", "type", "default", "range", "help"])
+
+
+def _range_text(p: Parameter) -> str:
+    if p.type == "choice":
+        return " | ".join(p.choices)
+    if p.min is None and p.max is None:
+        return ""
+    low = "" if p.min is None else f"{p.min:g}"
+    high = "" if p.max is None else f"{p.max:g}"
+    return f"{low} … {high}"
+
+
+def values_by_provenance(dataset: Dataset) -> pd.DataFrame:
+    """How many indicator values each edition has, by provenance (editions as rows)."""
+    vals = dataset.values
+    counts = (
+        vals.assign(present=vals["value"].notna())
+        .groupby(["edition", "provenance"])["present"].sum()
+        .unstack(fill_value=0)
+    )
+    counts["missing"] = vals[vals["value"].isna()].groupby("edition").size().reindex(
+        counts.index, fill_value=0
+    )
+    return counts.astype(int)
+
+
+def published_by_edition(dataset: Dataset) -> pd.DataFrame:
+    """How many published figures each edition has, by scope kind (total / area), and how
+    many of them are alternatives from conflicting sources."""
+    pub = dataset.published
+    if pub.empty:
+        return pd.DataFrame(columns=["total", "areas", "alternative"])
+    used = pub[pub["status"] == "used"]
+    out = pd.DataFrame(
+        {
+            "total": used[used["scope"] == "total"].groupby("edition").size(),
+            "areas": used[used["scope"] != "total"].groupby("edition").size(),
+            "alternative": pub[pub["status"] != "used"].groupby("edition").size(),
+        }
+    )
+    return out.fillna(0).astype(int)
+
+
+# --- the view as URL query parameters ---------------------------------------------------------
+
+TABS = ("ranking", "map", "compare", "profile", "services", "methods")
+COLOR_BY = ("total", "rank")
+PARAM_PREFIX = "p."
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared link restores. ``None`` / empty means "the default"."""
+
+    lang: str = "de"
+    edition: int | None = None
+    method: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    states: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+    peer: str = ""
+    cities: tuple[str, ...] = ()
+    compare: tuple[str, ...] = ()
+    tab: str = "ranking"
+    color: str = "total"
+    profile: str = ""
+    profile_peer: str = ""
+    service: str = ""
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What a query is checked against."""
+
+    editions: Sequence[int]
+    methods: Mapping[str, Sequence[Parameter]]  # name -> parameters
+    cities: Sequence[str]
+    states: Sequence[str]
+    peers: Sequence[str]
+    default_method: str
+
+
+def _all(query: Mapping[str, Any], key: str) -> list[str]:
+    value = query.get(key, [])
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value if str(v) != ""]
+
+
+def _one(query: Mapping[str, Any], key: str) -> str:
+    values = _all(query, key)
+    return values[-1] if values else ""
+
+
+def decode_query(query: Mapping[str, Any], ctx: QueryContext) -> tuple[ViewState, list[str]]:
+    """Read a view from query parameters (values are strings or lists of strings).
+
+    Returns the state and a list of what was ignored because it is not valid here, so a
+    stale link degrades to the default view with a note instead of an error.
+    """
+    problems: list[str] = []
+    state = ViewState()
+
+    lang = _one(query, "lang")
+    if lang:
+        if lang in ("de", "en"):
+            state = replace(state, lang=lang)
+        else:
+            problems.append(f"lang={lang}")
+
+    edition = _one(query, "edition")
+    if edition:
+        try:
+            number = int(edition)
+        except ValueError:
+            number = None
+        if number in ctx.editions:
+            state = replace(state, edition=number)
+        else:
+            problems.append(f"edition={edition}")
+
+    method = _one(query, "method")
+    if method and method not in ctx.methods:
+        problems.append(f"method={method}")
+        method = ""
+    method = method or ctx.default_method
+    if method != ctx.default_method:
+        state = replace(state, method=method)
+    params: dict[str, Any] = {}
+    known = {p.name: p for p in ctx.methods.get(method, ())}
+    for key in query:
+        if not key.startswith(PARAM_PREFIX):
+            continue
+        name, raw = key[len(PARAM_PREFIX):], _one(query, key)
+        if name not in known:
+            problems.append(f"{key}={raw}")
+            continue
+        try:
+            params[name] = known[name].coerce(raw)
+        except ParameterError:
+            problems.append(f"{key}={raw}")
+    state = replace(state, params=params)
+
+    def subset(key: str, allowed: Iterable[str]) -> tuple[str, ...]:
+        allowed = set(allowed)
+        values = _all(query, key)
+        bad = [v for v in values if v not in allowed]
+        problems.extend(f"{key}={v}" for v in bad)
+        return tuple(dict.fromkeys(v for v in values if v in allowed))
+
+    def single(key: str, allowed: Iterable[str]) -> str:
+        value = _one(query, key)
+        if value and value not in set(allowed):
+            problems.append(f"{key}={value}")
+            return ""
+        return value
+
+    state = replace(
+        state,
+        states=subset("state", ctx.states),
+        sizes=subset("size", [s[0] for s in SIZE_CLASSES] + ["unknown"]),
+        peer=single("peer", ctx.peers),
+        cities=subset("city", ctx.cities),
+        compare=subset("compare", ctx.methods),
+        tab=single("tab", TABS) or "ranking",
+        color=single("color", COLOR_BY) or "total",
+        profile=single("profile", ctx.cities),
+        profile_peer=single("profile_peer", ctx.peers),
+        service=_one(query, "service"),
+    )
+    return state, problems
+
+
+def encode_query(state: ViewState) -> dict[str, str | list[str]]:
+    """Query parameters for ``state``, leaving out defaults to keep links short."""
+    out: dict[str, str | list[str]] = {}
+    if state.lang != "de":
+        out["lang"] = state.lang
+    if state.edition is not None:
+        out["edition"] = str(state.edition)
+    if state.method:
+        out["method"] = state.method
+    for name, value in sorted(state.params.items()):
+        out[PARAM_PREFIX + name] = _format_value(value)
+    for key, values in (("state", state.states), ("size", state.sizes), ("city", state.cities),
+                        ("compare", state.compare)):
+        if values:
+            out[key] = list(values)
+    for key, value, default in (
+        ("peer", state.peer, ""),
+        ("tab", state.tab, "ranking"),
+        ("color", state.color, "total"),
+        ("profile", state.profile, ""),
+        ("profile_peer", state.profile_peer, ""),
+        ("service", state.service, ""),
+    ):
+        if value and value != default:
+            out[key] = value
+    return out
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def non_default_params(params: Mapping[str, Any], parameters: Iterable[Parameter]) -> dict:
+    """The entries of ``params`` that differ from the method's defaults."""
+    defaults = {p.name: p.default for p in parameters}
+    return {k: v for k, v in params.items() if k in defaults and v != defaults[k]}
+
+
+def params_key(params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """A hashable, order-independent form of a parameter mapping, for cache keys."""
+    return tuple(sorted(params.items()))
