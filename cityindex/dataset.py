@@ -218,75 +218,81 @@ def _parse(checker: _Checker, filename: str, raw: pd.DataFrame) -> pd.DataFrame:
             elif col.name != "edition":
                 out[col.name] = col.default if col.default is not None else np.nan
             continue
-        out[col.name] = _parse_column(checker, filename, raw[col.name], col, out[ROW])
+        # The long table repeats a few thousand ids millions of times: keep them as codes.
+        categorical = filename == "values.csv" and col.kind in ("id", "enum")
+        out[col.name] = _parse_column(checker, filename, raw[col.name], col, out[ROW],
+                                      categorical)
     return out
 
 
-def _parse_column(checker, filename, series: pd.Series, col: Column, rows: pd.Series):
+def _parse_column(checker, filename, series: pd.Series, col: Column, rows: pd.Series,
+                  categorical: bool = False):
+    if col.kind in ("int", "float"):
+        return _parse_number(checker, filename, series, col, rows)
+    # Text columns repeat a few distinct values many times (ids, enums): check each distinct
+    # value once and map the verdict back to the rows through the factorised codes.
+    codes, uniques = series.factorize(use_na_sentinel=True)
+    distinct = _text(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+    text_of = np.append(distinct.to_numpy(dtype=object), "")  # code -1 (NaN) -> ""
+    codes = np.where(codes < 0, len(distinct), codes)
+    frame = pd.DataFrame({ROW: rows, col.name: series})
+
+    def report(bad_distinct: np.ndarray, message_for):
+        bad = np.append(np.asarray(bad_distinct, dtype=bool), False)[codes]
+        checker.add_rows(filename, frame, bad, col.name, message_for)
+
+    empty_distinct = np.append((distinct == "").to_numpy(), True)
+    if col.nonempty:
+        checker.add_rows(filename, frame, empty_distinct[codes], col.name,
+                         lambda v: "a value is required here")
+    if col.kind == "id":
+        valid = distinct.str.match(_ID_RE).to_numpy() | (distinct == "").to_numpy()
+        report(~valid, lambda v: f"{v!r} is not a valid id (letters, digits, '_', '.', '-'; "
+                                 f"no spaces)")
+    elif col.kind == "flag":
+        lowered = distinct.str.lower()
+        truthy = lowered.isin(("1", "true", "yes")).to_numpy()
+        falsy = lowered.isin(("0", "false", "no", "")).to_numpy()
+        report(~(truthy | falsy), lambda v: f"{v!r} is not 0 or 1")
+        return np.append(truthy, False)[codes]
+    elif col.kind == "enum":
+        ok = distinct.isin(col.choices).to_numpy() | (distinct == "").to_numpy()
+        report(~ok, lambda v: f"{v!r} is not one of {', '.join(col.choices)}")
+    if col.default is not None:
+        text_of = np.where(empty_distinct, col.default, text_of)
+    if not categorical:
+        return text_of[codes]
+    # distinct after stripping and defaults: merge categories that became equal
+    categories, inverse = np.unique(text_of.astype(str), return_inverse=True)
+    return pd.Categorical.from_codes(inverse[codes], categories=pd.Index(categories, dtype=object))
+
+
+def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Series):
     name = col.name
     numeric_input = pd.api.types.is_numeric_dtype(series.dtype)
-    text = None if numeric_input and col.kind in ("int", "float") else _text(series)
+    text = None if numeric_input else _text(series)
     empty = series.isna().to_numpy() if text is None else (text == "").to_numpy()
     frame = pd.DataFrame({ROW: rows, name: series})
     if col.nonempty:
         checker.add_rows(filename, frame, empty, name, lambda v: "a value is required here")
-
-    if col.kind in ("int", "float"):
-        number = series.astype(float) if text is None else pd.to_numeric(text, errors="coerce")
-        number = number.astype(float)
-        arr = number.to_numpy()
-        not_number = ~empty & np.isnan(arr)
-        checker.add_rows(filename, frame, not_number, name, lambda v: f"{v!r} is not a number")
-        infinite = np.isinf(arr)
-        checker.add_rows(filename, frame, infinite, name, lambda v: f"{v!r} is not finite")
-        arr = np.where(infinite, np.nan, arr)
-        if col.kind == "int":
-            fractional = ~np.isnan(arr) & (arr != np.round(arr))
-            checker.add_rows(
-                filename, frame, fractional, name, lambda v: f"{v!r} is not a whole number"
-            )
-            arr = np.where(fractional, np.nan, arr)
-            if empty.any() or np.isnan(arr).any():
-                return pd.array(arr, dtype="Float64").astype("Int64")
-            return arr.astype(np.int64)
-        if empty.all() and col.default is not None:
-            return np.full(len(arr), float(col.default))
-        if col.default is not None:
-            arr = np.where(empty, float(col.default), arr)
-        return arr
-
-    values = text.to_numpy(dtype=object)
-    if col.kind == "id":
-        bad = ~empty & ~text.str.match(_ID_RE).to_numpy()
-        checker.add_rows(
-            filename,
-            frame,
-            bad,
-            name,
-            lambda v: f"{v!r} is not a valid id (letters, digits, '_', '.', '-'; no spaces)",
-        )
-    elif col.kind == "flag":
-        lowered = text.str.lower()
-        truthy = lowered.isin(("1", "true", "yes")).to_numpy()
-        falsy = lowered.isin(("0", "false", "no", "")).to_numpy()
-        checker.add_rows(
-            filename, frame, ~(truthy | falsy), name, lambda v: f"{v!r} is not 0 or 1"
-        )
-        return truthy
-    elif col.kind == "enum":
-        ok = text.isin(col.choices).to_numpy() | empty
-        checker.add_rows(
-            filename,
-            frame,
-            ~ok,
-            name,
-            lambda v: f"{v!r} is not one of {', '.join(col.choices)}",
-        )
-        if col.default is not None:
-            values = np.where(empty, col.default, values)
-    elif col.default is not None:
-        values = np.where(empty, col.default, values)
-    return values
+    number = series.astype(float) if text is None else pd.to_numeric(text, errors="coerce")
+    arr = number.astype(float).to_numpy()
+    not_number = ~empty & np.isnan(arr)
+    checker.add_rows(filename, frame, not_number, name, lambda v: f"{v!r} is not a number")
+    infinite = np.isinf(arr)
+    checker.add_rows(filename, frame, infinite, name, lambda v: f"{v!r} is not finite")
+    arr = np.where(infinite, np.nan, arr)
+    if col.kind == "int":
+        fractional = ~np.isnan(arr) & (arr != np.round(arr))
+        checker.add_rows(filename, frame, fractional, name,
+                         lambda v: f"{v!r} is not a whole number")
+        arr = np.where(fractional, np.nan, arr)
+        if empty.any() or np.isnan(arr).any():
+            return pd.array(arr, dtype="Float64").astype("Int64")
+        return arr.astype(np.int64)
+    if col.default is not None:
+        arr = np.where(empty, float(col.default), arr)
+    return arr
 
 
 def _read_csv(checker: _Checker, path: Path, filename: str) -> pd.DataFrame | None:
@@ -359,12 +365,12 @@ class Dataset:
     def edition_cities(self, edition: int) -> list[str]:
         """City ids assessed in ``edition``, in the order of cities.csv."""
         edition = self.check_edition(edition)
-        if len(self.participation):
-            ids = set(self.participation.loc[self.participation["edition"] == edition, "city_id"])
-            if ids:
-                return [c for c in self.cities.index if c in ids]
-        ids = set(self.values.loc[self.values["edition"] == edition, "city_id"])
-        return [c for c in self.cities.index if c in ids]
+        part = self.participation
+        ids = part.loc[part["edition"] == edition, "city_id"] if len(part) else part["city_id"]
+        if not len(ids):
+            ids = self.values.loc[self.values["edition"] == edition, "city_id"]
+        taking_part = self.cities.index.isin(pd.unique(ids))
+        return self.cities.index[taking_part].tolist()
 
     def catalogue(self, edition: int) -> Catalogue:
         edition = self.check_edition(edition)
@@ -437,15 +443,14 @@ class EditionData:
         area_ids = cat.areas.index.to_numpy(dtype=object)
 
         vals = dataset.values
-        sel = vals.loc[vals["edition"] == edition]
-        ci = pd.Index(city_ids).get_indexer(sel["city_id"])
-        ii = pd.Index(indicator_ids).get_indexer(sel["indicator_id"])
+        sel = vals.loc[(vals["edition"] == edition).to_numpy()]
+        ci = _positions(sel["city_id"], city_ids)
+        ii = _positions(sel["indicator_id"], indicator_ids)
         keep = (ci >= 0) & (ii >= 0)
         matrix = np.full((len(city_ids), len(indicator_ids)), np.nan)
         matrix[ci[keep], ii[keep]] = sel["value"].to_numpy(dtype=float)[keep]
         prov = np.full(matrix.shape, -1, dtype=np.int8)
-        codes = pd.Categorical(sel["provenance"], categories=VALUE_PROVENANCE).codes
-        prov[ci[keep], ii[keep]] = codes[keep]
+        prov[ci[keep], ii[keep]] = _positions(sel["provenance"], VALUE_PROVENANCE)[keep]
         prov[np.isnan(matrix)] = -1
 
         return cls(
@@ -471,6 +476,17 @@ class EditionData:
     @property
     def shape(self) -> tuple[int, int]:
         return self.values.shape
+
+
+def _positions(column: pd.Series, targets) -> np.ndarray:
+    """The position of every entry of a categorical ``column`` in ``targets`` (-1 if absent),
+    looked up once per category rather than once per row."""
+    cat = column.cat if isinstance(column.dtype, pd.CategoricalDtype) else None
+    if cat is None:
+        return pd.Index(targets).get_indexer(column)
+    lookup = pd.Index(targets).get_indexer(cat.categories)
+    codes = cat.codes.to_numpy()
+    return np.where(codes >= 0, lookup[codes], -1)
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -654,10 +670,10 @@ def _key(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def _unique(checker, filename, frame, columns, what="row"):
-    key = _key(frame, columns)
-    dup = key.duplicated(keep="first").to_numpy()
+    dup = frame.duplicated(subset=columns, keep="first").to_numpy()
     if not dup.any():
         return
+    key = _key(frame, columns)  # only built when there is something to report
     first_row = dict(zip(key[~dup], frame.loc[~dup, ROW], strict=True))
     label = ", ".join(columns)
     for k, row in zip(key[dup], frame.loc[dup, ROW], strict=True):
@@ -668,10 +684,19 @@ def _unique(checker, filename, frame, columns, what="row"):
         )
 
 
+def _isin(frame: pd.DataFrame, target: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    if len(columns) == 1:
+        return frame[columns[0]].isin(target[columns[0]]).to_numpy()
+    found = frame[columns].merge(
+        target[columns].drop_duplicates(), how="left", on=columns, indicator=True
+    )
+    return (found["_merge"] == "both").to_numpy()
+
+
 def _exists(checker, filename, frame, columns, target, target_file):
     if not len(frame):
         return
-    missing = ~_key(frame, columns).isin(set(_key(target, columns))).to_numpy()
+    missing = ~_isin(frame, target, columns)
     column = columns[-1]
 
     def message(value):
@@ -689,8 +714,9 @@ def _has_children(checker, filename, parents, key, children):
 
 
 def _check_value_ranges(checker, values, indicators):
-    kinds = indicators.set_index(_key(indicators, ["edition", "indicator_id"]))["kind"]
-    kind = _key(values, ["edition", "indicator_id"]).map(kinds).to_numpy()
+    keys = ["edition", "indicator_id"]
+    kind = values[keys].merge(indicators[[*keys, "kind"]], how="left", on=keys)["kind"]
+    kind = kind.to_numpy(dtype=object)
     v = values["value"].to_numpy(dtype=float)
     share_bad = (kind == "share") & ((v < 0) | (v > 100))
     checker.add_rows("values.csv", values, share_bad, "value",
