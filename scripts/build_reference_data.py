@@ -33,6 +33,8 @@ SEEDS_DIR_NAME = "seeds"  # sibling of the reference folder: shared/seeds
 EDITIONS = [2019, 2020, 2021, 2022, 2023, 2024, 2025]
 
 # Bitkom's area names (they changed over the years) -> our stable area ids.
+# Category ids of data/categories.csv for the categories the seed articles name.
+CATEGORY_IDS = {"Payment": "payment", "Projekte Verwaltung": "projekte_verwaltung"}
 AREA_IDS = {
     "Verwaltung": "verwaltung",
     "IT und Kommunikation": "it_kommunikation",
@@ -239,7 +241,7 @@ def facts_seed(ref: Path) -> list[Fact]:
     for r in read_csv(ref / "seed_facts.csv"):
         if r["level"] == "service_share" or not r["city"]:
             continue  # national shares of online services are not per-city results
-        scope = f"category:{r['category']}" if r["category"] else AREA_IDS[r["level"]]
+        scope = CATEGORY_IDS[r["category"]] if r["category"] else AREA_IDS[r["level"]]
         key = (int(r["edition"]), r["city"], scope)
         fact = grouped.setdefault(key, make_fact(r["edition"], r["city"], scope,
                                                  source=f"seed article shared/seeds/{r['seed_file']}",

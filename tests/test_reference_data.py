@@ -127,7 +127,7 @@ def test_published_columns_and_values(published, cities):
     assert set(published["city_id"]) <= set(cities["city_id"])
     assert set(published["status"]) == {"used", "alternative"}
     scopes = set(published["scope"])
-    assert scopes - AREAS - {"total"} == {"category:Payment", "category:Projekte Verwaltung"}
+    assert scopes - AREAS - {"total"} == {"payment", "projekte_verwaltung"}
     assert published["rank"].str.fullmatch(r"(\d+)?").all()
     assert published["rank_change"].str.fullmatch(r"(-?\d+)?").all()
     assert published["points"].str.fullmatch(r"(\d+(\.\d+)?)?").all()
@@ -179,8 +179,8 @@ def row(published, cities, edition, name, scope, status="used"):
     (2021, "Krefeld", "verwaltung", None, None, "37"),
     (2021, "Krefeld", "total", None, None, "8"),
     (2021, "Hamburg", "energie_umwelt", None, "78.5", None),
-    (2021, "Krefeld", "category:Payment", None, "92.5", None),
-    (2021, "Krefeld", "category:Projekte Verwaltung", None, "11.7", None),
+    (2021, "Krefeld", "payment", None, "92.5", None),
+    (2021, "Krefeld", "projekte_verwaltung", None, "11.7", None),
 ])
 def test_seed_facts_present(published, cities, edition, name, scope, rank, points, change):
     r = row(published, cities, edition, name, scope)
