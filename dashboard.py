@@ -173,7 +173,7 @@ with st.sidebar:
         format_func=lambda n: f"{registry.method(n).title} ({n})",
     )
     method = registry.method(method_name)
-    st.caption(method.description)
+    st.caption(views.first_sentence(method.description))
     params = {}
     if method.parameters:
         with st.expander(t("method_params", lang), expanded=False):
@@ -264,8 +264,12 @@ ranking_columns = {
 }
 
 tab_labels = [t(f"tab_{tab}", lang) for tab in views.TABS]
-tabs = st.tabs(tab_labels, key=f"tabs.{lang}", on_change="rerun",
-               default=tab_labels[views.TABS.index(ss.get("tab_id", "ranking"))])
+# The open tab is set through session state, not ``default=``: a changed default would make
+# a new widget and undo the user's click. One key per language, as the labels differ.
+tab_key = f"tabs.{lang}"
+if tab_key not in ss:
+    ss[tab_key] = tab_labels[views.TABS.index(ss.get("tab_id", "ranking"))]
+tabs = st.tabs(tab_labels, key=tab_key, on_change="rerun")
 for tab_id, tab in zip(views.TABS, tabs, strict=True):
     if tab.open:
         ss["tab_id"] = tab_id
@@ -291,6 +295,10 @@ if tabs[0].open:
             st.dataframe(table, width="stretch", hide_index=True, key="ranking_table",
                          column_order=list(ranking_columns), column_config=ranking_columns)
             provenance_caption(table["provenance"])
+            off = views.published_mismatches(ranking)
+            if len(off):
+                st.warning(t("published_mismatch", lang, n=len(off),
+                             names=", ".join(off["name"].astype(str))))
             st.download_button(
                 t("download_csv", lang),
                 table.drop(columns=["provenance_label"]).to_csv().encode("utf-8"),
@@ -314,6 +322,8 @@ if tabs[1].open:
                             format_func=lambda c: t("by_score" if c == "total" else "by_rank",
                                                     lang))
         st.caption(t("map_caption", lang))
+        if shown.empty:
+            st.info(t("no_cities", lang))
         city_map = charts.city_map(topology, shown, color_by=color_by, labels=labels)
         show_chart(city_map, shown[["rank", "name", "state", "total", "population",
                                     "provenance_label", "lat", "lon"]], lang, ranking_columns)
@@ -333,6 +343,8 @@ if tabs[2].open:
                                 format_func=lambda n: registry.method(n).title)
         if len(chosen) < 2:
             st.info(t("compare_need_two", lang))
+        elif shown.empty:
+            st.info(t("no_cities", lang))
         else:
             specs = tuple((n, views.params_key(changed) if n == method_name else ())
                           for n in chosen)
@@ -342,7 +354,8 @@ if tabs[2].open:
             long = views.ranks_long(cmp["ranks"], cmp["names"])
             long = long[long["city_id"].isin(shown.index)]
             st.subheader(t("bump_title", lang))
-            show_chart(charts.rank_bump(long, labels=labels, highlight=selected,
+            marked = selected or list(shown.index[:5])
+            show_chart(charts.rank_bump(long, labels=labels, highlight=marked,
                                         method_order=method_labels),
                        cmp["ranks"].loc[cmp["ranks"].index.isin(shown.index)]
                        .join(cmp["names"]).reset_index(), lang)

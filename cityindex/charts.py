@@ -105,8 +105,8 @@ def ranking_bars(
         .mark_bar()
         .encode(
             x=alt.X("total:Q", title=_label(labels, "total"), scale=alt.Scale(domainMin=0)),
-            y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending"),
-                    title=None),
+            y=alt.Y("name:N", sort=list(data.sort_values("rank", kind="stable")["name"]),
+                    title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.Color(
                 "provenance_label:N",
                 title=_label(labels, "provenance"),
@@ -177,7 +177,7 @@ def _bubbles(data: pd.DataFrame, color: alt.Color, tooltip: list, size_title: st
             longitude="lon:Q",
             latitude="lat:Q",
             size=alt.Size(
-                "size:Q", title=size_title, scale=alt.Scale(range=[25, 900]),
+                "size:Q", title=size_title, scale=alt.Scale(range=[30, 900], zero=False),
                 legend=alt.Legend(format=",.0f"),
             ),
             color=color,
@@ -295,7 +295,8 @@ def rank_bump(
     ]
     base = alt.Chart(data).encode(x=x, y=y, detail="city_id:N", tooltip=tooltip)
     others = base.transform_filter("datum.group == ''").mark_line(
-        point=True, color="#bbbbbb", strokeWidth=1, opacity=0.6
+        point=alt.OverlayMarkDef(color="#bbbbbb", size=12), color="#bbbbbb", strokeWidth=1,
+        opacity=0.6,
     )
     layers = [others]
     if chosen:
@@ -355,8 +356,9 @@ def movers_bars(
         .mark_bar()
         .encode(
             x=alt.X("shift:Q", title=_label(labels, "shift")),
-            y=alt.Y("name:N", sort=alt.EncodingSortField("shift", order="descending"),
-                    title=None),
+            y=alt.Y("name:N", sort=list(data.sort_values("shift", ascending=False,
+                                                        kind="stable")["name"]),
+                    title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.condition("datum.shift > 0", alt.value(OKABE_ITO[0]),
                                 alt.value(OKABE_ITO[1])),
             tooltip=[
@@ -406,12 +408,13 @@ def area_profile(
     data["series_label"] = data["series"].map(lambda s: _label(labels, s))
     domain = [_label(labels, s) for s in ("this_city", "median_all", "median_peer")
               if s in set(data["series"])]
+    y = alt.Y("area:N", title=None, axis=alt.Axis(labelLimit=280))
     rules = alt.Chart(data).mark_rule(color="#cccccc").encode(
-        y=alt.Y("area:N", title=None), x="min(score):Q", x2="max(score):Q"
+        y=y, x="min(score):Q", x2="max(score):Q"
     )
     dots = alt.Chart(data).mark_point(filled=True, size=160).encode(
         x=alt.X("score:Q", title=_label(labels, "score"), scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("area:N", title=None),
+        y=y,
         color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
                         legend=alt.Legend(orient="top")),
         shape=alt.Shape("series_label:N", title=None, scale=alt.Scale(domain=domain)),
@@ -435,7 +438,7 @@ def rank_by_method(
         .mark_bar(color=OKABE_ITO[0])
         .encode(
             x=alt.X("rank:Q", title=_label(labels, "rank"), scale=alt.Scale(domainMin=0)),
-            y=alt.Y("title:N", title=None, sort=None),
+            y=alt.Y("title:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
             tooltip=[
                 alt.Tooltip("title:N", title=_label(labels, "method")),
                 alt.Tooltip("rank:Q", title=_label(labels, "rank")),
@@ -487,8 +490,8 @@ def service_share_bars(
     share_published, provenance): bars for the computed share, black ticks for the published
     one."""
     data = _records(shares)
-    y = alt.Y("service:N", title=None, sort=alt.EncodingSortField("share_computed",
-                                                                   order="descending"))
+    order = list(data.sort_values("share_computed", ascending=False, kind="stable")["service"])
+    y = alt.Y("service:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
     tooltip = [
         alt.Tooltip("service:N", title=_label(labels, "service")),
         alt.Tooltip("share_computed:Q", title=_label(labels, "share_computed"), format=".0f"),
@@ -496,7 +499,7 @@ def service_share_bars(
                     format=".0f"),
         alt.Tooltip("provenance:N", title=_label(labels, "provenance")),
     ]
-    height = max(120, 18 * len(data))
+    height = max(120, 22 * len(data))
     bars = alt.Chart(data, height=height).mark_bar(color=OKABE_ITO[1]).encode(
         x=alt.X("share_computed:Q", title=_label(labels, "share"),
                 scale=alt.Scale(domain=[0, 100])),

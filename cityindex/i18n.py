@@ -50,6 +50,9 @@ LABELS: dict[str, dict[str, str]] = {
         "missing": "fehlende Werte",
         "provenance": "Herkunft",
         "provenance_legend": "Legende der Herkunft",
+        "published_mismatch": "{n} Städte sind als veröffentlicht markiert, der berechnete Rang "
+        "oder die Punkte weichen aber vom veröffentlichten Wert ab (maßgeblich sind die Spalten "
+        "„veröffentlicht“): {names}",
         "find_city": "Stadt suchen",
         "download_csv": "Als CSV herunterladen",
         "n_cities": "{n} von {total} Städten",
@@ -174,6 +177,9 @@ LABELS: dict[str, dict[str, str]] = {
         "missing": "missing values",
         "provenance": "Provenance",
         "provenance_legend": "Provenance legend",
+        "published_mismatch": "{n} cities are marked as published, but the computed rank or "
+        "points differ from the published figure (the columns 'published' hold the published "
+        "ones): {names}",
         "find_city": "Find a city",
         "download_csv": "Download as CSV",
         "n_cities": "{n} of {total} cities",

@@ -159,6 +159,27 @@ def ranking_table(current: Scored, previous: Scored | None = None) -> pd.DataFra
     return out
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a method description, for the sidebar (the card has it all)."""
+    text = " ".join(str(text).split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def published_mismatches(table: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
+    """Rows marked as published whose computed rank or total differs from the published
+    figure: the marker would then claim more than the numbers shown."""
+    marker = table["provenance"].astype(str)
+    claims_rank = marker.isin(["published", "published rank"])
+    claims_total = marker.isin(["published", "published score"])
+    rank_off = claims_rank & (table["rank"].astype("Float64") !=
+                              table["published_rank"].astype("Float64")).fillna(True)
+    total_off = claims_total & ~(
+        (table["total"] - table["published_total"]).abs() <= tolerance
+    )
+    return table[(rank_off | total_off).to_numpy(dtype=bool)]
+
+
 def find_cities(table: pd.DataFrame, text: str) -> pd.Series:
     """Rows whose city name contains ``text`` (case- and accent-insensitive for umlauts)."""
     needle = _fold(text.strip())

@@ -1,0 +1,253 @@
+"""The dashboard in a real browser: Playwright drives Debian's chromium (never a downloaded
+browser) against ``streamlit run dashboard.py`` on a free port, started once for the module.
+
+Outside CI the tests skip when chromium or playwright is missing; in CI (``CI=true``) they
+fail instead, because ``.ci/run`` installs chromium. Screenshots of every tab go to
+``test-artifacts/`` (and also to ``$CITYINDEX_SCREENSHOTS`` when set, e.g. ``docs/screenshots``
+to refresh the committed ones).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CITYINDEX_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+CHART = '[data-testid="stVegaLiteChart"] svg'
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+# Tab ids as in cityindex.views.TABS, with their German labels (German is the default).
+TABS = {
+    "ranking": "Rangliste",
+    "map": "Karte",
+    "compare": "Methodenvergleich",
+    "profile": "Stadtprofil",
+    "services": "Online-Dienste",
+    "methods": "Methoden und Daten",
+}
+
+
+def _missing_browser() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"chromium is not installed at {CHROMIUM}"
+    return None
+
+
+def _require_browser() -> None:
+    problem = _missing_browser()
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run in CI, but {problem}")
+    pytest.skip(problem)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_dashboard(port: int, timeout: float = 60.0) -> subprocess.Popen:
+    """``streamlit run dashboard.py`` on ``port``, returned once it answers its health check."""
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"),
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    url = f"http://127.0.0.1:{port}/_stcore/health"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.25)
+    stop_dashboard(proc)
+    raise RuntimeError(f"streamlit did not answer on port {port} within {timeout} s")
+
+
+def stop_dashboard(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def wait_until_idle(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished the current run (its status widget is gone)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    extra = os.environ.get("CITYINDEX_SCREENSHOTS")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, Path(extra) / path.name)
+
+
+def axis_labels(page) -> list[str]:
+    """The city names on the y axis of the ranking bar chart, top to bottom."""
+    return page.evaluate(
+        """() => {
+            const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg');
+            if (!svg) return [];
+            // The band axis: the one whose labels are not numbers.
+            for (const axis of svg.querySelectorAll('g.role-axis')) {
+                const labels = Array.from(axis.querySelectorAll('g.role-axis-label text'))
+                    .map(t => t.textContent);
+                if (labels.some(l => /[A-Za-zÄÖÜäöüß]/.test(l))) return labels;
+            }
+            return [];
+        }"""
+    )
+
+
+# --- fixtures: one server and one browser for the module ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dashboard_url():
+    _require_browser()
+    port = free_port()
+    proc = start_dashboard(port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_dashboard(proc)
+
+
+@pytest.fixture(scope="module")
+def browser(dashboard_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def expected():
+    import cityindex
+
+    ds = cityindex.load_dataset()
+    cities = ds.cities.loc[ds.edition_cities(ds.latest_edition)]
+    return {
+        "bubbles": int((cities["lat"].notna() & cities["lon"].notna()).sum()),
+        "cities": len(cities),
+    }
+
+
+# --- tests --------------------------------------------------------------------------------------
+
+
+def test_map_shows_sixteen_states_and_one_bubble_per_city(page, dashboard_url, expected):
+    page.goto(f"{dashboard_url}/?tab=map")
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    svg = page.locator(CHART).first
+    assert svg.locator("g.mark-shape.role-mark path").count() == 16
+    assert svg.locator("g.mark-symbol.role-mark path").count() == expected["bubbles"]
+    assert page.locator(ERRORS).count() == 0
+    screenshot(page, "map")
+
+
+def test_choosing_another_method_redraws_the_ranking_chart(page, dashboard_url, expected):
+    page.goto(dashboard_url)
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    before = axis_labels(page)
+    assert len(before) == expected["cities"]
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text="Methode"
+    ).locator("input").click()
+    page.get_by_role("option", name="(equal_weights)").click()
+    page.wait_for_function(
+        """(before) => {
+            const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg');
+            if (!svg) return false;
+            const texts = Array.from(svg.querySelectorAll('g.role-axis-label text'))
+                .map(t => t.textContent).filter(l => /[A-Za-zÄÖÜäöüß]/.test(l));
+            return texts.length > 5 && texts.join('|') !== before.join('|');
+        }""",
+        arg=before,
+        timeout=30_000,
+    )
+    wait_until_idle(page)
+    after = axis_labels(page)
+    assert sorted(after) == sorted(before) and after != before
+    assert "method=equal_weights" in page.url
+    assert page.locator(ERRORS).count() == 0
+
+
+def test_every_tab_renders_without_an_error(page, dashboard_url):
+    page.goto(dashboard_url)
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    for tab_id, label in TABS.items():
+        page.get_by_role("tab", name=label).click()
+        if tab_id != "ranking":  # the script writes the tab into the URL when its run ends
+            page.wait_for_function(
+                "(id) => new URLSearchParams(location.search).get('tab') === id",
+                arg=tab_id, timeout=60_000,
+            )
+        wait_until_idle(page)
+        if tab_id != "methods":
+            page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+            page.wait_for_timeout(500)  # let Vega finish its transitions before the picture
+        else:
+            page.get_by_text("bitkom", exact=False).first.wait_for(timeout=30_000)
+        assert page.locator(ERRORS).count() == 0, f"error element on tab {tab_id}"
+        screenshot(page, tab_id)
