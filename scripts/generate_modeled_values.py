@@ -1,0 +1,760 @@
+#!/usr/bin/env python3
+"""Generate the modeled indicator layer ``data/values.csv`` of the cityindex dataset.
+
+Bitkom publishes totals, area scores, ranks and a few category scores of its Smart City
+Index, but not the per-city values of single parameters (our *indicators*). This script makes
+a **modeled** set of indicator values that is consistent with everything that is published:
+
+* the ``bitkom`` method (min-max scaling per indicator, means per category and area, projects
+  bonus in 2021, plain mean of the five areas) reproduces every ``used`` total and area score in
+  ``data/published.csv`` within 0.05 points and every published rank exactly;
+* the share of cities offering each service equals the published share (``data/service_shares.csv``);
+* the category scores and single indicator facts quoted by sources (``CATEGORY_FACTS``,
+  ``INDICATOR_PINS`` below) hold.
+
+Every value it writes has provenance ``modeled``. It is deterministic (numpy ``default_rng`` with
+a fixed seed) and uses only the standard library, numpy and pandas.
+
+Usage: python scripts/generate_modeled_values.py [--data DIR] [--out FILE] [--seed N]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import sys
+
+import numpy as np
+import pandas as pd
+
+SEED = 20251
+AREAS = ["verwaltung", "it_kommunikation", "energie_umwelt", "mobilitaet", "gesellschaft"]
+BONUS = 0.05          # projects bonus of the bitkom method (2021)
+DELTA = 0.01          # minimum gap between neighbouring scores in a ranking (projection)
+TOL = 0.045           # published points are met within +-TOL (check: 0.05)
+MAX_ROUNDS = 1500
+PRESSURES = (0.5, 2.0, 0.0, 1.0, 4.0)   # retried in this order until no constraint is violated
+
+# Published national means of the total index (press releases, see data/README.md):
+MEAN_TOTAL = {2021: (52.4, 0.045), 2024: (67.6, 0.045), 2025: (70.8, 0.045)}
+# Published area means: 2024 Energie und Umwelt "60 index points" (rounded to whole points)
+MEAN_AREA = {(2024, "energie_umwelt"): (60.0, 0.45)}
+# Assumed score of the last city where nothing is published (modeled; a start value only)
+BOTTOM_TOTAL = {2019: 20.5, 2020: 24.0, 2021: 28.0, 2022: 32.0, 2023: 35.0, 2024: 40.0, 2025: 44.0}
+
+# Seed fact: 2021 Energie und Umwelt, Krefeld 77th, "only Moers, Hildesheim, Siegen and
+# Remscheid are worse" -> these four take ranks 78-81 (order: Remscheid 81 is published).
+RANK_RANGES = [(2021, "energie_umwelt", ["Moers", "Hildesheim", "Siegen", "Remscheid"], 78, 81)]
+
+# Published "used" figures the generator cannot honour because they contradict other published
+# figures (reported; they should become status=alternative in data/published.csv):
+EXCLUDE = {
+    # total rank 42 is derived from a 2023 article ("vorher 42"); it contradicts Göttingen's four
+    # 2022 area scores on bitkom.org (44.5, 42.8, 39.7, 41.4 with ranks 62, 62, 62, 70): even
+    # 100 points in Verwaltung would only give a total of about 54, far below rank 42's ~64.
+    (2022, "Göttingen", "total"): "contradicts the four published 2022 area scores",
+}
+
+# Category scores quoted by sources (Bitkom "Indikator" = our category). Krefeld's 2021
+# Payment / Projekte Verwaltung come from data/published.csv; these others are quoted in city
+# press / newspapers (sources in data/categories.csv and /work/shared/reference/indicators.csv).
+CATEGORY_FACTS = [
+    (2019, "Dresden", "sharing_angebote", 57.38),
+    (2019, "Dresden", "handytickets", 100.0),
+    (2019, "Dresden", "echtzeitinfo", 100.0),
+    (2019, "Duisburg", "glasfaser", 0.0),
+    (2019, "Duisburg", "elektrogeraete", 100.0),
+    (2020, "Duisburg", "strassenbeleuchtung", 100.0),
+    (2020, "Duisburg", "smart_waste", 100.0),
+    (2020, "Duisburg", "smart_parking", 87.5),
+    (2020, "Duisburg", "letzte_meile", 25.0),
+    (2020, "Gelsenkirchen", "oeffentliches_wlan", 100.0),
+    (2020, "Gelsenkirchen", "smart_culture", 100.0),
+    (2020, "Gelsenkirchen", "digitalszene", 0.0),
+    (2022, "Ulm", "serviceportal", 100.0),
+    (2022, "Krefeld", "strassenbeleuchtung", 75.0),
+    (2022, "Krefeld", "umweltsensorik", 100.0),
+    (2022, "Ulm", "umweltsensorik", 100.0),
+    (2023, "Ulm", "online_terminvergabe", 100.0),
+    (2023, "Ulm", "umweltsensorik", 100.0),
+    (2023, "Trier", "umweltsensorik", 100.0),
+    (2023, "Trier", "strassenbeleuchtung", 100.0),
+    (2023, "München", "startup_hubs", 80.0),
+    (2023, "München", "coworking", 70.0),
+    (2024, "Duisburg", "smart_parking", 100.0),
+    (2024, "Aachen", "glasfaser", 21.0),
+    (2024, "Osnabrück", "mobilfunk", 100.0),
+    (2024, "Osnabrück", "geoportal", 100.0),
+]
+# Single indicator facts: (edition, city, indicator, raw value); the indicator's raw range is
+# set so that the stated city is the best (100) / worst (0) where the source says so.
+INDICATOR_PINS = [
+    (2021, "Wolfsburg", "e_fahrzeuge_anteil", 6.9),      # best value reached = 100
+    (2023, "Wiesbaden", "e_fahrzeuge_anteil", 7.8),      # = 100
+    (2023, "Salzgitter", "e_fahrzeuge_anteil", 0.1),     # = 0
+    (2023, "Siegen", "e_fahrzeuge_anteil", 3.95),        # "in the middle" = 50
+    (2024, "Wiesbaden", "e_fahrzeuge_anteil", 18.6),     # = 100
+    (2024, "Paderborn", "pv_leistung", 73.7),            # top, MW per 100,000 inhabitants
+    (2024, "Hannover", "ozg_anteil", 50.0),
+    (2025, "Hannover", "ozg_anteil", 94.0),
+]
+# Raw value ranges (min, max) per indicator and edition where a source gives them; other
+# ranges are modeled from the unit (see raw_range()).
+RANGES = {
+    ("e_fahrzeuge_anteil", 2019): (0.1, 1.9), ("e_fahrzeuge_anteil", 2020): (0.2, 3.5),
+    ("e_fahrzeuge_anteil", 2021): (0.3, 6.9), ("e_fahrzeuge_anteil", 2022): (0.4, 9.8),
+    ("e_fahrzeuge_anteil", 2023): (0.1, 7.8), ("e_fahrzeuge_anteil", 2024): (0.5, 18.6),
+    ("e_fahrzeuge_anteil", 2025): (0.8, 21.4),
+    ("ladepunkte_pro_1000", 2019): (0.02, 0.9), ("ladepunkte_pro_1000", 2020): (0.05, 1.2),
+    ("ladepunkte_pro_1000", 2021): (0.08, 1.6), ("ladepunkte_pro_1000", 2022): (0.15, 2.6),
+    ("ladepunkte_pro_1000", 2023): (0.2, 3.4), ("ladepunkte_pro_1000", 2024): (0.3, 4.2),
+    ("ladepunkte_pro_1000", 2025): (0.4, 5.0),
+    ("pv_leistung", 2024): (2.5, 73.7),
+    ("ozg_anteil", 2022): (5.0, 70.0), ("ozg_anteil", 2023): (8.0, 80.0),
+    ("ozg_anteil", 2024): (10.0, 90.0), ("ozg_anteil", 2025): (15.0, 100.0),
+}
+
+
+def round_half_up(x: float) -> int:
+    return int(math.floor(x + 0.5))
+
+
+def service_count(share: float, n: int) -> int:
+    """Number of cities offering a service: share x n rounded to the nearest city (half up)."""
+    return round_half_up(share * n / 100.0)
+
+
+# --------------------------------------------------------------------------- loading
+def load(data_dir):
+    rd = lambda f, **k: pd.read_csv(os.path.join(data_dir, f), dtype={"city_id": str}, keep_default_na=True, **k)
+    cities = rd("cities.csv")
+    part = rd("participation.csv")
+    pub = rd("published.csv")
+    areas = rd("areas.csv")
+    cats = rd("categories.csv")
+    inds = rd("indicators.csv")
+    shares = rd("service_shares.csv") if os.path.exists(os.path.join(data_dir, "service_shares.csv")) else None
+    return cities, part, pub, areas, cats, inds, shares
+
+
+# --------------------------------------------------------------------------- projection helpers
+def pava_nonincreasing(y):
+    """Euclidean projection of y onto {z: z0 >= z1 >= ...} (pool adjacent violators)."""
+    vals, wts, lens = [], [], []
+    for v in y:
+        vals.append(float(v)); wts.append(1.0); lens.append(1)
+        while len(vals) > 1 and vals[-2] < vals[-1]:
+            v2, w2, l2 = vals.pop(), wts.pop(), lens.pop()
+            v1, w1, l1 = vals.pop(), wts.pop(), lens.pop()
+            w = w1 + w2
+            vals.append((v1 * w1 + v2 * w2) / w); wts.append(w); lens.append(l1 + l2)
+    out = np.empty(len(y))
+    i = 0
+    for v, l in zip(vals, lens):
+        out[i:i + l] = v; i += l
+    return out
+
+
+def project_chain(x, order, delta):
+    """Project x (indexed by city position) so that x[order[0]] >= x[order[1]] + delta >= ..."""
+    j = np.arange(len(order)) * delta
+    z = x[order] + j
+    z = pava_nonincreasing(z)
+    out = x.copy()
+    out[order] = z - j
+    return out
+
+
+# --------------------------------------------------------------------------- targets
+def build_order(n, ranks, keys, fixed_slots=None, boxed=None, values=None):
+    """Full ranking positions 0..n-1. ranks: dict city_index -> published rank (1-based).
+    keys: array, lower = better, for cities without a rank. fixed_slots: dict idx -> list of
+    allowed positions (for range facts). Returns array order (position -> city index)."""
+    order = [-1] * n
+    taken = set()
+    for c, r in ranks.items():
+        order[r - 1] = c; taken.add(c)
+    if fixed_slots:
+        for slots, members in fixed_slots:
+            free = [s for s in slots if order[s] == -1]
+            mem = sorted([m for m in members if m not in taken], key=lambda m: keys[m])
+            for s, m in zip(free, mem):
+                order[s] = m; taken.add(m)
+    rest = sorted([c for c in range(n) if c not in taken], key=lambda c: keys[c])
+    free = [s for s in range(n) if order[s] == -1]
+    assert len(rest) == len(free)
+    for s, c in zip(free, rest):
+        order[s] = c
+    if boxed:
+        # a city with published points but no published rank must sit between the ranked
+        # cities with published points above and below it: move it to the nearest such slot
+        fixed = set(ranks)
+        above = [np.inf] * n; below = [-np.inf] * n
+        cur = np.inf
+        for s in range(n):
+            above[s] = cur
+            if order[s] in fixed and order[s] in boxed:
+                cur = boxed[order[s]]
+        cur = -np.inf
+        for s in range(n - 1, -1, -1):
+            below[s] = cur
+            if order[s] in fixed and order[s] in boxed:
+                cur = boxed[order[s]]
+        movable = [s for s in free if order[s] not in boxed]
+        for s in free:
+            c = order[s]
+            if c not in boxed or above[s] > boxed[c] > below[s]:
+                continue
+            ok = [t for t in movable if above[t] > boxed[c] > below[t]]
+            if not ok:
+                continue
+            t = min(ok, key=lambda t: abs(t - s))
+            order[s], order[t] = order[t], c
+            movable.remove(t); movable.append(s)
+    return np.array(order)
+
+
+def interp_curve(n, anchors, top, bottom):
+    """Score by rank position (0..n-1) interpolated linearly between anchors {pos: points}."""
+    pts = dict(anchors)
+    pts.setdefault(0, top)
+    pts.setdefault(n - 1, bottom)
+    xs = sorted(pts)
+    ys = [pts[x] for x in xs]
+    # make non-increasing (conflicting anchors are resolved later by the projection)
+    for k in range(1, len(ys)):
+        ys[k] = min(ys[k], ys[k - 1])
+    return np.interp(np.arange(n), xs, ys)
+
+
+def curve_position(curve, value):
+    """Fractional rank position where the (non-increasing) curve reaches value."""
+    n = len(curve)
+    for k in range(n - 1):
+        a, b = curve[k], curve[k + 1]
+        if a >= value >= b:
+            return k + (0.5 if a == b else (a - value) / (a - b))
+    return 0.0 if value > curve[0] else float(n - 1)
+
+
+def solve_targets(E, city_ids, names, pub_e, latent, rng, log):
+    """Target total and area scores for every city of edition E."""
+    n = len(city_ids)
+    idx = {c: k for k, c in enumerate(city_ids)}
+    name_idx = {names[c]: idx[c] for c in city_ids}
+    scopes = ["total"] + AREAS
+    ranks = {s: {} for s in scopes}
+    points = {s: {} for s in scopes}
+    for r in pub_e.itertuples():
+        if r.scope not in scopes or r.city_id not in idx:
+            continue
+        k = idx[r.city_id]
+        if not pd.isna(r.rank):
+            ranks[r.scope][k] = int(r.rank)
+        if not pd.isna(r.points):
+            points[r.scope][k] = float(r.points)
+
+    # total curve: anchors with rank and points; bottom calibrated to a published mean
+    def total_curve(bottom):
+        anchors = {ranks["total"][k] - 1: p for k, p in points["total"].items() if k in ranks["total"]}
+        top = max(points["total"].values()) + 0.5 if points["total"] else 80.0
+        return interp_curve(n, anchors, top, bottom)
+
+    bottom = BOTTOM_TOTAL[E]
+    if E in MEAN_TOTAL:
+        lo, hi = 5.0, 80.0
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            if total_curve(mid).mean() < MEAN_TOTAL[E][0]:
+                lo = mid
+            else:
+                hi = mid
+        bottom = (lo + hi) / 2
+    tcurve = total_curve(bottom)
+
+    # ranking keys (lower = better): published points located on the curve, else latent + noise
+    tkeys = np.empty(n)
+    for k in range(n):
+        if k in points["total"]:
+            tkeys[k] = curve_position(tcurve, points["total"][k]) / (n - 1)
+        else:
+            tkeys[k] = latent[city_ids[k]] + rng.normal(0, 0.06)
+    # published area ranks of the same edition say more than other editions: blend them in
+    for k in range(n):
+        if k in points["total"]:
+            continue
+        known = [(ranks[a][k] - 1) / (n - 1) for a in AREAS if k in ranks[a]]
+        for (e2, a2, members, r1, r2) in RANK_RANGES:
+            if e2 == E and names[city_ids[k]] in members:
+                known.append((r1 + r2) / 2 / n)
+        if known:
+            tkeys[k] = (tkeys[k] + 2 * np.mean(known)) / 3
+    orders = {"total": build_order(n, ranks["total"], tkeys)}
+    tpos = np.empty(n); tpos[orders["total"]] = np.arange(n)
+
+    x = np.zeros((n, len(AREAS)))
+    fixed_lo = np.full((n, len(AREAS)), 0.5)
+    fixed_hi = np.full((n, len(AREAS)), 100.0)
+    t_lo = np.full(n, -np.inf); t_hi = np.full(n, np.inf)
+    for k, p in points["total"].items():
+        t_lo[k], t_hi[k] = p - TOL, p + TOL
+    for a_i, a in enumerate(AREAS):
+        for k, p in points[a].items():
+            fixed_lo[k, a_i] = max(0.0, p - TOL); fixed_hi[k, a_i] = min(100.0, p + TOL)
+        anchors = {ranks[a][k] - 1: p for k, p in points[a].items() if k in ranks[a]}
+        known = list(points[a].values())
+        top = min(100.0, max(known + [tcurve[0]]) + 4.0)
+        bot = max(2.0, min(known + [tcurve[-1]]) - 8.0)
+        acurve = interp_curve(n, anchors, top, bot)
+        akeys = np.empty(n)
+        for k in range(n):
+            if k in points[a]:
+                akeys[k] = curve_position(acurve, points[a][k]) / (n - 1)
+            else:
+                akeys[k] = tpos[k] / (n - 1) + rng.normal(0, 0.15)
+        fixed_slots = []
+        for (e2, a2, members, r1, r2) in RANK_RANGES:
+            if e2 == E and a2 == a:
+                fixed_slots.append((list(range(r1 - 1, r2)), [name_idx[m] for m in members if m in name_idx]))
+        orders[a] = build_order(n, ranks[a], akeys, fixed_slots)
+        apos = np.empty(n); apos[orders[a]] = np.arange(n)
+        x[:, a_i] = acurve[apos.astype(int)]
+    # start: shift each city's areas so that their mean is near its total-curve value
+    t0 = tcurve[tpos.astype(int)]
+    x += (t0 - x.mean(axis=1))[:, None] * 0.7
+    x = np.clip(x, fixed_lo, fixed_hi)
+
+    # cyclic projections onto: area chains, area boxes, total chain, total boxes, means.
+    # Only published ranks are fixed: the other cities are re-sorted by their current score
+    # before each round (their order within the free slots is not published).
+    has_pts = {s: np.array([k in points[s] for k in range(n)], float) for s in scopes}
+    x_start, orders_start = x.copy(), dict(orders)
+    for pressure_w in PRESSURES:
+        x, orders = x_start.copy(), dict(orders_start)
+        x, orders, it = _project(E, n, x, orders, ranks, points, has_pts, fixed_lo, fixed_hi, t_lo, t_hi,
+                      name_idx, pressure_w)
+        if check_targets(x, orders, fixed_lo, fixed_hi, t_lo, t_hi, DELTA * 0.3, 0.004) == 0:
+            break
+    x = np.clip(x, 0.0, 100.0)
+    viol = check_targets(x, orders, fixed_lo, fixed_hi, t_lo, t_hi, DELTA * 0.3, 0.004, verbose=log)
+    log(f"{E}: targets after {it + 1} projection rounds, {viol} violations; mean total {x.mean():.2f}")
+    return x, orders
+
+
+def _project(E, n, x, orders, ranks, points, has_pts, fixed_lo, fixed_hi, t_lo, t_hi, name_idx, pressure_w):
+    """Cyclic projections (in place on x / orders); returns the number of rounds used."""
+    pressure = np.zeros(n)
+    fixed_slots_by_area = {}
+    for (e2, a2, members, r1, r2) in RANK_RANGES:
+        if e2 == E:
+            fixed_slots_by_area.setdefault(a2, []).append(
+                (list(range(r1 - 1, r2)), [name_idx[m] for m in members if m in name_idx]))
+    for it in range(MAX_ROUNDS):
+        if it:
+            # sort key: the current score, corrected by how far the city's other areas are
+            # outside their published boxes (that excess has to come from this area)
+            viol = x - np.clip(x, fixed_lo, fixed_hi)
+            for a_i, a in enumerate(AREAS):
+                key = x[:, a_i] + viol.sum(axis=1) - viol[:, a_i] + pressure_w * pressure
+                orders[a] = build_order(n, ranks[a], -key, fixed_slots_by_area.get(a),
+                                        boxed=points[a], values=x[:, a_i])
+            # sort by the current total, clipped to what the city's area boxes allow
+            tk = np.clip(x.mean(axis=1), fixed_lo.mean(axis=1), fixed_hi.mean(axis=1))
+            orders["total"] = build_order(n, ranks["total"], -tk, boxed=points["total"], values=tk)
+        for a_i, a in enumerate(AREAS):
+            x[:, a_i] = project_chain(x[:, a_i], orders[a], DELTA)
+        x = np.clip(x, fixed_lo, fixed_hi)
+        t0 = x.mean(axis=1)
+        t2 = project_chain(t0, orders["total"], DELTA)
+        x += (t2 - t0)[:, None]
+        t = x.mean(axis=1)
+        t2 = np.clip(t, t_lo, t_hi)
+        x += (t2 - t)[:, None]
+        # cities whose total keeps being pushed in one direction get a push in the
+        # slot sorting of their areas (lets them pass ranked cities in an area)
+        pressure = 0.95 * pressure + (x.mean(axis=1) - t0)
+        if E in MEAN_TOTAL:
+            m, tol = MEAN_TOTAL[E]
+            t = x.mean(axis=1)
+            free_t = has_pts["total"] == 0   # shift only cities without published points
+            x[free_t] += (np.clip(t.mean(), m - tol * 0.8, m + tol * 0.8) - t.mean()) * n / free_t.sum()
+        for (e2, a2), (m, tol) in MEAN_AREA.items():
+            if e2 == E:
+                a_i = AREAS.index(a2)
+                cur = x[:, a_i].mean()
+                free_a = has_pts[a2] == 0
+                x[free_a, a_i] += (np.clip(cur, m - tol * 0.8, m + tol * 0.8) - cur) * n / free_a.sum()
+        if it % 25 == 0:
+            viol = check_targets(x, orders, fixed_lo, fixed_hi, t_lo, t_hi, DELTA * 0.5, 0.002)
+            if viol == 0:
+                break
+    return x, orders, it
+
+
+def check_targets(x, orders, flo, fhi, tlo, thi, gap, slack, verbose=None):
+    v = 0
+    t = x.mean(axis=1)
+    for a_i, a in enumerate(AREAS):
+        d = x[orders[a][:-1], a_i] - x[orders[a][1:], a_i]
+        v += int((d < gap).sum())
+    d = t[orders["total"][:-1]] - t[orders["total"][1:]]
+    v += int((d < gap).sum())
+    v += int(((x < flo - slack) | (x > fhi + slack)).sum())
+    v += int(((t < tlo - slack) | (t > thi + slack)).sum())
+    if verbose and v:
+        verbose(f"  violations: {v}")
+    return v
+
+
+# --------------------------------------------------------------------------- shares
+def modeled_share(rng_share, iid, E, published):
+    """Share (percent) of cities with a yes/no feature in edition E."""
+    if (E, iid) in published:
+        return published[(E, iid)]
+    eds = sorted(e for (e, i) in published if i == iid)
+    if eds:  # extrapolate from the published editions
+        if len(eds) >= 2:
+            e0, e1 = eds[0], eds[-1]
+            slope = max(2.0, (published[(e1, iid)] - published[(e0, iid)]) / (e1 - e0))
+        else:
+            slope = 4.0
+        ref = eds[0] if E < eds[0] else eds[-1]
+        s = published[(ref, iid)] + slope * (E - ref)
+        return float(min(97.0, max(4.0, s)))
+    base, slope = rng_share[iid][:2]
+    return float(min(96.0, max(5.0, base + slope * (E - 2019))))
+
+
+def used_published(pub, names):
+    """Rows of published.csv with status=used, minus the EXCLUDE list."""
+    pub = pub[pub.status == "used"].copy()
+    pub["scope"] = pub["scope"].astype(str)
+    keep = [(int(r.edition), names.get(r.city_id), r.scope) not in EXCLUDE for r in pub.itertuples()]
+    return pub[keep]
+
+
+# --------------------------------------------------------------------------- main generator
+def generate(data_dir, seed=SEED, log=print):
+    cities, part, pub, areas, cats, inds, shares = load(data_dir)
+    rng = np.random.default_rng(seed)
+    names = dict(zip(cities.city_id, cities.name))
+    by_name = {v: k for k, v in names.items()}
+    pub = used_published(pub, names)
+
+    # latent strength per city (0 = best, 1 = worst) from all published ranks; unknown: 0.65
+    lat = {}
+    nmax = part.groupby("edition").size().to_dict()
+    for c in sorted(cities.city_id):
+        rs = pub[(pub.city_id == c) & pub["rank"].notna()]
+        vals = [(r["rank"] - 1) / (nmax.get(r["edition"], 81) - 1) for _, r in rs.iterrows()]
+        lat[c] = float(np.mean(vals)) if vals else 0.65 + rng.normal(0, 0.1)
+
+    published_shares = {}
+    if shares is not None:
+        for r in shares.itertuples():
+            published_shares[(int(r.edition), r.indicator_id)] = float(r.share)
+    yn_ids = sorted(inds.loc[inds.kind == "yes_no", "indicator_id"].unique())
+    rng_share = {i: (float(rng.uniform(15, 70)), float(rng.uniform(2.0, 7.0)), float(rng.normal(0, 10)))
+                 for i in yn_ids}
+
+    rows = []
+    for E in sorted(part.edition.unique()):
+        E = int(E)
+        city_ids = sorted(part.loc[part.edition == E, "city_id"])
+        n = len(city_ids)
+        idx = {c: k for k, c in enumerate(city_ids)}
+        pub_e = pub[pub.edition == E]
+        x, orders = solve_targets(E, city_ids, names, pub_e, {c: lat[c] for c in city_ids}, rng, log)
+
+        cat_e = cats[cats.edition == E].copy()
+        ind_e = inds[inds.edition == E].copy()
+        ind_e = ind_e.merge(cat_e[["category_id", "area_id", "projects"]], on="category_id")
+        name_to_cat = {}
+        for r in cat_e.itertuples():
+            name_to_cat[r.name_de] = r.category_id
+            name_to_cat[r.category_id] = r.category_id
+
+        # category facts: published.csv rows with a category scope + CATEGORY_FACTS
+        cat_fix = {}
+        for r in pub_e.itertuples():
+            if r.scope in AREAS or r.scope == "total" or pd.isna(r.points):
+                continue
+            s = r.scope.split(":", 1)[1] if r.scope.startswith("category:") else r.scope
+            if s in name_to_cat and r.city_id in idx:
+                cat_fix[(idx[r.city_id], name_to_cat[s])] = float(r.points)
+        for (e2, cname, cid, p) in CATEGORY_FACTS:
+            if e2 == E and cname in by_name and by_name[cname] in idx and cid in set(cat_e.category_id):
+                cat_fix[(idx[by_name[cname]], cid)] = p
+
+        # projects (2021): P per city and core target per area
+        core = x.copy()
+        proj_cat = {}
+        for a_i, a in enumerate(AREAS):
+            pc = cat_e[(cat_e.area_id == a) & (cat_e.projects == 1)]
+            if len(pc):
+                proj_cat[a] = pc.category_id.iloc[0]
+
+        U = {}          # indicator_id -> score array (0..100) over cities
+        frozen = {}     # indicator_id -> bool array (entry may not be moved by the area solve)
+        for a_i, a in enumerate(AREAS):
+            tgt = x[:, a_i]
+            if a in proj_cat:
+                pcid = proj_cat[a]
+                P = np.clip(tgt * 0.6 + rng.normal(0, 18, n), 0, 100)
+                for (k, cid), p in cat_fix.items():
+                    if cid == pcid:
+                        P[k] = p
+                P = np.minimum(P, tgt / BONUS)  # core must stay >= 0
+                free = [k for k in range(n) if (k, pcid) not in cat_fix]
+                P[free[int(np.argmin(P[free]))]] = 0.0
+                able = [k for k in free if tgt[k] >= 100 * BONUS]
+                P[able[int(np.argmax(P[able]))]] = 100.0
+                core[:, a_i] = tgt - BONUS * P
+                for iid in ind_e.loc[ind_e.category_id == pcid, "indicator_id"]:
+                    U[iid] = P.copy(); frozen[iid] = np.ones(n, bool)
+            core_t = core[:, a_i]
+            ia = ind_e[(ind_e.area_id == a) & (ind_e.projects == 0)]
+            # yes/no indicators
+            forced = {}  # (iid, k) -> 0/100
+            for (k, cid), p in cat_fix.items():
+                sub = ia[ia.category_id == cid]
+                if not len(sub):
+                    continue
+                yn = list(sub.loc[sub.kind == "yes_no", "indicator_id"])
+                cont = list(sub.loc[sub.kind != "yes_no", "indicator_id"])
+                m = len(sub)
+                need = p * m
+                if cont:
+                    y = int(round(p / 100 * len(yn)))
+                    y = max(y, int(math.ceil((need - 100 * len(cont)) / 100 - 1e-9)))
+                    y = min(y, int(math.floor(need / 100 + 1e-9)), len(yn))
+                else:
+                    y = int(round(need / 100))
+                for j, iid in enumerate(yn):
+                    forced[(iid, k)] = 100.0 if j < y else 0.0
+                rem = need - 100 * y
+                for iid in cont:
+                    forced[(iid, k)] = rem / len(cont)
+            for r in ia.itertuples():
+                iid = r.indicator_id
+                if r.kind != "yes_no":
+                    continue
+                share = modeled_share(rng_share, iid, E, published_shares)
+                if not any(i2 == iid for (_, i2) in published_shares):
+                    # no published share in any edition: about as common as the area's level
+                    share = float(np.clip(core_t.mean() + rng_share[iid][2], 5.0, 96.0))
+                kcount = min(n - 1, max(1, service_count(share, n)))
+                u = np.zeros(n)
+                fyes = [k for k in range(n) if forced.get((iid, k)) == 100.0]
+                fno = [k for k in range(n) if forced.get((iid, k)) == 0.0]
+                # cities with an (almost) perfect area target must have every feature
+                for k in range(n):
+                    if core_t[k] >= 99.0 and k not in fno and k not in fyes:
+                        fyes.append(k)
+                prop = core_t / 100.0 * 4.0 + rng.gumbel(0, 0.5, n)
+                prop[fyes] = 1e9
+                prop[fno] = -1e9
+                chosen = np.argsort(-prop, kind="stable")[:kcount]
+                u[chosen] = 100.0
+                U[iid] = u
+                fr = np.ones(n, bool)
+                frozen[iid] = fr
+            # continuous indicators
+            for r in ia.itertuples():
+                iid = r.indicator_id
+                if r.kind == "yes_no":
+                    continue
+                u = np.clip(core_t + rng.normal(0, 14, n), 0, 100)
+                fr = np.zeros(n, bool)
+                for k in range(n):
+                    if (iid, k) in forced:
+                        u[k] = forced[(iid, k)]; fr[k] = True
+                U[iid] = u; frozen[iid] = fr
+
+            # single indicator pins (raw values -> scores through the raw range)
+            for (e2, cname, iid, raw) in INDICATOR_PINS:
+                if e2 == E and iid in U and cname in by_name and by_name[cname] in idx:
+                    lo, hi = RANGES[(iid, E)]
+                    k = idx[by_name[cname]]
+                    U[iid][k] = 100.0 * (raw - lo) / (hi - lo); frozen[iid][k] = True
+            # every continuous indicator: one city at exactly 0 and one at exactly 100
+            pins = {}
+            for r in ia.itertuples():
+                iid = r.indicator_id
+                if r.kind == "yes_no":
+                    continue
+                u, fr = U[iid], frozen[iid]
+                # pin the best / worst city to 100 / 0, spreading pins over several cities
+                if not (fr & (u >= 100.0)).any():
+                    cand = np.where(~fr)[0]
+                    top = cand[np.argsort(-(u[cand] + core_t[cand]), kind="stable")[:6]]
+                    k = top[np.argmin([pins.get(c, 0) for c in top])]
+                    u[k] = 100.0; fr[k] = True; pins[k] = pins.get(k, 0) + 1
+                if not (fr & (u <= 0.0)).any():
+                    cand = np.where(~fr)[0]
+                    bot = cand[np.argsort(u[cand] + core_t[cand], kind="stable")[:6]]
+                    k = bot[np.argmin([pins.get(c, 0) for c in bot])]
+                    u[k] = 0.0; fr[k] = True; pins[k] = pins.get(k, 0) + 1
+
+            # weights: area core = mean over categories of mean over indicators
+            cids = sorted(ia.category_id.unique())
+            w = {}
+            for cid in cids:
+                members = list(ia.loc[ia.category_id == cid, "indicator_id"])
+                for iid in members:
+                    w[iid] = 1.0 / len(cids) / len(members)
+            iids = list(ia.indicator_id)
+            icat = list(ia.category_id)
+            is_yn = np.array([k == "yes_no" for k in ia.kind])
+            W = np.array([w[i] for i in iids])
+            M = np.vstack([U[i] for i in iids])            # indicators x cities
+            FR = np.vstack([frozen[i] for i in iids])
+            fixed_cat = np.zeros(M.shape, bool)              # entries of a category with a fact
+            for (k, cid) in cat_fix:
+                for j, c in enumerate(icat):
+                    if c == cid:
+                        fixed_cat[j, k] = True
+            locked = np.zeros(M.shape, bool)                 # yes/no entries that may not swap
+            for (iid, k) in forced:
+                if iid in iids:
+                    locked[iids.index(iid), k] = True
+            locked |= fixed_cat
+            movable = ~FR & ~fixed_cat
+
+            def bounds(k):
+                base = M[:, k]
+                mv = movable[:, k]
+                return (float((W * np.where(mv, 0.0, base)).sum()),
+                        float((W * np.where(mv, 100.0, base)).sum()))
+
+            # repair: swap yes/no features between cities (keeps every count) until each
+            # city's target lies inside what its movable entries can reach
+            margin = 0.3
+            skip = set()
+            for _ in range(4000):
+                fmin = (W[:, None] * np.where(movable, 0.0, M)).sum(axis=0)
+                fmax = (W[:, None] * np.where(movable, 100.0, M)).sum(axis=0)
+                m_hi = np.minimum(np.minimum(margin, (100.0 - core_t) / 2), (fmax - fmin) / 4)
+                m_lo = np.minimum(np.minimum(margin, core_t / 2), (fmax - fmin) / 4)
+                bad = [(k, +1) for k in np.where(core_t > fmax - m_hi)[0] if k not in skip] + \
+                      [(k, -1) for k in np.where(core_t < fmin + m_lo)[0] if k not in skip]
+                if not bad:
+                    break
+                k, sign = bad[0]
+                done = False
+                for j in np.argsort(-W, kind="stable"):
+                    if not is_yn[j] or locked[j, k]:
+                        continue
+                    have = M[j, k] >= 50
+                    if (sign > 0 and have) or (sign < 0 and not have):
+                        continue
+                    # partner: has the opposite value and can afford the change
+                    if sign > 0:   # partner gives its yes away
+                        slack = fmax - 100 * W[j] - core_t - margin
+                    else:          # partner receives a yes
+                        slack = core_t - (fmin + 100 * W[j]) - margin
+                    ok = (~locked[j]) & ((M[j] >= 50) != have)
+                    ok[k] = False
+                    slack = np.where(ok, slack, -np.inf)
+                    best = int(np.argmax(slack))
+                    if slack[best] > 0:
+                        M[j, k], M[j, best] = M[j, best], M[j, k]
+                        done = True
+                        break
+                if not done:
+                    if fmin[k] - 1e-9 <= core_t[k] <= fmax[k] + 1e-9:
+                        skip.add(k)
+                        continue
+                    log(f"  {E} {a} {names[city_ids[k]]}: cannot repair (target {core_t[k]:.2f}, "
+                        f"range {fmin[k]:.2f}-{fmax[k]:.2f})")
+                    skip.add(k)
+            # solve: one common shift d of the city's movable entries hits its area target
+            for k in range(n):
+                base = M[:, k].copy()
+                mv = movable[:, k]
+                target = core_t[k]
+                lo_d, hi_d = -100.0, 100.0
+                for _ in range(64):
+                    mid = (lo_d + hi_d) / 2
+                    if float((W * np.where(mv, np.clip(base + mid, 0, 100), base)).sum()) < target:
+                        lo_d = mid
+                    else:
+                        hi_d = mid
+                M[:, k] = np.where(mv, np.clip(base + (lo_d + hi_d) / 2, 0, 100), base)
+                got = float((W * M[:, k]).sum())
+                if abs(got - target) > 1e-6:
+                    log(f"  {E} {a} {names[city_ids[k]]}: area core {got:.4f} instead of {target:.4f}")
+            for j, iid in enumerate(iids):
+                U[iid] = M[j]
+
+        # raw values
+        src = f"modeled: scripts/generate_modeled_values.py seed {seed}"
+        for r in ind_e.itertuples():
+            iid = r.indicator_id
+            u = U[iid]
+            if r.kind == "yes_no":
+                vals = (u >= 50).astype(int)
+                fmt = [str(int(v)) for v in vals]
+            else:
+                lo, hi = raw_range(iid, r.kind, str(r.unit), E, rng)
+                raw = lo + (hi - lo) * u / 100.0 if int(r.direction) == 1 else hi - (hi - lo) * u / 100.0
+                fmt = [fmt_num(v) for v in raw]
+            for k, c in enumerate(city_ids):
+                rows.append((E, c, iid, fmt[k], "modeled", src))
+    return rows
+
+
+def raw_range(iid, kind, unit, E, rng):
+    if (iid, E) in RANGES:
+        return RANGES[(iid, E)]
+    h = sum(ord(ch) * (i + 1) for i, ch in enumerate(iid)) % 1000 / 1000.0  # stable per indicator
+    g = (E - 2019) / 6.0
+    if kind == "share":
+        lo = round(2 + 25 * h * (1 - g * 0.5), 2)
+        hi = round(min(100.0, 55 + 35 * h + 15 * g), 2)
+        return (lo, max(hi, lo + 10))
+    if kind == "score":
+        if "1-5" in unit:
+            return (1.0, 5.0)
+        if "0-4" in unit:
+            return (0.0, 4.0)
+        return (0.0, 100.0)
+    # counts
+    if "days" in unit:
+        return (round(1 + 2 * h, 2), round(25 + 30 * h * (1 - g * 0.4), 2))
+    if "hours" in unit:
+        return (round(0.5 + h, 2), round(48 + 48 * h, 2))
+    if "cars per charging point" in unit:
+        return (round(4 + 3 * h, 2), round(40 - 10 * g, 2))
+    if "percentage points" in unit:
+        return (0.0, round(2 + 6 * g, 2))
+    scale = 1 + 4 * h
+    return (0.0, round(scale * (1 + 2 * g) * (10 if "per 1,000" not in unit else 1), 2))
+
+
+def fmt_num(v):
+    s = f"{v:.10f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument("--data", default=os.path.join(here, "..", "data"))
+    ap.add_argument("--out", default=None, help="output file (default DATA/values.csv)")
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    out = a.out or os.path.join(a.data, "values.csv")
+    log = (lambda *s: None) if a.quiet else (lambda *s: print(*s, file=sys.stderr))
+    rows = generate(a.data, a.seed, log)
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["edition", "city_id", "indicator_id", "value", "provenance", "source"])
+        w.writerows(rows)
+    log(f"wrote {len(rows)} rows to {out}")
+
+
+if __name__ == "__main__":
+    main()
