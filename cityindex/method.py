@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cityindex.dataset import EditionData
+from cityindex.scoring import SCALINGS
 
 REQUIREMENTS: dict[str, str] = {
     "indicator_values": "indicator-level values",
@@ -79,6 +80,14 @@ class Parameter:
         if self.max is not None and number > self.max:
             raise ParameterError(f"parameter {name!r} must be at most {self.max}, not {value!r}")
         return number
+
+
+SCALING_PARAMETER = Parameter(
+    "scaling", "choice", "minmax", label="Scaling",
+    help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
+    choices=SCALINGS,
+)
+"""The scaling choice shared by the built-in methods; plugins may reuse it."""
 
 
 @dataclass(frozen=True)

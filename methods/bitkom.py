@@ -6,7 +6,8 @@ from __future__ import annotations
 from cityindex.methods._hierarchy import aggregate
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.scoring import SCALINGS, scale
+from cityindex.method import SCALING_PARAMETER
+from cityindex.scoring import scale
 
 
 class Bitkom(Method):
@@ -27,11 +28,7 @@ class Bitkom(Method):
         "methodology notes in the Smart City Index 2021 and 2023 reports."
     )
     parameters = (
-        Parameter(
-            "scaling", "choice", "minmax", label="Scaling",
-            help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
-            choices=SCALINGS,
-        ),
+        SCALING_PARAMETER,
         Parameter(
             "projects_bonus", "float", 0.05, label="Projects bonus",
             help="Share of an area's points that its projects category can add (0 = none).",

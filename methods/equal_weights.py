@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.scoring import SCALINGS, scale, weighted_group_mean, weighted_mean
+from cityindex.method import SCALING_PARAMETER
+from cityindex.scoring import scale, weighted_group_mean, weighted_mean
 
 
 class EqualWeights(Method):
@@ -23,11 +24,7 @@ class EqualWeights(Method):
         "(equal weighting); COINr's flat arithmetic mean."
     )
     parameters = (
-        Parameter(
-            "scaling", "choice", "minmax", label="Scaling",
-            help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
-            choices=SCALINGS,
-        ),
+        SCALING_PARAMETER,
         Parameter(
             "missing", "choice", "skip", label="Missing values",
             help="skip: leave out. zero: count as 0 points.", choices=("skip", "zero"),

@@ -6,7 +6,8 @@ import numpy as np
 from cityindex.methods._hierarchy import aggregate
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.scoring import SCALINGS, normalised, scale
+from cityindex.method import SCALING_PARAMETER
+from cityindex.scoring import normalised, scale
 
 
 class Geometric(Method):
@@ -25,11 +26,7 @@ class Geometric(Method):
         "(geometric aggregation); COINr a_gmean."
     )
     parameters = (
-        Parameter(
-            "scaling", "choice", "minmax", label="Scaling",
-            help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
-            choices=SCALINGS,
-        ),
+        SCALING_PARAMETER,
         Parameter(
             "floor", "float", 1.0, label="Floor", min=0.01, max=50.0,
             help="Area scores below this are raised to it before taking logarithms.",
