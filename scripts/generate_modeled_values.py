@@ -34,6 +34,7 @@ BONUS = 0.05          # projects bonus of the bitkom method (2021)
 DELTA = 0.01          # minimum gap between neighbouring scores in a ranking (projection)
 TOL = 0.045           # published points are met within +-TOL (check: 0.05)
 MAX_ROUNDS = 1500
+USE_RANK_CHANGES = True   # previous-edition ranks implied by published rank changes
 PRESSURES = (0.5, 2.0, 0.0, 1.0, 4.0)   # retried in this order until no constraint is violated
 
 # Published national means of the total index (press releases, see data/README.md):
@@ -238,7 +239,7 @@ def curve_position(curve, value):
     return 0.0 if value > curve[0] else float(n - 1)
 
 
-def solve_targets(E, city_ids, names, pub_e, latent, rng, log):
+def solve_targets(E, city_ids, names, pub_e, latent, rng, log, area_bounds=None):
     """Target total and area scores for every city of edition E."""
     n = len(city_ids)
     idx = {c: k for k, c in enumerate(city_ids)}
@@ -302,6 +303,10 @@ def solve_targets(E, city_ids, names, pub_e, latent, rng, log):
     for a_i, a in enumerate(AREAS):
         for k, p in points[a].items():
             fixed_lo[k, a_i] = max(0.0, p - TOL); fixed_hi[k, a_i] = min(100.0, p + TOL)
+        for (k, a2), (lo, hi) in (area_bounds or {}).items():
+            if a2 == a:
+                fixed_lo[k, a_i] = max(fixed_lo[k, a_i], min(lo, fixed_hi[k, a_i]))
+                fixed_hi[k, a_i] = min(fixed_hi[k, a_i], max(hi, fixed_lo[k, a_i]))
         anchors = {ranks[a][k] - 1: p for k, p in points[a].items() if k in ranks[a]}
         known = list(points[a].values())
         top = min(100.0, max(known + [tcurve[0]]) + 4.0)
@@ -434,6 +439,57 @@ def used_published(pub, names):
     return pub[keep]
 
 
+def derived_previous_ranks(pub, part):
+    """Previous-edition ranks implied by published rank changes (rank + rank_change in E-1).
+
+    Returns (rows, skipped): rows to add as rank constraints where the previous edition has no
+    published rank for that city and scope; skipped: implied ranks that clash with a published
+    rank (another city holds it, or the city has a different one)."""
+    scopes = {"total", *AREAS}
+    n_by_ed = part.groupby("edition").size().to_dict()
+    have = {}
+    for r in pub.itertuples():
+        if r.scope in scopes and not pd.isna(r.rank):
+            have[(int(r.edition), r.scope, r.city_id)] = int(r.rank)
+    taken = {}
+    for (e, sc, c), rk in have.items():
+        taken.setdefault((e, sc, rk), set()).add(c)
+    cand = {}
+    for r in pub.itertuples():
+        if r.scope not in scopes or pd.isna(r.rank) or pd.isna(r.rank_change):
+            continue
+        e, rk = int(r.edition) - 1, int(r.rank) + int(r.rank_change)
+        if e not in n_by_ed:
+            continue
+        cand.setdefault((e, r.scope, r.city_id), set()).add(rk)
+    rows, skipped = [], []
+    claims = {}
+    for (e, sc, c), rks in sorted(cand.items()):
+        rk = min(rks)
+        if len(rks) > 1:
+            skipped.append((e, sc, c, sorted(rks), "two different rank changes"))
+            continue
+        if (e, sc, c) in have:
+            if have[(e, sc, c)] != rk:
+                skipped.append((e, sc, c, rk, f"published rank {have[(e, sc, c)]}"))
+            continue
+        if not 1 <= rk <= n_by_ed[e]:
+            skipped.append((e, sc, c, rk, "outside the ranking"))
+            continue
+        if (e, sc, rk) in taken:
+            skipped.append((e, sc, c, rk, "rank published for another city"))
+            continue
+        claims.setdefault((e, sc, rk), []).append(c)
+    for (e, sc, rk), cs in sorted(claims.items()):
+        if len(cs) > 1:
+            for c in cs:
+                skipped.append((e, sc, c, rk, "claimed by two cities"))
+            continue
+        rows.append(dict(edition=e, city_id=cs[0], scope=sc, rank=float(rk), points=np.nan,
+                         rank_change=np.nan, status="used", source="derived", note="derived from a rank change"))
+    return pd.DataFrame(rows), skipped
+
+
 # --------------------------------------------------------------------------- main generator
 def generate(data_dir, seed=SEED, log=print):
     cities, part, pub, areas, cats, inds, shares = load(data_dir)
@@ -441,6 +497,22 @@ def generate(data_dir, seed=SEED, log=print):
     names = dict(zip(cities.city_id, cities.name))
     by_name = {v: k for k, v in names.items()}
     pub = used_published(pub, names)
+    if USE_RANK_CHANGES:
+        extra, skipped = derived_previous_ranks(pub, part)
+        # second step: a rank change stated without a rank, where the rank itself is derived
+        # (Krefeld 2021 Verwaltung: 35 from the 2022 table, +37 -> 72 in 2020)
+        known = {(int(r.edition), r.scope, r.city_id): r.rank for r in extra.itertuples()}
+        filled = pub.copy()
+        for i2, r in filled.iterrows():
+            key = (int(r.edition), r.scope, r.city_id)
+            if pd.isna(r["rank"]) and not pd.isna(r.rank_change) and key in known:
+                filled.loc[i2, "rank"] = known[key]
+        extra2, skipped2 = derived_previous_ranks(pd.concat([filled, extra], ignore_index=True), part)
+        extra = pd.concat([extra, extra2], ignore_index=True)
+        skipped = sorted(set(map(str, skipped)) | set(map(str, skipped2)))
+        for sk in skipped:
+            log(f"  rank change not used: {sk}")
+        pub = pd.concat([pub, extra], ignore_index=True)
 
     # latent strength per city (0 = best, 1 = worst) from all published ranks; unknown: 0.65
     lat = {}
@@ -465,7 +537,6 @@ def generate(data_dir, seed=SEED, log=print):
         n = len(city_ids)
         idx = {c: k for k, c in enumerate(city_ids)}
         pub_e = pub[pub.edition == E]
-        x, orders = solve_targets(E, city_ids, names, pub_e, {c: lat[c] for c in city_ids}, rng, log)
 
         cat_e = cats[cats.edition == E].copy()
         ind_e = inds[inds.edition == E].copy()
@@ -486,6 +557,21 @@ def generate(data_dir, seed=SEED, log=print):
         for (e2, cname, cid, p) in CATEGORY_FACTS:
             if e2 == E and cname in by_name and by_name[cname] in idx and cid in set(cat_e.category_id):
                 cat_fix[(idx[by_name[cname]], cid)] = p
+
+
+        # an area's reachable range given its category facts (others anywhere in 0..100)
+        area_bounds = {}
+        for (k, cid) in cat_fix:
+            a = cat_e.set_index("category_id").loc[cid, "area_id"]
+            reg = cat_e[(cat_e.area_id == a) & (cat_e.projects == 0)].category_id
+            pro = cat_e[(cat_e.area_id == a) & (cat_e.projects == 1)].category_id
+            F = sum(cat_fix.get((k, c), 0.0) for c in reg)
+            f = sum((k, c) in cat_fix for c in reg)
+            plo = sum(BONUS * cat_fix.get((k, c), 0.0) for c in pro)
+            phi = sum(BONUS * cat_fix.get((k, c), 100.0) for c in pro)
+            area_bounds[(k, a)] = (F / len(reg) + plo + 0.3, (F + 100.0 * (len(reg) - f)) / len(reg) + phi - 0.3)
+        x, orders = solve_targets(E, city_ids, names, pub_e, {c: lat[c] for c in city_ids}, rng, log,
+                                  area_bounds)
 
         # projects (2021): P per city and core target per area
         core = x.copy()
