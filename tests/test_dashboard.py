@@ -1,0 +1,412 @@
+"""The dashboard driven by Streamlit's AppTest (no browser), and the pure data shaping behind
+it (``cityindex.views``, ``cityindex.i18n``).
+
+The app runs on the bundled ``data/`` (or ``$CITYINDEX_DATA``), like ``make run``. AppTest runs
+are kept few: every tab is opened once per built-in method through a link (``?tab=...``),
+which is also how a shared view comes back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cityindex
+from cityindex import i18n, views
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "dashboard.py")
+BUILTIN_METHODS = ("bitkom", "equal_weights", "service_coverage", "geometric")
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return cityindex.load_dataset()
+
+
+def run_app(query: dict | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def open_tab(at):
+    """The one tab whose content ran (tabs render lazily)."""
+    opened = [tab for tab in at.tabs if len(tab.children)]
+    assert len(opened) == 1, [(tab.label, len(tab.children)) for tab in at.tabs]
+    return opened[0]
+
+
+def ranking_frame(at) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def query_of(at) -> dict[str, list[str]]:
+    """The app's URL query, every value as a list."""
+    return {k: v if isinstance(v, list) else [v] for k, v in dict(at.query_params).items()}
+
+
+def assert_clean(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+# --- AppTest ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", BUILTIN_METHODS)
+def test_every_tab_renders_with_every_builtin_method(method):
+    for tab_id in views.TABS:
+        at = run_app({"method": method, "tab": tab_id})
+        assert_clean(at)
+        assert open_tab(at).label == i18n.t(f"tab_{tab_id}", "de")
+        assert at.sidebar.selectbox(key="method").value == method
+
+
+def test_the_ranking_has_one_row_per_city(dataset):
+    at = run_app()
+    assert_clean(at)
+    frame = ranking_frame(at)
+    edition_cities = dataset.edition_cities(dataset.latest_edition)
+    assert len(frame) == len(edition_cities)
+    assert sorted(frame.index) == sorted(edition_cities)
+    assert frame["rank"].min() == 1
+    # Every row carries its provenance marker, and the legend explains the markers shown.
+    markers = set(frame["provenance"])
+    assert markers <= set(cityindex.PROVENANCE_LABELS)
+    assert frame["provenance_label"].str.len().gt(0).all()
+    legend = " ".join(c.value for c in at.caption)
+    for marker in markers:
+        assert i18n.provenance_label(marker, "de") in legend
+
+
+def test_switching_the_method_changes_the_order():
+    at = run_app()
+    before = list(ranking_frame(at)["name"])
+    at.sidebar.selectbox(key="method").select("equal_weights").run()
+    assert_clean(at)
+    after = list(ranking_frame(at)["name"])
+    assert sorted(after) == sorted(before)
+    assert after != before
+    assert query_of(at)["method"] == ["equal_weights"]
+
+
+def test_a_plugin_registered_in_process_appears_in_the_method_list(dataset):
+    class Alphabetical(cityindex.Method):
+        name = "alphabetical_test"
+        title = "Alphabetical (test plugin)"
+        description = "Ranks cities by name. A test method."
+        requires = frozenset()
+
+        def score(self, data, params):
+            names = dataset.cities["name"].reindex(data.city_ids).astype(str)
+            order = names.rank(method="first").to_numpy()
+            total = 100.0 - order
+            return cityindex.MethodOutput(total=total,
+                                          weights=np.full(data.shape[1], 1 / data.shape[1]))
+
+    class Plugin:
+        @cityindex.hookimpl
+        def cityindex_register_methods(self, register):
+            register(Alphabetical())
+
+    pm = cityindex.get_plugin_manager()
+    pm.register(Plugin(), name="test-dashboard-plugin")
+    try:
+        at = run_app()
+        assert "Alphabetical (test plugin) (alphabetical_test)" in at.sidebar.selectbox(
+            key="method").options
+        at.sidebar.selectbox(key="method").select("alphabetical_test").run()
+        assert_clean(at)
+        names = list(ranking_frame(at)["name"])
+        assert names == sorted(names, key=lambda n: n)  # the plugin's order is shown
+        at = run_app({"method": "alphabetical_test", "tab": "methods"})
+        assert_clean(at)
+        assert any("alphabetical_test" in e.label for e in at.expander)
+    finally:
+        pm.unregister(name="test-dashboard-plugin")
+    at = run_app()
+    assert not any("alphabetical_test" in o for o in at.sidebar.selectbox(key="method").options)
+
+
+def test_a_link_restores_the_view(dataset):
+    edition = dataset.editions[-2]
+    cities = dataset.edition_cities(edition)[:2]
+    state = dataset.cities.at[cities[0], "state"]
+    query = {
+        "lang": "en",
+        "edition": str(edition),
+        "method": "equal_weights",
+        "p.scaling": "share_of_best",
+        "state": [state],
+        "size": ["small", "medium", "large"],
+        "city": list(cities),
+        "tab": "compare",
+    }
+    at = run_app(query)
+    assert_clean(at)
+    sidebar = at.sidebar
+    assert sidebar.radio(key="lang").value == "en"
+    assert sidebar.selectbox(key="edition").value == edition
+    assert sidebar.selectbox(key="method").value == "equal_weights"
+    assert at.session_state["p.equal_weights.scaling"] == "share_of_best"
+    assert sidebar.multiselect(key="states").value == [state]
+    assert sidebar.multiselect(key="cities").value == list(cities)
+    assert open_tab(at).label == "Compare methods"
+    # The app writes the same view back into the URL (nothing lost, nothing added) ...
+    assert query_of(at) == {k: v if isinstance(v, list) else [v] for k, v in query.items()}
+    # ... and a changed widget updates it.
+    at.sidebar.multiselect(key="states").set_value([]).run()
+    assert "state" not in query_of(at)
+    assert query_of(at)["method"] == ["equal_weights"]
+
+
+def test_a_stale_link_falls_back_to_the_defaults_with_a_note(dataset):
+    at = run_app({"method": "no_such_method", "edition": "1900", "tab": "nowhere"})
+    assert_clean(at)
+    assert at.sidebar.selectbox(key="method").value == "bitkom"
+    assert at.sidebar.selectbox(key="edition").value == dataset.latest_edition
+    warning = " ".join(w.value for w in at.warning)
+    assert "method=no_such_method" in warning and "edition=1900" in warning
+
+
+def test_german_by_default_and_english_on_request():
+    at = run_app()
+    assert [tab.label for tab in at.tabs][0] == "Rangliste"
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert_clean(at)
+    assert [tab.label for tab in at.tabs] == [i18n.t(f"tab_{t}", "en") for t in views.TABS]
+    assert query_of(at)["lang"] == ["en"]
+
+
+# --- views: groups and filters ------------------------------------------------------------------
+
+
+def test_size_classes():
+    pop = pd.Series([100_000, 199_999, 200_000, 650_000, np.nan])
+    assert list(views.size_class(pop)) == ["small", "small", "medium", "large", "unknown"]
+
+
+def test_peer_groups(dataset):
+    groups = views.peer_groups(dataset.cities)
+    ruhr = set(groups["ruhr"])
+    assert {"05913000", "05113000", "05112000"} <= ruhr  # Dortmund, Essen, Duisburg
+    assert "05315000" not in ruhr  # Köln is not in the Ruhr area
+    assert set(groups["city_states"]) == {"11000000", "02000000", "04011000"}
+    assert "state:Nordrhein-Westfalen" in groups
+    assert ruhr <= set(groups["state:Nordrhein-Westfalen"])
+
+
+def test_filter_mask():
+    table = pd.DataFrame(
+        {"state": ["A", "A", "B"], "population": [150_000, 600_000, 300_000]},
+        index=pd.Index(["x", "y", "z"], name="city_id"),
+    )
+    assert views.filter_mask(table).all()
+    assert list(views.filter_mask(table, states=["A"])) == [True, True, False]
+    assert list(views.filter_mask(table, sizes=["large", "medium"])) == [False, True, True]
+    assert list(views.filter_mask(table, states=["A"], peer=["x", "z"])) == [True, False, False]
+
+
+def test_find_cities_ignores_case_and_umlauts():
+    table = pd.DataFrame({"name": ["München", "Mülheim an der Ruhr", "Köln"]})
+    assert list(views.find_cities(table, "muen")) == [True, False, False]
+    assert list(views.find_cities(table, "MÜL")) == [False, True, False]
+    assert views.find_cities(table, "  ").all()
+
+
+# --- views: ranking, comparison, profile, services ---------------------------------------------
+
+
+def _scored(ranks: dict[str, int], totals=None, edition=2024) -> views.Scored:
+    ids = list(ranks)
+    table = pd.DataFrame(
+        {
+            "rank": [ranks[c] for c in ids],
+            "name": [f"City {c}" for c in ids],
+            "state": "S",
+            "total": totals or [100.0 - ranks[c] for c in ids],
+            "area_a": 50.0,
+            "missing": 0,
+            "provenance": "modeled",
+            "published_rank": pd.array([pd.NA] * len(ids), dtype="Int64"),
+            "published_total": np.nan,
+            "population": 100_000,
+            "lat": 50.0,
+            "lon": 10.0,
+        },
+        index=pd.Index(ids, name="city_id"),
+    )
+    return views.Scored("m", "M", edition, {}, table, None, {"area_a": "Area A"})
+
+
+def test_ranking_table_rank_change_is_positive_for_a_better_rank():
+    now = _scored({"a": 1, "b": 2, "c": 3})
+    before = _scored({"a": 3, "b": 2, "d": 1}, edition=2023)
+    table = views.ranking_table(now, before)
+    assert table["rank_change"].tolist()[:2] == [2, 0]
+    assert pd.isna(table.loc["c", "rank_change"])  # not assessed the year before
+    assert "area_a" in table.columns
+
+
+def test_published_mismatches():
+    res = _scored({"a": 1, "b": 2})
+    table = res.table.copy()
+    table["provenance"] = ["published", "published"]
+    table["published_rank"] = pd.array([1, 2], dtype="Int64")
+    table["published_total"] = [99.0, 90.0]  # b's computed total is 98
+    assert list(views.published_mismatches(table).index) == ["b"]
+
+
+def test_movers_and_correlations():
+    ranks = pd.DataFrame({"x": [1, 2, 3], "y": [3, 2, 1]}, index=["a", "b", "c"])
+    names = pd.Series({"a": "A", "b": "B", "c": "C"})
+    moves = views.movers(ranks, names, "x", "y")
+    assert list(moves.index[:2]) == ["a", "c"] and moves.loc["c", "shift"] == 2
+    long = views.ranks_long(ranks, names)
+    assert set(long.columns) == {"city_id", "method", "rank", "name"} and len(long) == 6
+    corr = views.correlation_long(pd.DataFrame([[1, -1], [-1, 1]], index=["x", "y"],
+                                               columns=["x", "y"]))
+    assert len(corr) == 4
+
+
+def test_area_profile_medians():
+    res = _scored({"a": 1, "b": 2, "c": 3})
+    res.table["area_a"] = [90.0, 50.0, 10.0]
+    profile = views.area_profile(res, "a", ["b", "c"], {"area_a": "Area A"})
+    values = dict(zip(profile["series"], profile["score"], strict=True))
+    assert values == {"this_city": 90.0, "median_all": 50.0, "median_peer": 30.0}
+
+
+def test_offered_rule():
+    value = pd.Series([1.0, 0.0, 60.0, 40.0, 3.0, np.nan])
+    kind = pd.Series(["yes_no", "yes_no", "share", "share", "count", "yes_no"])
+    assert views.offered(value, kind).tolist() == [True, False, True, False, True, pd.NA]
+
+
+def test_service_tables(dataset):
+    edition = dataset.latest_edition
+    services = views.service_indicators(dataset, edition)
+    assert len(services) > 0
+    city = dataset.edition_cities(edition)[0]
+    mine = views.city_services(dataset, edition, city)
+    assert list(mine.index) == list(services.index)
+    shares = views.service_shares(dataset)
+    this = shares[shares["edition"] == edition]
+    assert this["share_computed"].between(0, 100).all()
+    offers = views.service_offers(dataset, edition, services.index[0])
+    assert len(offers) == len(dataset.edition_cities(edition))
+    share = this.set_index("indicator_id").at[services.index[0], "share_computed"]
+    assert share == pytest.approx(100 * offers["offered"].dropna().mean())
+
+
+def test_history_has_computed_and_published_ranks(dataset):
+    result = views.scored(cityindex.score(dataset, "bitkom"))
+    city = result.table.index[0]
+    past = views.history({result.edition: result}, city, dataset.published)
+    assert "computed_rank" in set(past["series"])
+    published = dataset.published_results(result.edition)
+    if city in published.index and pd.notna(published.at[city, "rank"]):
+        assert "published_rank" in set(past["series"])
+
+
+def test_scored_is_picklable(dataset):
+    import pickle
+
+    result = views.scored(cityindex.score(dataset, "bitkom"))
+    again = pickle.loads(pickle.dumps(result))
+    pd.testing.assert_frame_equal(again.table, result.table)
+
+
+def test_methods_and_data_tables(dataset):
+    method = cityindex.get_registry().method("bitkom")
+    params = views.parameter_table(method.parameters)
+    assert list(params["name"]) == [p.name for p in method.parameters]
+    counts = views.values_by_provenance(dataset)
+    assert list(counts.index) == dataset.editions
+    assert views.first_sentence("One. Two. Three.") == "One."
+
+
+# --- views: the URL query -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def context(dataset):
+    registry = cityindex.get_registry()
+    return views.QueryContext(
+        editions=dataset.editions,
+        methods={name: registry.method(name).parameters for name in registry},
+        cities=list(dataset.cities.index),
+        states=sorted(dataset.cities["state"].unique()),
+        peers=list(views.peer_groups(dataset.cities)),
+        default_method="bitkom",
+    )
+
+
+def test_query_round_trip(context, dataset):
+    state = views.ViewState(
+        lang="en", edition=dataset.editions[0], method="bitkom",
+        params={"projects_bonus": 0.1, "scaling": "share_of_best"},
+        states=("Bayern",), sizes=("large",), peer="ruhr", cities=("05913000", "05113000"),
+        compare=("bitkom", "geometric"), tab="profile", color="rank",
+        profile="05913000", profile_peer="ruhr",
+    )
+    query = views.encode_query(state)
+    assert query["p.projects_bonus"] == "0.1" and query["city"] == ["05913000", "05113000"]
+    decoded, problems = views.decode_query(query, context)
+    assert problems == []
+    # The default method is left out of the link and comes back as "the default".
+    assert decoded == views.ViewState(**{**state.__dict__, "method": None})
+
+
+def test_defaults_make_an_empty_query(context):
+    assert views.encode_query(views.ViewState()) == {}
+    state, problems = views.decode_query({}, context)
+    assert state == views.ViewState() and problems == []
+
+
+def test_invalid_query_values_are_reported_not_raised(context):
+    query = {"lang": "fr", "edition": "abc", "method": "equal_weights", "p.scaling": "nope",
+             "p.unknown": "1", "state": ["Atlantis"], "city": ["99999999"], "tab": "x",
+             "peer": "mars"}
+    state, problems = views.decode_query(query, context)
+    assert state.method == "equal_weights" and state.params == {}
+    assert state.lang == "de" and state.edition is None and state.tab == "ranking"
+    assert sorted(problems) == sorted([
+        "lang=fr", "edition=abc", "p.scaling=nope", "p.unknown=1", "state=Atlantis",
+        "city=99999999", "tab=x", "peer=mars",
+    ])
+
+
+def test_params_key_is_hashable_and_order_free():
+    assert views.params_key({"b": 1, "a": 2}) == views.params_key({"a": 2, "b": 1})
+    hash(views.params_key({"a": 0.5}))
+
+
+# --- i18n ---------------------------------------------------------------------------------------
+
+
+def test_both_languages_have_every_label():
+    assert set(i18n.LABELS["de"]) == set(i18n.LABELS["en"])
+    assert i18n.t("tab_map") == "Karte" and i18n.t("tab_map", "en") == "Map"
+    assert i18n.t("no_such_key", "en") == "no_such_key"
+    assert i18n.t("n_cities", "de", n=3, total=81) == "3 von 81 Städten"
+
+
+def test_every_provenance_marker_has_a_symbol_and_both_texts():
+    for marker in cityindex.PROVENANCE_LABELS:
+        assert marker in i18n.PROVENANCE_MARKERS
+        for lang in i18n.LANGUAGES:
+            assert marker in i18n.PROVENANCE_TEXT[lang]
+    assert i18n.provenance_label("modeled", "de") == "○ modelliert"
+    legend = i18n.provenance_legend(["modeled", "published", "new-marker"], "en",
+                                    {"new-marker": "explained by the core"})
+    assert [text for _, text in legend] == [
+        "rank and score as published", "computed from modeled values", "explained by the core",
+    ]
