@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""How fast the dashboard answers: prints figures, asserts nothing.
+
+1. Cold start: the first full render of ``dashboard.py`` in this process (AppTest), which
+   includes loading and validating the dataset and the first scoring.
+2. Rerun after switching the method (AppTest): the first switch to each built-in method
+   (scored for the first time) and the median over repeated switches (scores cached), against
+   a baseline measured in the same process: a rerun with the same method.
+3. The browser (Playwright driving Debian's chromium against ``streamlit run``): time from
+   navigation to a drawn ranking chart on a fresh server, and on a second page load.
+
+Usage: python benchmarks/bench_dashboard.py [--repeat N] [--no-browser]
+Aims (issue 4): rerun under 300 ms, first render under 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "dashboard.py")
+METHODS = ("bitkom", "equal_weights", "geometric", "service_coverage")
+CHROMIUM = os.environ.get("CITYINDEX_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+DRAWN = '[data-testid="stVegaLiteChart"] svg g.mark-rect.role-mark path'
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.0f} ms"
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def bench_apptest(repeat: int) -> None:
+    start = time.perf_counter()
+    from streamlit.testing.v1 import AppTest
+
+    import_time = time.perf_counter() - start
+    at = AppTest.from_file(APP, default_timeout=120)
+    cold, _ = timed(at.run)
+    assert not at.exception, at.exception
+    print(f"import streamlit.testing          {ms(import_time)}")
+    print(f"cold start (first full render)    {ms(cold)}   aim < 3000 ms")
+
+    same = []
+    for _ in range(repeat):
+        seconds, _ = timed(at.run)
+        same.append(seconds)
+
+    first_switch = {}
+    for name in METHODS[1:] + METHODS[:1]:
+        seconds, _ = timed(lambda n=name: at.sidebar.selectbox(key="method").select(n).run())
+        first_switch[name] = seconds
+    switches = []
+    for i in range(repeat):
+        name = METHODS[(i + 1) % len(METHODS)]
+        seconds, _ = timed(lambda n=name: at.sidebar.selectbox(key="method").select(n).run())
+        switches.append(seconds)
+    assert not at.exception, at.exception
+
+    fresh = []
+    for _ in range(3):
+        seconds, _ = timed(AppTest.from_file(APP, default_timeout=120).run)
+        fresh.append(seconds)
+    print(f"new session, caches warm          {ms(statistics.median(fresh))}   "
+          "(what a new visitor costs the server)")
+    for name, seconds in first_switch.items():
+        print(f"first switch to {name:<18}{ms(seconds)}   (scored for the first time)")
+    median_same = statistics.median(same)
+    median_switch = statistics.median(switches)
+    print(f"rerun, same method (baseline)     {ms(median_same)}   median of {repeat}")
+    print(f"rerun after switching the method  {ms(median_switch)}   median of {repeat}, "
+          f"aim < 300 ms")
+    print(f"ratio switch / baseline           {median_switch / median_same:8.2f}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_dashboard(port: int, script: str = APP) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]
+    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError("streamlit did not start")
+
+
+def page_loads(browser, port: int, selector: str, n: int = 3) -> list[float]:
+    """Seconds from navigation to ``selector`` in the page, for ``n`` fresh pages."""
+    loads = []
+    for _ in range(n):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        start = time.perf_counter()
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.locator(selector).first.wait_for(state="attached", timeout=60_000)
+        loads.append(time.perf_counter() - start)
+        page.close()
+    return loads
+
+
+def bench_browser() -> None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("browser: skipped (the playwright package is not installed)")
+        return
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        print(f"browser: skipped (no chromium at {CHROMIUM})")
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # Baseline: an almost empty Streamlit page, to separate Streamlit's own page load
+        # (bundle, websocket, session) from the dashboard's work.
+        trivial = Path(tmp) / "trivial.py"
+        trivial.write_text('import streamlit as st\nst.sidebar.selectbox("x", [1, 2])\n'
+                           'st.title("baseline")\n')
+        port = free_port()
+        proc = start_dashboard(port, str(trivial))
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                     args=CHROMIUM_ARGS)
+                try:
+                    baseline = page_loads(browser, port, "h1")
+                finally:
+                    browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+    port = free_port()
+    server_start, proc = timed(lambda: start_dashboard(port))
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                loads = page_loads(browser, port, DRAWN)
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    warm = statistics.median(loads[1:])
+    empty = statistics.median(baseline[1:])
+    print(f"server start to health            {ms(server_start)}")
+    print(f"browser: first page to drawn chart{ms(loads[0])}   (fresh server: loads the data)")
+    print(f"browser: later page to drawn chart{ms(warm)}   (median of {len(loads) - 1})")
+    print(f"browser: empty Streamlit page     {ms(empty)}   (baseline, median of "
+          f"{len(baseline) - 1})")
+    print(f"ratio drawn chart / empty page    {warm / empty:8.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("CITYINDEX_DISABLE_PLUGIN_AUTOLOAD", "1")
+    print(f"dashboard benchmark · data: {os.environ.get('CITYINDEX_DATA', REPO / 'data')} · "
+          f"python {sys.version.split()[0]} · {os.cpu_count()} cpus")
+    bench_apptest(args.repeat)
+    if not args.no_browser:
+        bench_browser()
+
+
+if __name__ == "__main__":
+    main()
