@@ -34,6 +34,7 @@ BONUS = 0.05          # projects bonus of the bitkom method (2021)
 DELTA = 0.01          # minimum gap between neighbouring scores in a ranking (projection)
 TOL = 0.045           # published points are met within +-TOL (check: 0.05)
 MAX_ROUNDS = 1500
+AREA_FLOOR = 6.0          # no modeled area score below this (lowest published: 11.1)
 USE_RANK_CHANGES = True   # previous-edition ranks implied by published rank changes
 PRESSURES = (0.5, 2.0, 0.0, 1.0, 4.0)   # retried in this order until no constraint is violated
 
@@ -100,6 +101,16 @@ INDICATOR_PINS = [
     (2024, "Hannover", "ozg_anteil", 50.0),
     (2025, "Hannover", "ozg_anteil", 94.0),
 ]
+# Published national means of single indicators: (mean, which end of the range stays as given);
+# the other end is calibrated so that the mean of the modeled raw values equals the published one.
+MEANS = {
+    ("ladepunkte_pro_1000", 2021): (0.45, "lo"),   # charging points per 1,000 inhabitants
+    ("ladepunkte_pro_1000", 2024): (1.46, "lo"),
+    ("pv_leistung", 2024): (18.5, "hi"),           # MW per 100,000 inhabitants; Paderborn 73.7 max
+    ("busse_emissionsarm_anteil", 2024): (32.0, "lo"),  # % of buses
+}
+# Indicators where most cities are far below the best (initial scores scaled by this factor)
+SKEW = {("pv_leistung", 2024): 0.3}
 # Raw value ranges (min, max) per indicator and edition where a source gives them; other
 # ranges are modeled from the unit (see raw_range()).
 RANGES = {
@@ -112,6 +123,7 @@ RANGES = {
     ("ladepunkte_pro_1000", 2023): (0.2, 3.4), ("ladepunkte_pro_1000", 2024): (0.3, 4.2),
     ("ladepunkte_pro_1000", 2025): (0.4, 5.0),
     ("pv_leistung", 2024): (2.5, 73.7),
+    ("busse_emissionsarm_anteil", 2024): (3.0, 90.0),
     ("ozg_anteil", 2022): (5.0, 70.0), ("ozg_anteil", 2023): (8.0, 80.0),
     ("ozg_anteil", 2024): (10.0, 90.0), ("ozg_anteil", 2025): (15.0, 100.0),
 }
@@ -295,7 +307,7 @@ def solve_targets(E, city_ids, names, pub_e, latent, rng, log, area_bounds=None)
     tpos = np.empty(n); tpos[orders["total"]] = np.arange(n)
 
     x = np.zeros((n, len(AREAS)))
-    fixed_lo = np.full((n, len(AREAS)), 0.5)
+    fixed_lo = np.full((n, len(AREAS)), AREA_FLOOR)
     fixed_hi = np.full((n, len(AREAS)), 100.0)
     t_lo = np.full(n, -np.inf); t_hi = np.full(n, np.inf)
     for k, p in points["total"].items():
@@ -421,7 +433,7 @@ def modeled_share(rng_share, iid, E, published):
     if eds:  # extrapolate from the published editions
         if len(eds) >= 2:
             e0, e1 = eds[0], eds[-1]
-            slope = max(2.0, (published[(e1, iid)] - published[(e0, iid)]) / (e1 - e0))
+            slope = min(8.0, max(2.0, (published[(e1, iid)] - published[(e0, iid)]) / (e1 - e0)))
         else:
             slope = 4.0
         ref = eds[0] if E < eds[0] else eds[-1]
@@ -651,7 +663,8 @@ def generate(data_dir, seed=SEED, log=print):
                 iid = r.indicator_id
                 if r.kind == "yes_no":
                     continue
-                u = np.clip(core_t + rng.normal(0, 14, n), 0, 100)
+                f = SKEW.get((iid, E), 1.0)   # < 1: most cities far below the best one
+                u = np.clip(core_t * f + rng.normal(0, 14 * f, n), 0, 100)
                 fr = np.zeros(n, bool)
                 for k in range(n):
                     if (iid, k) in forced:
@@ -784,6 +797,16 @@ def generate(data_dir, seed=SEED, log=print):
                 fmt = [str(int(v)) for v in vals]
             else:
                 lo, hi = raw_range(iid, r.kind, str(r.unit), E, rng)
+                if (iid, E) in MEANS:   # published national mean: calibrate the range
+                    mean, fixed_end = MEANS[(iid, E)]
+                    m = float(np.mean(u)) / 100.0
+                    if fixed_end == "hi":
+                        lo = (mean - hi * m) / (1.0 - m)
+                    else:
+                        hi = lo + (mean - lo) / m
+                    if not 0 <= lo < mean < hi:
+                        log(f"  {E} {iid}: cannot calibrate the range to the mean {mean}")
+                        lo, hi = raw_range(iid, r.kind, str(r.unit), E, rng)
                 raw = lo + (hi - lo) * u / 100.0 if int(r.direction) == 1 else hi - (hi - lo) * u / 100.0
                 fmt = [fmt_num(v) for v in raw]
             for k, c in enumerate(city_ids):

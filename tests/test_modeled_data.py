@@ -248,3 +248,12 @@ def test_quoted_indicator_values(values, cities):
     assert e21.value.max() == 6.9                          # Wolfsburg's 6.9 % is the best value
     e23 = values[(values.edition == 2023) & (values.indicator_id == "e_fahrzeuge_anteil")]
     assert (e23.value.min(), e23.value.max()) == (0.1, 7.8)  # Salzgitter 0, Wiesbaden 100
+
+
+def test_published_indicator_means(values):
+    # charging points per 1,000 inhabitants 0.45 (2021) and 1.46 (2024); PV 18.5 MW per 100,000
+    # inhabitants (2024); 32 % low-emission buses (2024) -- Bitkom's 2024 study report
+    for (iid, edition), (mean, _) in gen.MEANS.items():
+        v = values[(values.edition == edition) & (values.indicator_id == iid)].value
+        assert abs(v.mean() - mean) < 0.005, (iid, edition)
+    assert gen.MEANS[("ladepunkte_pro_1000", 2021)][0] == 0.45
