@@ -208,7 +208,8 @@ with st.sidebar:
     city_options = sorted(edition_cities, key=lambda c: ds.cities.at[c, "name"])
     keep_valid("cities", city_options, multi=True)
     selected = st.multiselect(t("cities", lang), city_options, key="cities",
-                              format_func=lambda c: ds.cities.at[c, "name"], persist_state=KEEP)
+                              format_func=lambda c: ds.cities.at[c, "name"], persist_state=KEEP,
+                              placeholder=t("choose_cities", lang))
     st.caption(t("share_link", lang))
 
 # --- scoring -----------------------------------------------------------------------------------
