@@ -502,6 +502,49 @@ def derived_previous_ranks(pub, part):
     return pd.DataFrame(rows), skipped
 
 
+def pair_ranks_for_bare_changes(pub, part):
+    """A rank change stated without a rank in either edition (e.g. Münster 2022 IT "+11"):
+    choose a free rank pair (r in E, r + change in E-1) near the city's other ranks of E, so that
+    the stated change holds. The ranks themselves are modeled (note says so)."""
+    scopes = {"total", *AREAS}
+    n_by_ed = part.groupby("edition").size().to_dict()
+    used = {}
+    have = {}
+    for r in pub.itertuples():
+        if r.scope in scopes and not pd.isna(r.rank):
+            used.setdefault((int(r.edition), r.scope), set()).add(int(r.rank))
+            have[(int(r.edition), r.scope, r.city_id)] = int(r.rank)
+    rows = []
+    for r in pub.sort_values(["edition", "scope", "city_id"]).itertuples():
+        if r.scope not in scopes or not pd.isna(r.rank) or pd.isna(r.rank_change):
+            continue
+        e, sc, c, ch = int(r.edition), r.scope, r.city_id, int(r.rank_change)
+        if e - 1 not in n_by_ed or (e, sc, c) in have:
+            continue
+        if (e - 1, sc, c) in have:   # previous rank known: the current one follows
+            x = have[(e - 1, sc, c)] - ch
+            if 1 <= x <= n_by_ed[e] and x not in used.get((e, sc), set()):
+                used.setdefault((e, sc), set()).add(x)
+                have[(e, sc, c)] = x
+                rows.append(dict(edition=e, city_id=c, scope=sc, rank=float(x), points=np.nan, rank_change=np.nan,
+                                 status="used", source="derived", note="derived: previous rank minus the stated change"))
+            continue
+        near = [rk for (e2, s2, c2), rk in have.items() if c2 == c and e2 in (e, e - 1)]
+        target = float(np.mean(near)) if near else n_by_ed[e] / 2
+        free = [x for x in range(1, n_by_ed[e] + 1)
+                if x not in used.get((e, sc), set()) and 1 <= x + ch <= n_by_ed[e - 1]
+                and x + ch not in used.get((e - 1, sc), set())]
+        if not free:
+            continue
+        x = min(free, key=lambda x: (abs(x - target), x))
+        for ed, rk in ((e, x), (e - 1, x + ch)):
+            used.setdefault((ed, sc), set()).add(rk)
+            have[(ed, sc, c)] = rk
+            rows.append(dict(edition=ed, city_id=c, scope=sc, rank=float(rk), points=np.nan, rank_change=np.nan,
+                             status="used", source="modeled pair", note="modeled rank pair for a stated rank change"))
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------- main generator
 def generate(data_dir, seed=SEED, log=print):
     cities, part, pub, areas, cats, inds, shares = load(data_dir)
@@ -521,6 +564,8 @@ def generate(data_dir, seed=SEED, log=print):
                 filled.loc[i2, "rank"] = known[key]
         extra2, skipped2 = derived_previous_ranks(pd.concat([filled, extra], ignore_index=True), part)
         extra = pd.concat([extra, extra2], ignore_index=True)
+        extra3 = pair_ranks_for_bare_changes(pd.concat([filled, extra], ignore_index=True), part)
+        extra = pd.concat([extra, extra3], ignore_index=True)
         skipped = sorted(set(map(str, skipped)) | set(map(str, skipped2)))
         for sk in skipped:
             log(f"  rank change not used: {sk}")
