@@ -54,7 +54,7 @@ RANK_RANGES = [(2021, "energie_umwelt", ["Moers", "Hildesheim", "Siegen", "Remsc
 EXCLUDE = {
     # total rank 42 is derived from a 2023 article ("vorher 42"); it contradicts Göttingen's four
     # 2022 area scores on bitkom.org (44.5, 42.8, 39.7, 41.4 with ranks 62, 62, 62, 70): even
-    # 100 points in Verwaltung would only give a total of about 54, far below rank 42's ~64.
+    # 100 points in Verwaltung give at most 53.7, below Krefeld's 56.1 at rank 49.
     (2022, "Göttingen", "total"): "contradicts the four published 2022 area scores",
 }
 
