@@ -8,7 +8,8 @@ a **modeled** set of indicator values that is consistent with everything that is
 * the ``bitkom`` method (min-max scaling per indicator, means per category and area, projects
   bonus in 2021, plain mean of the five areas) reproduces every ``used`` total and area score in
   ``data/published.csv`` within 0.05 points and every published rank exactly;
-* the share of cities offering each service equals the published share (``data/service_shares.csv``);
+* the share of cities offering each service equals the published share
+  (``data/service_shares.csv``);
 * the category scores and single indicator facts quoted by sources (``CATEGORY_FACTS``,
   ``INDICATOR_PINS`` below) hold.
 
@@ -17,6 +18,7 @@ a fixed seed) and uses only the standard library, numpy and pandas.
 
 Usage: python scripts/generate_modeled_values.py [--data DIR] [--out FILE] [--seed N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,13 +32,13 @@ import pandas as pd
 
 SEED = 20251
 AREAS = ["verwaltung", "it_kommunikation", "energie_umwelt", "mobilitaet", "gesellschaft"]
-BONUS = 0.05          # projects bonus of the bitkom method (2021)
-DELTA = 0.01          # minimum gap between neighbouring scores in a ranking (projection)
-TOL = 0.045           # published points are met within +-TOL (check: 0.05)
+BONUS = 0.05  # projects bonus of the bitkom method (2021)
+DELTA = 0.01  # minimum gap between neighbouring scores in a ranking (projection)
+TOL = 0.045  # published points are met within +-TOL (check: 0.05)
 MAX_ROUNDS = 1500
-AREA_FLOOR = 6.0          # no modeled area score below this (lowest published: 11.1)
-USE_RANK_CHANGES = True   # previous-edition ranks implied by published rank changes
-PRESSURES = (0.5, 2.0, 0.0, 1.0, 4.0)   # retried in this order until no constraint is violated
+AREA_FLOOR = 6.0  # no modeled area score below this (lowest published: 11.1)
+USE_RANK_CHANGES = True  # previous-edition ranks implied by published rank changes
+PRESSURES = (0.5, 2.0, 0.0, 1.0, 4.0)  # retried in this order until no constraint is violated
 
 # Published national means of the total index (press releases, see data/README.md):
 MEAN_TOTAL = {2021: (52.4, 0.045), 2024: (67.6, 0.045), 2025: (70.8, 0.045)}
@@ -92,21 +94,21 @@ CATEGORY_FACTS = [
 # Single indicator facts: (edition, city, indicator, raw value); the indicator's raw range is
 # set so that the stated city is the best (100) / worst (0) where the source says so.
 INDICATOR_PINS = [
-    (2021, "Wolfsburg", "e_fahrzeuge_anteil", 6.9),      # best value reached = 100
-    (2023, "Wiesbaden", "e_fahrzeuge_anteil", 7.8),      # = 100
-    (2023, "Salzgitter", "e_fahrzeuge_anteil", 0.1),     # = 0
-    (2023, "Siegen", "e_fahrzeuge_anteil", 3.95),        # "in the middle" = 50
-    (2024, "Wiesbaden", "e_fahrzeuge_anteil", 18.6),     # = 100
-    (2024, "Paderborn", "pv_leistung", 73.7),            # top, MW per 100,000 inhabitants
+    (2021, "Wolfsburg", "e_fahrzeuge_anteil", 6.9),  # best value reached = 100
+    (2023, "Wiesbaden", "e_fahrzeuge_anteil", 7.8),  # = 100
+    (2023, "Salzgitter", "e_fahrzeuge_anteil", 0.1),  # = 0
+    (2023, "Siegen", "e_fahrzeuge_anteil", 3.95),  # "in the middle" = 50
+    (2024, "Wiesbaden", "e_fahrzeuge_anteil", 18.6),  # = 100
+    (2024, "Paderborn", "pv_leistung", 73.7),  # top, MW per 100,000 inhabitants
     (2024, "Hannover", "ozg_anteil", 50.0),
     (2025, "Hannover", "ozg_anteil", 94.0),
 ]
 # Published national means of single indicators: (mean, which end of the range stays as given);
 # the other end is calibrated so that the mean of the modeled raw values equals the published one.
 MEANS = {
-    ("ladepunkte_pro_1000", 2021): (0.45, "lo"),   # charging points per 1,000 inhabitants
+    ("ladepunkte_pro_1000", 2021): (0.45, "lo"),  # charging points per 1,000 inhabitants
     ("ladepunkte_pro_1000", 2024): (1.46, "lo"),
-    ("pv_leistung", 2024): (18.5, "hi"),           # MW per 100,000 inhabitants; Paderborn 73.7 max
+    ("pv_leistung", 2024): (18.5, "hi"),  # MW per 100,000 inhabitants; Paderborn 73.7 max
     ("busse_emissionsarm_anteil", 2024): (32.0, "lo"),  # % of buses
 }
 # Indicators where most cities are far below the best (initial scores scaled by this factor)
@@ -114,18 +116,26 @@ SKEW = {("pv_leistung", 2024): 0.3}
 # Raw value ranges (min, max) per indicator and edition where a source gives them; other
 # ranges are modeled from the unit (see raw_range()).
 RANGES = {
-    ("e_fahrzeuge_anteil", 2019): (0.1, 1.9), ("e_fahrzeuge_anteil", 2020): (0.2, 3.5),
-    ("e_fahrzeuge_anteil", 2021): (0.3, 6.9), ("e_fahrzeuge_anteil", 2022): (0.4, 9.8),
-    ("e_fahrzeuge_anteil", 2023): (0.1, 7.8), ("e_fahrzeuge_anteil", 2024): (0.5, 18.6),
+    ("e_fahrzeuge_anteil", 2019): (0.1, 1.9),
+    ("e_fahrzeuge_anteil", 2020): (0.2, 3.5),
+    ("e_fahrzeuge_anteil", 2021): (0.3, 6.9),
+    ("e_fahrzeuge_anteil", 2022): (0.4, 9.8),
+    ("e_fahrzeuge_anteil", 2023): (0.1, 7.8),
+    ("e_fahrzeuge_anteil", 2024): (0.5, 18.6),
     ("e_fahrzeuge_anteil", 2025): (0.8, 21.4),
-    ("ladepunkte_pro_1000", 2019): (0.02, 0.9), ("ladepunkte_pro_1000", 2020): (0.05, 1.2),
-    ("ladepunkte_pro_1000", 2021): (0.08, 1.6), ("ladepunkte_pro_1000", 2022): (0.15, 2.6),
-    ("ladepunkte_pro_1000", 2023): (0.2, 3.4), ("ladepunkte_pro_1000", 2024): (0.3, 4.2),
+    ("ladepunkte_pro_1000", 2019): (0.02, 0.9),
+    ("ladepunkte_pro_1000", 2020): (0.05, 1.2),
+    ("ladepunkte_pro_1000", 2021): (0.08, 1.6),
+    ("ladepunkte_pro_1000", 2022): (0.15, 2.6),
+    ("ladepunkte_pro_1000", 2023): (0.2, 3.4),
+    ("ladepunkte_pro_1000", 2024): (0.3, 4.2),
     ("ladepunkte_pro_1000", 2025): (0.4, 5.0),
     ("pv_leistung", 2024): (2.5, 73.7),
     ("busse_emissionsarm_anteil", 2024): (3.0, 90.0),
-    ("ozg_anteil", 2022): (5.0, 70.0), ("ozg_anteil", 2023): (8.0, 80.0),
-    ("ozg_anteil", 2024): (10.0, 90.0), ("ozg_anteil", 2025): (15.0, 100.0),
+    ("ozg_anteil", 2022): (5.0, 70.0),
+    ("ozg_anteil", 2023): (8.0, 80.0),
+    ("ozg_anteil", 2024): (10.0, 90.0),
+    ("ozg_anteil", 2025): (15.0, 100.0),
 }
 
 
@@ -140,14 +150,22 @@ def service_count(share: float, n: int) -> int:
 
 # --------------------------------------------------------------------------- loading
 def load(data_dir):
-    rd = lambda f, **k: pd.read_csv(os.path.join(data_dir, f), dtype={"city_id": str}, keep_default_na=True, **k)
+    def rd(f, **k):
+        return pd.read_csv(
+            os.path.join(data_dir, f), dtype={"city_id": str}, keep_default_na=True, **k
+        )
+
     cities = rd("cities.csv")
     part = rd("participation.csv")
     pub = rd("published.csv")
     areas = rd("areas.csv")
     cats = rd("categories.csv")
     inds = rd("indicators.csv")
-    shares = rd("service_shares.csv") if os.path.exists(os.path.join(data_dir, "service_shares.csv")) else None
+    shares = (
+        rd("service_shares.csv")
+        if os.path.exists(os.path.join(data_dir, "service_shares.csv"))
+        else None
+    )
     return cities, part, pub, areas, cats, inds, shares
 
 
@@ -156,16 +174,21 @@ def pava_nonincreasing(y):
     """Euclidean projection of y onto {z: z0 >= z1 >= ...} (pool adjacent violators)."""
     vals, wts, lens = [], [], []
     for v in y:
-        vals.append(float(v)); wts.append(1.0); lens.append(1)
+        vals.append(float(v))
+        wts.append(1.0)
+        lens.append(1)
         while len(vals) > 1 and vals[-2] < vals[-1]:
             v2, w2, l2 = vals.pop(), wts.pop(), lens.pop()
             v1, w1, l1 = vals.pop(), wts.pop(), lens.pop()
             w = w1 + w2
-            vals.append((v1 * w1 + v2 * w2) / w); wts.append(w); lens.append(l1 + l2)
+            vals.append((v1 * w1 + v2 * w2) / w)
+            wts.append(w)
+            lens.append(l1 + l2)
     out = np.empty(len(y))
     i = 0
-    for v, l in zip(vals, lens):
-        out[i:i + l] = v; i += l
+    for v, size in zip(vals, lens, strict=True):
+        out[i : i + size] = v
+        i += size
     return out
 
 
@@ -187,23 +210,26 @@ def build_order(n, ranks, keys, fixed_slots=None, boxed=None, values=None):
     order = [-1] * n
     taken = set()
     for c, r in ranks.items():
-        order[r - 1] = c; taken.add(c)
+        order[r - 1] = c
+        taken.add(c)
     if fixed_slots:
         for slots, members in fixed_slots:
             free = [s for s in slots if order[s] == -1]
             mem = sorted([m for m in members if m not in taken], key=lambda m: keys[m])
-            for s, m in zip(free, mem):
-                order[s] = m; taken.add(m)
+            for s, m in zip(free, mem, strict=False):
+                order[s] = m
+                taken.add(m)
     rest = sorted([c for c in range(n) if c not in taken], key=lambda c: keys[c])
     free = [s for s in range(n) if order[s] == -1]
     assert len(rest) == len(free)
-    for s, c in zip(free, rest):
+    for s, c in zip(free, rest, strict=False):
         order[s] = c
     if boxed:
         # a city with published points but no published rank must sit between the ranked
         # cities with published points above and below it: move it to the nearest such slot
         fixed = set(ranks)
-        above = [np.inf] * n; below = [-np.inf] * n
+        above = [np.inf] * n
+        below = [-np.inf] * n
         cur = np.inf
         for s in range(n):
             above[s] = cur
@@ -224,7 +250,8 @@ def build_order(n, ranks, keys, fixed_slots=None, boxed=None, values=None):
                 continue
             t = min(ok, key=lambda t: abs(t - s))
             order[s], order[t] = order[t], c
-            movable.remove(t); movable.append(s)
+            movable.remove(t)
+            movable.append(s)
     return np.array(order)
 
 
@@ -270,7 +297,9 @@ def solve_targets(E, city_ids, names, pub_e, latent, rng, log, area_bounds=None)
 
     # total curve: anchors with rank and points; bottom calibrated to a published mean
     def total_curve(bottom):
-        anchors = {ranks["total"][k] - 1: p for k, p in points["total"].items() if k in ranks["total"]}
+        anchors = {
+            ranks["total"][k] - 1: p for k, p in points["total"].items() if k in ranks["total"]
+        }
         top = max(points["total"].values()) + 0.5 if points["total"] else 80.0
         return interp_curve(n, anchors, top, bottom)
 
@@ -298,23 +327,26 @@ def solve_targets(E, city_ids, names, pub_e, latent, rng, log, area_bounds=None)
         if k in points["total"]:
             continue
         known = [(ranks[a][k] - 1) / (n - 1) for a in AREAS if k in ranks[a]]
-        for (e2, a2, members, r1, r2) in RANK_RANGES:
+        for e2, _a2, members, r1, r2 in RANK_RANGES:
             if e2 == E and names[city_ids[k]] in members:
                 known.append((r1 + r2) / 2 / n)
         if known:
             tkeys[k] = (tkeys[k] + 2 * np.mean(known)) / 3
     orders = {"total": build_order(n, ranks["total"], tkeys)}
-    tpos = np.empty(n); tpos[orders["total"]] = np.arange(n)
+    tpos = np.empty(n)
+    tpos[orders["total"]] = np.arange(n)
 
     x = np.zeros((n, len(AREAS)))
     fixed_lo = np.full((n, len(AREAS)), AREA_FLOOR)
     fixed_hi = np.full((n, len(AREAS)), 100.0)
-    t_lo = np.full(n, -np.inf); t_hi = np.full(n, np.inf)
+    t_lo = np.full(n, -np.inf)
+    t_hi = np.full(n, np.inf)
     for k, p in points["total"].items():
         t_lo[k], t_hi[k] = p - TOL, p + TOL
     for a_i, a in enumerate(AREAS):
         for k, p in points[a].items():
-            fixed_lo[k, a_i] = max(0.0, p - TOL); fixed_hi[k, a_i] = min(100.0, p + TOL)
+            fixed_lo[k, a_i] = max(0.0, p - TOL)
+            fixed_hi[k, a_i] = min(100.0, p + TOL)
         for (k, a2), (lo, hi) in (area_bounds or {}).items():
             if a2 == a:
                 fixed_lo[k, a_i] = max(fixed_lo[k, a_i], min(lo, fixed_hi[k, a_i]))
@@ -331,11 +363,14 @@ def solve_targets(E, city_ids, names, pub_e, latent, rng, log, area_bounds=None)
             else:
                 akeys[k] = tpos[k] / (n - 1) + rng.normal(0, 0.15)
         fixed_slots = []
-        for (e2, a2, members, r1, r2) in RANK_RANGES:
+        for e2, a2, members, r1, r2 in RANK_RANGES:
             if e2 == E and a2 == a:
-                fixed_slots.append((list(range(r1 - 1, r2)), [name_idx[m] for m in members if m in name_idx]))
+                fixed_slots.append(
+                    (list(range(r1 - 1, r2)), [name_idx[m] for m in members if m in name_idx])
+                )
         orders[a] = build_order(n, ranks[a], akeys, fixed_slots)
-        apos = np.empty(n); apos[orders[a]] = np.arange(n)
+        apos = np.empty(n)
+        apos[orders[a]] = np.arange(n)
         x[:, a_i] = acurve[apos.astype(int)]
     # start: shift each city's areas so that their mean is near its total-curve value
     t0 = tcurve[tpos.astype(int)]
@@ -349,24 +384,43 @@ def solve_targets(E, city_ids, names, pub_e, latent, rng, log, area_bounds=None)
     x_start, orders_start = x.copy(), dict(orders)
     for pressure_w in PRESSURES:
         x, orders = x_start.copy(), dict(orders_start)
-        x, orders, it = _project(E, n, x, orders, ranks, points, has_pts, fixed_lo, fixed_hi, t_lo, t_hi,
-                      name_idx, pressure_w)
+        x, orders, it = _project(
+            E,
+            n,
+            x,
+            orders,
+            ranks,
+            points,
+            has_pts,
+            fixed_lo,
+            fixed_hi,
+            t_lo,
+            t_hi,
+            name_idx,
+            pressure_w,
+        )
         if check_targets(x, orders, fixed_lo, fixed_hi, t_lo, t_hi, DELTA * 0.3, 0.004) == 0:
             break
     x = np.clip(x, 0.0, 100.0)
     viol = check_targets(x, orders, fixed_lo, fixed_hi, t_lo, t_hi, DELTA * 0.3, 0.004, verbose=log)
-    log(f"{E}: targets after {it + 1} projection rounds, {viol} violations; mean total {x.mean():.2f}")
+    log(
+        f"{E}: targets after {it + 1} projection rounds, {viol} violations; "
+        f"mean total {x.mean():.2f}"
+    )
     return x, orders
 
 
-def _project(E, n, x, orders, ranks, points, has_pts, fixed_lo, fixed_hi, t_lo, t_hi, name_idx, pressure_w):
+def _project(
+    E, n, x, orders, ranks, points, has_pts, fixed_lo, fixed_hi, t_lo, t_hi, name_idx, pressure_w
+):
     """Cyclic projections (in place on x / orders); returns the number of rounds used."""
     pressure = np.zeros(n)
     fixed_slots_by_area = {}
-    for (e2, a2, members, r1, r2) in RANK_RANGES:
+    for e2, a2, members, r1, r2 in RANK_RANGES:
         if e2 == E:
             fixed_slots_by_area.setdefault(a2, []).append(
-                (list(range(r1 - 1, r2)), [name_idx[m] for m in members if m in name_idx]))
+                (list(range(r1 - 1, r2)), [name_idx[m] for m in members if m in name_idx])
+            )
     for it in range(MAX_ROUNDS):
         if it:
             # sort key: the current score, corrected by how far the city's other areas are
@@ -374,8 +428,9 @@ def _project(E, n, x, orders, ranks, points, has_pts, fixed_lo, fixed_hi, t_lo, 
             viol = x - np.clip(x, fixed_lo, fixed_hi)
             for a_i, a in enumerate(AREAS):
                 key = x[:, a_i] + viol.sum(axis=1) - viol[:, a_i] + pressure_w * pressure
-                orders[a] = build_order(n, ranks[a], -key, fixed_slots_by_area.get(a),
-                                        boxed=points[a], values=x[:, a_i])
+                orders[a] = build_order(
+                    n, ranks[a], -key, fixed_slots_by_area.get(a), boxed=points[a], values=x[:, a_i]
+                )
             # sort by the current total, clipped to what the city's area boxes allow
             tk = np.clip(x.mean(axis=1), fixed_lo.mean(axis=1), fixed_hi.mean(axis=1))
             orders["total"] = build_order(n, ranks["total"], -tk, boxed=points["total"], values=tk)
@@ -394,14 +449,18 @@ def _project(E, n, x, orders, ranks, points, has_pts, fixed_lo, fixed_hi, t_lo, 
         if E in MEAN_TOTAL:
             m, tol = MEAN_TOTAL[E]
             t = x.mean(axis=1)
-            free_t = has_pts["total"] == 0   # shift only cities without published points
-            x[free_t] += (np.clip(t.mean(), m - tol * 0.8, m + tol * 0.8) - t.mean()) * n / free_t.sum()
+            free_t = has_pts["total"] == 0  # shift only cities without published points
+            x[free_t] += (
+                (np.clip(t.mean(), m - tol * 0.8, m + tol * 0.8) - t.mean()) * n / free_t.sum()
+            )
         for (e2, a2), (m, tol) in MEAN_AREA.items():
             if e2 == E:
                 a_i = AREAS.index(a2)
                 cur = x[:, a_i].mean()
                 free_a = has_pts[a2] == 0
-                x[free_a, a_i] += (np.clip(cur, m - tol * 0.8, m + tol * 0.8) - cur) * n / free_a.sum()
+                x[free_a, a_i] += (
+                    (np.clip(cur, m - tol * 0.8, m + tol * 0.8) - cur) * n / free_a.sum()
+                )
         if it % 25 == 0:
             viol = check_targets(x, orders, fixed_lo, fixed_hi, t_lo, t_hi, DELTA * 0.5, 0.002)
             if viol == 0:
@@ -447,7 +506,9 @@ def used_published(pub, names):
     """Rows of published.csv with status=used, minus the EXCLUDE list."""
     pub = pub[pub.status == "used"].copy()
     pub["scope"] = pub["scope"].astype(str)
-    keep = [(int(r.edition), names.get(r.city_id), r.scope) not in EXCLUDE for r in pub.itertuples()]
+    keep = [
+        (int(r.edition), names.get(r.city_id), r.scope) not in EXCLUDE for r in pub.itertuples()
+    ]
     return pub[keep]
 
 
@@ -455,7 +516,8 @@ def derived_previous_ranks(pub, part):
     """Previous-edition ranks implied by published rank changes (rank + rank_change in E-1).
 
     Returns (rows, skipped): rows to add as rank constraints where the previous edition has no
-    published rank for that city and scope; skipped: implied ranks that clash with a published
+    published rank for that city and scope
+    skipped: implied ranks that clash with a published
     rank (another city holds it, or the city has a different one)."""
     scopes = {"total", *AREAS}
     n_by_ed = part.groupby("edition").size().to_dict()
@@ -497,8 +559,19 @@ def derived_previous_ranks(pub, part):
             for c in cs:
                 skipped.append((e, sc, c, rk, "claimed by two cities"))
             continue
-        rows.append(dict(edition=e, city_id=cs[0], scope=sc, rank=float(rk), points=np.nan,
-                         rank_change=np.nan, status="used", source="derived", note="derived from a rank change"))
+        rows.append(
+            dict(
+                edition=e,
+                city_id=cs[0],
+                scope=sc,
+                rank=float(rk),
+                points=np.nan,
+                rank_change=np.nan,
+                status="used",
+                source="derived",
+                note="derived from a rank change",
+            )
+        )
     return pd.DataFrame(rows), skipped
 
 
@@ -521,27 +594,53 @@ def pair_ranks_for_bare_changes(pub, part):
         e, sc, c, ch = int(r.edition), r.scope, r.city_id, int(r.rank_change)
         if e - 1 not in n_by_ed or (e, sc, c) in have:
             continue
-        if (e - 1, sc, c) in have:   # previous rank known: the current one follows
+        if (e - 1, sc, c) in have:  # previous rank known: the current one follows
             x = have[(e - 1, sc, c)] - ch
             if 1 <= x <= n_by_ed[e] and x not in used.get((e, sc), set()):
                 used.setdefault((e, sc), set()).add(x)
                 have[(e, sc, c)] = x
-                rows.append(dict(edition=e, city_id=c, scope=sc, rank=float(x), points=np.nan, rank_change=np.nan,
-                                 status="used", source="derived", note="derived: previous rank minus the stated change"))
+                rows.append(
+                    dict(
+                        edition=e,
+                        city_id=c,
+                        scope=sc,
+                        rank=float(x),
+                        points=np.nan,
+                        rank_change=np.nan,
+                        status="used",
+                        source="derived",
+                        note="derived: previous rank minus the stated change",
+                    )
+                )
             continue
         near = [rk for (e2, s2, c2), rk in have.items() if c2 == c and e2 in (e, e - 1)]
         target = float(np.mean(near)) if near else n_by_ed[e] / 2
-        free = [x for x in range(1, n_by_ed[e] + 1)
-                if x not in used.get((e, sc), set()) and 1 <= x + ch <= n_by_ed[e - 1]
-                and x + ch not in used.get((e - 1, sc), set())]
+        free = [
+            x
+            for x in range(1, n_by_ed[e] + 1)
+            if x not in used.get((e, sc), set())
+            and 1 <= x + ch <= n_by_ed[e - 1]
+            and x + ch not in used.get((e - 1, sc), set())
+        ]
         if not free:
             continue
         x = min(free, key=lambda x: (abs(x - target), x))
         for ed, rk in ((e, x), (e - 1, x + ch)):
             used.setdefault((ed, sc), set()).add(rk)
             have[(ed, sc, c)] = rk
-            rows.append(dict(edition=ed, city_id=c, scope=sc, rank=float(rk), points=np.nan, rank_change=np.nan,
-                             status="used", source="modeled pair", note="modeled rank pair for a stated rank change"))
+            rows.append(
+                dict(
+                    edition=ed,
+                    city_id=c,
+                    scope=sc,
+                    rank=float(rk),
+                    points=np.nan,
+                    rank_change=np.nan,
+                    status="used",
+                    source="modeled pair",
+                    note="modeled rank pair for a stated rank change",
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -549,7 +648,7 @@ def pair_ranks_for_bare_changes(pub, part):
 def generate(data_dir, seed=SEED, log=print):
     cities, part, pub, areas, cats, inds, shares = load(data_dir)
     rng = np.random.default_rng(seed)
-    names = dict(zip(cities.city_id, cities.name))
+    names = dict(zip(cities.city_id, cities.name, strict=False))
     by_name = {v: k for k, v in names.items()}
     pub = used_published(pub, names)
     if USE_RANK_CHANGES:
@@ -562,7 +661,9 @@ def generate(data_dir, seed=SEED, log=print):
             key = (int(r.edition), r.scope, r.city_id)
             if pd.isna(r["rank"]) and not pd.isna(r.rank_change) and key in known:
                 filled.loc[i2, "rank"] = known[key]
-        extra2, skipped2 = derived_previous_ranks(pd.concat([filled, extra], ignore_index=True), part)
+        extra2, skipped2 = derived_previous_ranks(
+            pd.concat([filled, extra], ignore_index=True), part
+        )
         extra = pd.concat([extra, extra2], ignore_index=True)
         extra3 = pair_ranks_for_bare_changes(pd.concat([filled, extra], ignore_index=True), part)
         extra = pd.concat([extra, extra3], ignore_index=True)
@@ -584,8 +685,10 @@ def generate(data_dir, seed=SEED, log=print):
         for r in shares.itertuples():
             published_shares[(int(r.edition), r.indicator_id)] = float(r.share)
     yn_ids = sorted(inds.loc[inds.kind == "yes_no", "indicator_id"].unique())
-    rng_share = {i: (float(rng.uniform(15, 70)), float(rng.uniform(2.0, 7.0)), float(rng.normal(0, 10)))
-                 for i in yn_ids}
+    rng_share = {
+        i: (float(rng.uniform(15, 70)), float(rng.uniform(2.0, 7.0)), float(rng.normal(0, 10)))
+        for i in yn_ids
+    }
 
     rows = []
     for E in sorted(part.edition.unique()):
@@ -611,14 +714,18 @@ def generate(data_dir, seed=SEED, log=print):
             s = r.scope.split(":", 1)[1] if r.scope.startswith("category:") else r.scope
             if s in name_to_cat and r.city_id in idx:
                 cat_fix[(idx[r.city_id], name_to_cat[s])] = float(r.points)
-        for (e2, cname, cid, p) in CATEGORY_FACTS:
-            if e2 == E and cname in by_name and by_name[cname] in idx and cid in set(cat_e.category_id):
+        for e2, cname, cid, p in CATEGORY_FACTS:
+            if (
+                e2 == E
+                and cname in by_name
+                and by_name[cname] in idx
+                and cid in set(cat_e.category_id)
+            ):
                 cat_fix[(idx[by_name[cname]], cid)] = p
-
 
         # an area's reachable range given its category facts (others anywhere in 0..100)
         area_bounds = {}
-        for (k, cid) in cat_fix:
+        for k, cid in cat_fix:
             a = cat_e.set_index("category_id").loc[cid, "area_id"]
             reg = cat_e[(cat_e.area_id == a) & (cat_e.projects == 0)].category_id
             pro = cat_e[(cat_e.area_id == a) & (cat_e.projects == 1)].category_id
@@ -626,20 +733,24 @@ def generate(data_dir, seed=SEED, log=print):
             f = sum((k, c) in cat_fix for c in reg)
             plo = sum(BONUS * cat_fix.get((k, c), 0.0) for c in pro)
             phi = sum(BONUS * cat_fix.get((k, c), 100.0) for c in pro)
-            area_bounds[(k, a)] = (F / len(reg) + plo + 0.3, (F + 100.0 * (len(reg) - f)) / len(reg) + phi - 0.3)
-        x, orders = solve_targets(E, city_ids, names, pub_e, {c: lat[c] for c in city_ids}, rng, log,
-                                  area_bounds)
+            area_bounds[(k, a)] = (
+                F / len(reg) + plo + 0.3,
+                (F + 100.0 * (len(reg) - f)) / len(reg) + phi - 0.3,
+            )
+        x, orders = solve_targets(
+            E, city_ids, names, pub_e, {c: lat[c] for c in city_ids}, rng, log, area_bounds
+        )
 
         # projects (2021): P per city and core target per area
         core = x.copy()
         proj_cat = {}
-        for a_i, a in enumerate(AREAS):
+        for a in AREAS:
             pc = cat_e[(cat_e.area_id == a) & (cat_e.projects == 1)]
             if len(pc):
                 proj_cat[a] = pc.category_id.iloc[0]
 
-        U = {}          # indicator_id -> score array (0..100) over cities
-        frozen = {}     # indicator_id -> bool array (entry may not be moved by the area solve)
+        U = {}  # indicator_id -> score array (0..100) over cities
+        frozen = {}  # indicator_id -> bool array (entry may not be moved by the area solve)
         for a_i, a in enumerate(AREAS):
             tgt = x[:, a_i]
             if a in proj_cat:
@@ -655,7 +766,8 @@ def generate(data_dir, seed=SEED, log=print):
                 P[able[int(np.argmax(P[able]))]] = 100.0
                 core[:, a_i] = tgt - BONUS * P
                 for iid in ind_e.loc[ind_e.category_id == pcid, "indicator_id"]:
-                    U[iid] = P.copy(); frozen[iid] = np.ones(n, bool)
+                    U[iid] = P.copy()
+                    frozen[iid] = np.ones(n, bool)
             core_t = core[:, a_i]
             ia = ind_e[(ind_e.area_id == a) & (ind_e.projects == 0)]
             # yes/no indicators
@@ -708,20 +820,23 @@ def generate(data_dir, seed=SEED, log=print):
                 iid = r.indicator_id
                 if r.kind == "yes_no":
                     continue
-                f = SKEW.get((iid, E), 1.0)   # < 1: most cities far below the best one
+                f = SKEW.get((iid, E), 1.0)  # < 1: most cities far below the best one
                 u = np.clip(core_t * f + rng.normal(0, 14 * f, n), 0, 100)
                 fr = np.zeros(n, bool)
                 for k in range(n):
                     if (iid, k) in forced:
-                        u[k] = forced[(iid, k)]; fr[k] = True
-                U[iid] = u; frozen[iid] = fr
+                        u[k] = forced[(iid, k)]
+                        fr[k] = True
+                U[iid] = u
+                frozen[iid] = fr
 
             # single indicator pins (raw values -> scores through the raw range)
-            for (e2, cname, iid, raw) in INDICATOR_PINS:
+            for e2, cname, iid, raw in INDICATOR_PINS:
                 if e2 == E and iid in U and cname in by_name and by_name[cname] in idx:
                     lo, hi = RANGES[(iid, E)]
                     k = idx[by_name[cname]]
-                    U[iid][k] = 100.0 * (raw - lo) / (hi - lo); frozen[iid][k] = True
+                    U[iid][k] = 100.0 * (raw - lo) / (hi - lo)
+                    frozen[iid][k] = True
             # every continuous indicator: one city at exactly 0 and one at exactly 100
             pins = {}
             for r in ia.itertuples():
@@ -734,12 +849,16 @@ def generate(data_dir, seed=SEED, log=print):
                     cand = np.where(~fr)[0]
                     top = cand[np.argsort(-(u[cand] + core_t[cand]), kind="stable")[:6]]
                     k = top[np.argmin([pins.get(c, 0) for c in top])]
-                    u[k] = 100.0; fr[k] = True; pins[k] = pins.get(k, 0) + 1
+                    u[k] = 100.0
+                    fr[k] = True
+                    pins[k] = pins.get(k, 0) + 1
                 if not (fr & (u <= 0.0)).any():
                     cand = np.where(~fr)[0]
                     bot = cand[np.argsort(u[cand] + core_t[cand], kind="stable")[:6]]
                     k = bot[np.argmin([pins.get(c, 0) for c in bot])]
-                    u[k] = 0.0; fr[k] = True; pins[k] = pins.get(k, 0) + 1
+                    u[k] = 0.0
+                    fr[k] = True
+                    pins[k] = pins.get(k, 0) + 1
 
             # weights: area core = mean over categories of mean over indicators
             cids = sorted(ia.category_id.unique())
@@ -752,25 +871,19 @@ def generate(data_dir, seed=SEED, log=print):
             icat = list(ia.category_id)
             is_yn = np.array([k == "yes_no" for k in ia.kind])
             W = np.array([w[i] for i in iids])
-            M = np.vstack([U[i] for i in iids])            # indicators x cities
+            M = np.vstack([U[i] for i in iids])  # indicators x cities
             FR = np.vstack([frozen[i] for i in iids])
-            fixed_cat = np.zeros(M.shape, bool)              # entries of a category with a fact
-            for (k, cid) in cat_fix:
+            fixed_cat = np.zeros(M.shape, bool)  # entries of a category with a fact
+            for k, cid in cat_fix:
                 for j, c in enumerate(icat):
                     if c == cid:
                         fixed_cat[j, k] = True
-            locked = np.zeros(M.shape, bool)                 # yes/no entries that may not swap
-            for (iid, k) in forced:
+            locked = np.zeros(M.shape, bool)  # yes/no entries that may not swap
+            for iid, k in forced:
                 if iid in iids:
                     locked[iids.index(iid), k] = True
             locked |= fixed_cat
             movable = ~FR & ~fixed_cat
-
-            def bounds(k):
-                base = M[:, k]
-                mv = movable[:, k]
-                return (float((W * np.where(mv, 0.0, base)).sum()),
-                        float((W * np.where(mv, 100.0, base)).sum()))
 
             # repair: swap yes/no features between cities (keeps every count) until each
             # city's target lies inside what its movable entries can reach
@@ -781,8 +894,9 @@ def generate(data_dir, seed=SEED, log=print):
                 fmax = (W[:, None] * np.where(movable, 100.0, M)).sum(axis=0)
                 m_hi = np.minimum(np.minimum(margin, (100.0 - core_t) / 2), (fmax - fmin) / 4)
                 m_lo = np.minimum(np.minimum(margin, core_t / 2), (fmax - fmin) / 4)
-                bad = [(k, +1) for k in np.where(core_t > fmax - m_hi)[0] if k not in skip] + \
-                      [(k, -1) for k in np.where(core_t < fmin + m_lo)[0] if k not in skip]
+                bad = [(k, +1) for k in np.where(core_t > fmax - m_hi)[0] if k not in skip] + [
+                    (k, -1) for k in np.where(core_t < fmin + m_lo)[0] if k not in skip
+                ]
                 if not bad:
                     break
                 k, sign = bad[0]
@@ -794,9 +908,9 @@ def generate(data_dir, seed=SEED, log=print):
                     if (sign > 0 and have) or (sign < 0 and not have):
                         continue
                     # partner: has the opposite value and can afford the change
-                    if sign > 0:   # partner gives its yes away
+                    if sign > 0:  # partner gives its yes away
                         slack = fmax - 100 * W[j] - core_t - margin
-                    else:          # partner receives a yes
+                    else:  # partner receives a yes
                         slack = core_t - (fmin + 100 * W[j]) - margin
                     ok = (~locked[j]) & ((M[j] >= 50) != have)
                     ok[k] = False
@@ -810,8 +924,10 @@ def generate(data_dir, seed=SEED, log=print):
                     if fmin[k] - 1e-9 <= core_t[k] <= fmax[k] + 1e-9:
                         skip.add(k)
                         continue
-                    log(f"  {E} {a} {names[city_ids[k]]}: cannot repair (target {core_t[k]:.2f}, "
-                        f"range {fmin[k]:.2f}-{fmax[k]:.2f})")
+                    log(
+                        f"  {E} {a} {names[city_ids[k]]}: cannot repair (target {core_t[k]:.2f}, "
+                        f"range {fmin[k]:.2f}-{fmax[k]:.2f})"
+                    )
                     skip.add(k)
             # solve: one common shift d of the city's movable entries hits its area target
             for k in range(n):
@@ -828,7 +944,10 @@ def generate(data_dir, seed=SEED, log=print):
                 M[:, k] = np.where(mv, np.clip(base + (lo_d + hi_d) / 2, 0, 100), base)
                 got = float((W * M[:, k]).sum())
                 if abs(got - target) > 1e-6:
-                    log(f"  {E} {a} {names[city_ids[k]]}: area core {got:.4f} instead of {target:.4f}")
+                    log(
+                        f"  {E} {a} {names[city_ids[k]]}: area core {got:.4f} "
+                        f"instead of {target:.4f}"
+                    )
             for j, iid in enumerate(iids):
                 U[iid] = M[j]
 
@@ -842,7 +961,7 @@ def generate(data_dir, seed=SEED, log=print):
                 fmt = [str(int(v)) for v in vals]
             else:
                 lo, hi = raw_range(iid, r.kind, str(r.unit), E, rng)
-                if (iid, E) in MEANS:   # published national mean: calibrate the range
+                if (iid, E) in MEANS:  # published national mean: calibrate the range
                     mean, fixed_end = MEANS[(iid, E)]
                     m = float(np.mean(u)) / 100.0
                     if fixed_end == "hi":
@@ -852,7 +971,11 @@ def generate(data_dir, seed=SEED, log=print):
                     if not 0 <= lo < mean < hi:
                         log(f"  {E} {iid}: cannot calibrate the range to the mean {mean}")
                         lo, hi = raw_range(iid, r.kind, str(r.unit), E, rng)
-                raw = lo + (hi - lo) * u / 100.0 if int(r.direction) == 1 else hi - (hi - lo) * u / 100.0
+                raw = (
+                    lo + (hi - lo) * u / 100.0
+                    if int(r.direction) == 1
+                    else hi - (hi - lo) * u / 100.0
+                )
                 fmt = [fmt_num(v) for v in raw]
             for k, c in enumerate(city_ids):
                 rows.append((E, c, iid, fmt[k], "modeled", src))

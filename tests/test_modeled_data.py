@@ -5,6 +5,7 @@ data/values.csv is made by scripts/generate_modeled_values.py. These tests check
 service shares and the facts of the two seed articles hold, and that the file is complete,
 honestly labelled and reproducible byte for byte.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -42,7 +43,7 @@ def _csv(name):
 @pytest.fixture(scope="module")
 def cities():
     c = _csv("cities.csv")
-    return dict(zip(c.name, c.city_id))
+    return dict(zip(c.name, c.city_id, strict=False))
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def area_rank(table, scope, city_id):
 
 def used_published():
     pub = _csv("published.csv")
-    names = dict(zip(_csv("cities.csv").city_id, _csv("cities.csv").name))
+    names = dict(zip(_csv("cities.csv").city_id, _csv("cities.csv").name, strict=False))
     return gen.used_published(pub, names)
 
 
@@ -87,9 +88,18 @@ def test_every_indicator_has_a_value_for_every_participating_city(values):
     assert not values.duplicated(["edition", "city_id", "indicator_id"]).any()
     assert values.value.notna().all()
     for e in EDITIONS:
-        want = {(c, i) for c in part.loc[part.edition == e, "city_id"]
-                for i in inds.loc[inds.edition == e, "indicator_id"]}
-        got = set(zip(values.loc[values.edition == e, "city_id"], values.loc[values.edition == e, "indicator_id"]))
+        want = {
+            (c, i)
+            for c in part.loc[part.edition == e, "city_id"]
+            for i in inds.loc[inds.edition == e, "indicator_id"]
+        }
+        got = set(
+            zip(
+                values.loc[values.edition == e, "city_id"],
+                values.loc[values.edition == e, "indicator_id"],
+                strict=False,
+            )
+        )
         assert got == want, e
 
 
@@ -104,8 +114,24 @@ def test_values_respect_their_kind(values):
 # --------------------------------------------------------------------------- catalogue
 def test_catalogue_sizes_match_bitkom():
     cats, inds = _csv("categories.csv"), _csv("indicators.csv")
-    assert cats.groupby("edition").size().to_dict() == {2019: 35, 2020: 38, 2021: 36, 2022: 36, 2023: 37, 2024: 37, 2025: 37}
-    assert inds.groupby("edition").size().to_dict() == {2019: 96, 2020: 136, 2021: 133, 2022: 133, 2023: 157, 2024: 162, 2025: 163}
+    assert cats.groupby("edition").size().to_dict() == {
+        2019: 35,
+        2020: 38,
+        2021: 36,
+        2022: 36,
+        2023: 37,
+        2024: 37,
+        2025: 37,
+    }
+    assert inds.groupby("edition").size().to_dict() == {
+        2019: 96,
+        2020: 136,
+        2021: 133,
+        2022: 133,
+        2023: 157,
+        2024: 162,
+        2025: 163,
+    }
     areas = _csv("areas.csv")
     assert (areas.groupby("edition").area_id.apply(sorted) == [sorted(AREAS)] * 7).all()
     for col, frame in (("category_id", cats), ("indicator_id", inds)):
@@ -136,10 +162,18 @@ def test_bitkom_reproduces_published_points_and_ranks(edition, results):
     checked = 0
     for r in pub.itertuples():
         if not pd.isna(r.points):
-            assert abs(table.loc[r.city_id, r.scope] - r.points) <= TOL, (r.city_id, r.scope, r.points)
+            assert abs(table.loc[r.city_id, r.scope] - r.points) <= TOL, (
+                r.city_id,
+                r.scope,
+                r.points,
+            )
             checked += 1
         if not pd.isna(r.rank):
-            got = int(table.loc[r.city_id, "rank"]) if r.scope == "total" else area_rank(table, r.scope, r.city_id)
+            got = (
+                int(table.loc[r.city_id, "rank"])
+                if r.scope == "total"
+                else area_rank(table, r.scope, r.city_id)
+            )
             assert got == int(r.rank), (r.city_id, r.scope, r.rank, got)
             checked += 1
     assert checked > 20
@@ -153,15 +187,21 @@ def test_only_documented_figures_are_left_out():
 
 def test_published_rank_changes_hold(results):
     pub = used_published()
-    names = dict(zip(_csv("cities.csv").city_id, _csv("cities.csv").name))
+    names = dict(zip(_csv("cities.csv").city_id, _csv("cities.csv").name, strict=False))
     rc = pub[pub.rank_change.notna() & pub.scope.isin(["total"] + AREAS) & (pub.edition > 2019)]
     # known conflicts (kept visible in published.csv / data/README.md):
-    known = {(2022, "Gelsenkirchen", "total"),        # -3 vs the used 2021 rank 11 (a local report)
-             (2022, "Mülheim an der Ruhr", "total")}  # +3 -> 77 in 2021, but Remscheid is 77th
+    known = {
+        (2022, "Gelsenkirchen", "total"),  # -3 vs the used 2021 rank 11 (a local report)
+        (2022, "Mülheim an der Ruhr", "total"),
+    }  # +3 -> 77 in 2021, but Remscheid is 77th
     failed = []
     for r in rc.itertuples():
         # a change stated without a rank holds between the modeled ranks of the two editions
-        cur = int(r.rank) if not pd.isna(r.rank) else area_rank(results[r.edition].table, r.scope, r.city_id)
+        cur = (
+            int(r.rank)
+            if not pd.isna(r.rank)
+            else area_rank(results[r.edition].table, r.scope, r.city_id)
+        )
         prev = area_rank(results[r.edition - 1].table, r.scope, r.city_id)
         if prev != cur + int(r.rank_change) and (r.edition, names[r.city_id], r.scope) not in known:
             failed.append((r.edition, names[r.city_id], r.scope, r.rank, r.rank_change, prev))
@@ -184,7 +224,7 @@ def test_service_shares(values):
         k = int(v.value.sum())
         # share x n cities rounded to the nearest city (half up)
         assert k == math.floor(r.share * n / 100 + 0.5), (r.edition, r.indicator_id)
-        assert abs(100 * k / n - r.share) <= 50 / n + 1e-9   # within half a city
+        assert abs(100 * k / n - r.share) <= 50 / n + 1e-9  # within half a city
         if not (r.edition == 2020 and r.indicator_id == "multimodale_app"):  # 24 % is not k/81
             assert round(100 * k / n) == r.share, (r.edition, r.indicator_id)
 
@@ -197,7 +237,10 @@ def test_seed_facts_2021_krefeld(results, cities):
     assert abs(cats.loc[kr, "projekte_verwaltung"] - 11.7) <= TOL
     assert abs(t.loc[kr, "energie_umwelt"] - 23) <= TOL
     assert area_rank(t, "energie_umwelt", kr) == 77
-    below = {area_rank(t, "energie_umwelt", cities[c]) for c in ("Moers", "Hildesheim", "Siegen", "Remscheid")}
+    below = {
+        area_rank(t, "energie_umwelt", cities[c])
+        for c in ("Moers", "Hildesheim", "Siegen", "Remscheid")
+    }
     assert below == {78, 79, 80, 81}
     assert abs(t.loc[cities["Hamburg"], "energie_umwelt"] - 78.5) <= TOL
     assert area_rank(t, "energie_umwelt", cities["Hamburg"]) == 1
@@ -209,8 +252,15 @@ def test_seed_facts_2021_krefeld(results, cities):
 
 def test_seed_facts_2022(results, cities):
     t = results[2022].table
-    expect = {"Hamburg": (1, 86.1), "München": (2, 85.3), "Bochum": (8, 77.0), "Gelsenkirchen": (17, None),
-              "Dortmund": (19, None), "Duisburg": (41, None), "Mülheim an der Ruhr": (74, None)}
+    expect = {
+        "Hamburg": (1, 86.1),
+        "München": (2, 85.3),
+        "Bochum": (8, 77.0),
+        "Gelsenkirchen": (17, None),
+        "Dortmund": (19, None),
+        "Duisburg": (41, None),
+        "Mülheim an der Ruhr": (74, None),
+    }
     for name, (rank, points) in expect.items():
         c = cities[name]
         assert int(t.loc[c, "rank"]) == rank, name
@@ -218,19 +268,19 @@ def test_seed_facts_2022(results, cities):
             assert abs(t.loc[c, "total"] - points) <= TOL, name
     assert area_rank(t, "verwaltung", cities["Duisburg"]) == 10
     t21 = results[2021].table
-    assert int(t21.loc[cities["Bochum"], "rank"]) - 8 == -1            # Bochum lost one place
-    assert int(t21.loc[cities["Dortmund"], "rank"]) - 19 == 3          # Dortmund gained three
+    assert int(t21.loc[cities["Bochum"], "rank"]) - 8 == -1  # Bochum lost one place
+    assert int(t21.loc[cities["Dortmund"], "rank"]) - 19 == 3  # Dortmund gained three
 
 
 def test_seed_service_shares_2022(values):
     n = 81
     v = values[values.edition == 2022].groupby("indicator_id").value.sum()
-    assert round(100 * v["baugenehmigung_digital"] / n) == 10             # "every tenth city"
+    assert round(100 * v["baugenehmigung_digital"] / n) == 10  # "every tenth city"
     assert round(100 * v["ummeldung_online"] / n) == 17
     assert 100 * v["kfz_zulassung_online"] / n > 90 and 100 * v["kfz_abmeldung_online"] / n > 90
-    assert 45 <= 100 * v["termin_standesamt"] / n <= 60                    # "about half"
+    assert 45 <= 100 * v["termin_standesamt"] / n <= 60  # "about half"
     assert 45 <= 100 * v["termin_auslaenderbehoerde"] / n <= 60
-    assert 22 <= 100 * v["termin_gewerbeamt"] / n <= 28                    # "every fourth city"
+    assert 22 <= 100 * v["termin_gewerbeamt"] / n <= 28  # "every fourth city"
 
 
 # --------------------------------------------------------------------------- other quoted facts
@@ -242,10 +292,14 @@ def test_quoted_category_scores(results, cities):
 
 def test_quoted_indicator_values(values, cities):
     for edition, name, iid, raw in gen.INDICATOR_PINS:
-        v = values[(values.edition == edition) & (values.indicator_id == iid)].set_index("city_id").value
+        v = (
+            values[(values.edition == edition) & (values.indicator_id == iid)]
+            .set_index("city_id")
+            .value
+        )
         assert abs(v[cities[name]] - raw) < 1e-9
     e21 = values[(values.edition == 2021) & (values.indicator_id == "e_fahrzeuge_anteil")]
-    assert e21.value.max() == 6.9                          # Wolfsburg's 6.9 % is the best value
+    assert e21.value.max() == 6.9  # Wolfsburg's 6.9 % is the best value
     e23 = values[(values.edition == 2023) & (values.indicator_id == "e_fahrzeuge_anteil")]
     assert (e23.value.min(), e23.value.max()) == (0.1, 7.8)  # Salzgitter 0, Wiesbaden 100
 
