@@ -16,7 +16,14 @@ import streamlit as st
 
 import cityindex
 from cityindex import charts, views
-from cityindex.i18n import LANGUAGES, name_column, provenance_label, provenance_legend, t
+from cityindex.i18n import (
+    LANGUAGES,
+    card_text,
+    name_column,
+    provenance_label,
+    provenance_legend,
+    t,
+)
 
 REPO_TOPOLOGY = Path(__file__).resolve().parent / "data" / "geo" / "germany-states.topo.json"
 DEFAULT_METHOD = "bitkom"
@@ -170,10 +177,10 @@ with st.sidebar:
                            persist_state=KEEP)
     method_name = st.selectbox(
         t("method", lang), method_names, key="method", persist_state=KEEP,
-        format_func=lambda n: f"{registry.method(n).title} ({n})",
+        format_func=lambda n: f"{card_text(registry.method(n), 'title', lang)} ({n})",
     )
     method = registry.method(method_name)
-    st.caption(views.first_sentence(method.description))
+    st.caption(views.first_sentence(card_text(method, "description", lang)))
     params = {}
     if method.parameters:
         with st.expander(t("method_params", lang), expanded=False):
@@ -288,7 +295,7 @@ if tabs[0].open:
     with tabs[0]:
         found = st.text_input(t("find_city", lang), key="find", persist_state=KEEP)
         table = shown[views.find_cities(shown, found)]
-        st.caption(f"{current.title} · {edition} · "
+        st.caption(f"{card_text(method, 'title', lang)} · {edition} · "
                    + t("n_cities", lang, n=len(table), total=len(ranking)))
         if table.empty:
             st.info(t("no_cities", lang))
@@ -341,7 +348,8 @@ if tabs[2].open:
         keep_valid("compare", method_names, multi=True)
         chosen = st.multiselect(t("compare_methods", lang), method_names, key="compare",
                                 persist_state=KEEP,
-                                format_func=lambda n: registry.method(n).title)
+                                format_func=lambda n: card_text(registry.method(n), "title",
+                                                                lang))
         if len(chosen) < 2:
             st.info(t("compare_need_two", lang))
         elif shown.empty:
@@ -454,7 +462,8 @@ if tabs[3].open:
             except cityindex.MethodDataError:
                 continue
             if city_id in res.table.index:
-                by_method.append({"method": name, "title": res.title,
+                by_method.append({"method": name,
+                                  "title": card_text(registry.method(name), "title", lang),
                                   "rank": int(res.table.at[city_id, "rank"]),
                                   "total": float(res.table.at[city_id, "total"]),
                                   "provenance": provenance_label(
@@ -522,9 +531,10 @@ if tabs[5].open:
         st.subheader(t("methods_installed", lang))
         for entry in registry.values():
             m = entry.method
-            with st.expander(f"{m.title} (`{m.name}`)", expanded=entry.name == method_name):
+            with st.expander(f"{card_text(m, 'title', lang)} (`{m.name}`)",
+                             expanded=entry.name == method_name):
                 st.markdown(
-                    f"**{t('description', lang)}:** {m.description}\n\n"
+                    f"**{t('description', lang)}:** {card_text(m, 'description', lang)}\n\n"
                     f"**{t('citation', lang)}:** {getattr(m, 'citation', '') or '—'}\n\n"
                     f"**{t('missing_policy', lang)}:** {getattr(m, 'missing_policy', '') or '—'}"
                     f"\n\n**{t('requires', lang)}:** "
@@ -534,7 +544,9 @@ if tabs[5].open:
                 )
                 parameters = views.parameter_table(getattr(m, "parameters", ()))
                 if len(parameters):
-                    st.dataframe(parameters, hide_index=True, width="stretch")
+                    st.dataframe(parameters, hide_index=True, width="stretch",
+                                 column_config={c: t(f"param_{c}", lang)
+                                                for c in parameters.columns})
         st.subheader(t("data_provenance", lang))
         st.markdown(f"**{t('data_path', lang)}:** `{ds.path}`")
         provenance_caption(list(cityindex.PROVENANCE_LABELS))

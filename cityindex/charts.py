@@ -511,7 +511,7 @@ def service_share_bars(
         .mark_tick(color="black", thickness=3, size=14)
         .encode(x="share_published:Q", y=y, tooltip=tooltip)
     )
-    return alt.layer(bars, ticks).properties(width="container")
+    return alt.layer(bars, ticks).properties(width="container", height=height)
 
 
 def service_share_history(

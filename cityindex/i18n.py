@@ -138,6 +138,12 @@ LABELS: dict[str, dict[str, str]] = {
         "peer_east": "Ostdeutschland (mit Berlin)",
         "peer_large": "Metropolen ab 500 Tsd.",
         "peer_state": "Land {state}",
+        "param_name": "Name",
+        "param_label": "Bezeichnung",
+        "param_type": "Typ",
+        "param_default": "Standard",
+        "param_range": "Bereich",
+        "param_help": "Erläuterung",
         "yes": "ja",
         "no": "nein",
     },
@@ -266,6 +272,12 @@ LABELS: dict[str, dict[str, str]] = {
         "peer_east": "East Germany (with Berlin)",
         "peer_large": "Cities of 500k and more",
         "peer_state": "State {state}",
+        "param_name": "Name",
+        "param_label": "Label",
+        "param_type": "Type",
+        "param_default": "Default",
+        "param_range": "Range",
+        "param_help": "Help",
         "yes": "yes",
         "no": "no",
     },
@@ -349,6 +361,13 @@ def provenance_legend(
         else:
             out.append((f"? {marker}", (fallback or {}).get(marker, marker)))
     return out
+
+
+def card_text(method, field: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A method's card text in ``lang``: ``title_de`` / ``description_en`` … when the method
+    declares one, else the plain ``title`` / ``description`` (built-ins write English)."""
+    text = getattr(method, f"{field}_{normalise_language(lang)}", None)
+    return text or getattr(method, field, "") or ""
 
 
 def name_column(lang: str) -> str:

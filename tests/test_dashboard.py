@@ -410,3 +410,14 @@ def test_every_provenance_marker_has_a_symbol_and_both_texts():
     assert [text for _, text in legend] == [
         "rank and score as published", "computed from modeled values", "explained by the core",
     ]
+
+
+def test_method_cards_in_the_users_language():
+    class Card:
+        title = "Equal weights"
+        title_de = "Gleiche Gewichte"
+        description = "Every indicator counts the same."
+
+    assert i18n.card_text(Card, "title", "de") == "Gleiche Gewichte"
+    assert i18n.card_text(Card, "title", "en") == "Equal weights"
+    assert i18n.card_text(Card, "description", "de") == "Every indicator counts the same."
