@@ -414,9 +414,11 @@ if tabs[3].open:
                      f"{row['total']:.1f} {t('score', lang)} · {row['provenance_label']}")
         profile = views.area_profile(current, city_id, groups.get(profile_peer), area_names)
         if not profile.empty:
-            show_chart(charts.area_profile(profile, labels=labels),
+            profile_labels = {**labels, "median_peer": f"{labels['median_peer']}: "
+                              f"{peer_label(profile_peer)}"}
+            show_chart(charts.area_profile(profile, labels=profile_labels),
                        profile.pivot(index="area", columns="series", values="score")
-                       .rename(columns=labels).reset_index(), lang)
+                       .rename(columns=profile_labels).reset_index(), lang)
         cat_names = catalogue.categories[names].where(catalogue.categories[names] != "",
                                                       catalogue.categories["name_de"])
         best, worst = views.category_extremes(current, city_id, cat_names.to_dict())

@@ -416,7 +416,7 @@ def area_profile(
         x=alt.X("score:Q", title=_label(labels, "score"), scale=alt.Scale(domain=[0, 100])),
         y=y,
         color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
-                        legend=alt.Legend(orient="top")),
+                        legend=alt.Legend(orient="top", labelLimit=0)),
         shape=alt.Shape("series_label:N", title=None, scale=alt.Scale(domain=domain)),
         tooltip=[
             alt.Tooltip("area:N", title=_label(labels, "area")),
