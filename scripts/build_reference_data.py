@@ -283,6 +283,11 @@ def apply_overrides(facts: list[Fact]) -> None:
         f = hits[0]
         if o["field"] == "note_append":
             f["note"] = join_unique([f["note"], o["value"]], " | ")
+        elif o["field"] == "status":
+            # a figure that other published figures of the same edition rule out stays in the
+            # data, but never as the used one
+            f["forced_status"] = o["value"]
+            f["note"] = join_unique([f["note"], f"kept as {o['value']}: {o['reason']}"], " | ")
         else:
             f["note"] = join_unique([f["note"], f"{o['field']} changed from {f[o['field']]!r}: {o['reason']}"], " | ")
             f[o["field"]] = o["value"]
@@ -357,6 +362,9 @@ def choose_used_rows(facts: list[Fact]) -> None:
     pending = []
     # Rules 1 and 2: the best tier wins; a group with one row in its best tier is decided.
     for key, rows in groups.items():
+        rows = [r for r in rows if r.get("forced_status") != "alternative"]
+        if not rows:
+            continue
         best = min(r["tier"] for r in rows)
         candidates = [r for r in rows if r["tier"] == best]
         if len(candidates) == 1:
@@ -391,7 +399,7 @@ def check_consistency(rows: list[dict]) -> list[str]:
                     problems.append(f"duplicate used rank {edition} {scope} {r['rank']}: {seen[r['rank']]} {r['city_id']}")
                 seen[r["rank"]] = r["city_id"]
         ranked = sorted((int(r["rank"]), float(r["points"]), r["city_id"]) for r in rs if r["rank"] and r["points"])
-        for (ra, pa, ca), (rb, pb, cb) in zip(ranked, ranked[1:]):
+        for (ra, pa, ca), (rb, pb, cb) in zip(ranked, ranked[1:], strict=False):
             if pb > pa + 0.05 + 1e-9:
                 problems.append(f"points against rank order {edition} {scope}: {ca} rank {ra} {pa} < {cb} rank {rb} {pb}")
     return problems

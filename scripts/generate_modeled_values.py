@@ -51,14 +51,10 @@ BOTTOM_TOTAL = {2019: 20.5, 2020: 24.0, 2021: 28.0, 2022: 32.0, 2023: 35.0, 2024
 # Remscheid are worse" -> these four take ranks 78-81 (order: Remscheid 81 is published).
 RANK_RANGES = [(2021, "energie_umwelt", ["Moers", "Hildesheim", "Siegen", "Remscheid"], 78, 81)]
 
-# Published "used" figures the generator cannot honour because they contradict other published
-# figures (reported; they should become status=alternative in data/published.csv):
-EXCLUDE = {
-    # total rank 42 is derived from a 2023 article ("vorher 42"); it contradicts Göttingen's four
-    # 2022 area scores on bitkom.org (44.5, 42.8, 39.7, 41.4 with ranks 62, 62, 62, 70): even
-    # 100 points in Verwaltung give at most 53.7, below Krefeld's 56.1 at rank 49.
-    (2022, "Göttingen", "total"): "contradicts the four published 2022 area scores",
-}
+# Published "used" figures the generator cannot honour. Empty: figures that contradict other
+# published figures are marked status=alternative in data/published.csv instead (see
+# data/sources/overrides.csv), so that the data says so, not only this script.
+EXCLUDE: dict[tuple[int, str, str], str] = {}
 
 # Category scores quoted by sources (Bitkom "Indikator" = our category). Krefeld's 2021
 # Payment / Projekte Verwaltung come from data/published.csv; these others are quoted in city

@@ -1,4 +1,6 @@
-"""Checks of the published-results layer in data/ (cities, participation, editions, published, geo)."""
+"""Checks of the published-results layer in data/: cities, participation, editions,
+published figures and the state map."""
+
 from __future__ import annotations
 
 import json
@@ -35,12 +37,21 @@ def participation() -> pd.DataFrame:
 
 
 def ids(cities: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(cities["name"], cities["city_id"]))
+    return dict(zip(cities["name"], cities["city_id"], strict=True))
 
 
 # ----------------------------------------------------------------------------- cities
 def test_cities_columns_and_keys(cities):
-    assert list(cities.columns) == ["city_id", "name", "state", "population", "population_year", "lat", "lon", "source"]
+    assert list(cities.columns) == [
+        "city_id",
+        "name",
+        "state",
+        "population",
+        "population_year",
+        "lat",
+        "lon",
+        "source",
+    ]
     assert len(cities) == 83
     assert cities["city_id"].is_unique
     assert cities["city_id"].str.fullmatch(r"\d{8}").all()
@@ -48,22 +59,47 @@ def test_cities_columns_and_keys(cities):
 
 
 def test_known_keys(cities):
-    known = {"Dortmund": "05913000", "Hamburg": "02000000", "Berlin": "11000000", "München": "09162000",
-             "Hannover": "03241001", "Aachen": "05334002", "Saarbrücken": "10041100"}
+    known = {
+        "Dortmund": "05913000",
+        "Hamburg": "02000000",
+        "Berlin": "11000000",
+        "München": "09162000",
+        "Hannover": "03241001",
+        "Aachen": "05334002",
+        "Saarbrücken": "10041100",
+    }
     got = ids(cities)
     for name, key in known.items():
         assert got[name] == key
     # the first two digits are the state
-    state_codes = {"Schleswig-Holstein": "01", "Hamburg": "02", "Niedersachsen": "03", "Bremen": "04",
-                   "Nordrhein-Westfalen": "05", "Hessen": "06", "Rheinland-Pfalz": "07", "Baden-Württemberg": "08",
-                   "Bayern": "09", "Saarland": "10", "Berlin": "11", "Brandenburg": "12",
-                   "Mecklenburg-Vorpommern": "13", "Sachsen": "14", "Sachsen-Anhalt": "15", "Thüringen": "16"}
+    state_codes = {
+        "Schleswig-Holstein": "01",
+        "Hamburg": "02",
+        "Niedersachsen": "03",
+        "Bremen": "04",
+        "Nordrhein-Westfalen": "05",
+        "Hessen": "06",
+        "Rheinland-Pfalz": "07",
+        "Baden-Württemberg": "08",
+        "Bayern": "09",
+        "Saarland": "10",
+        "Berlin": "11",
+        "Brandenburg": "12",
+        "Mecklenburg-Vorpommern": "13",
+        "Sachsen": "14",
+        "Sachsen-Anhalt": "15",
+        "Thüringen": "16",
+    }
     for _, row in cities.iterrows():
         assert row["city_id"][:2] == state_codes[row["state"]], row["name"]
 
 
 def test_every_mentioned_city_present(cities):
-    mentioned = pd.read_csv(REFERENCE / "cities_mentioned.csv", dtype=str)["city"] if REFERENCE.exists() else []
+    mentioned = (
+        pd.read_csv(REFERENCE / "cities_mentioned.csv", dtype=str)["city"]
+        if REFERENCE.exists()
+        else []
+    )
     names = set(cities["name"])
     missing = [c for c in mentioned if c not in names]
     assert not missing
@@ -87,7 +123,15 @@ def test_coordinates_in_germany(cities):
 # ----------------------------------------------------------------------------- participation
 def test_participation_counts(participation, cities):
     counts = participation.groupby("edition").size().to_dict()
-    assert counts == {"2019": 81, "2020": 81, "2021": 81, "2022": 81, "2023": 81, "2024": 82, "2025": 83}
+    assert counts == {
+        "2019": 81,
+        "2020": 81,
+        "2021": 81,
+        "2022": 81,
+        "2023": 81,
+        "2024": 82,
+        "2025": 83,
+    }
     assert not participation.duplicated(["edition", "city_id"]).any()
     assert set(participation["city_id"]) <= set(cities["city_id"])
     assert (participation["basis"] != "").all()
@@ -103,16 +147,28 @@ def test_participation_changes(participation, cities):
 
 
 def test_published_cities_took_part(published, participation):
-    members = set(zip(participation["edition"], participation["city_id"]))
-    outside = [(e, c) for e, c in zip(published["edition"], published["city_id"]) if (e, c) not in members]
+    members = set(zip(participation["edition"], participation["city_id"], strict=True))
+    outside = [
+        (e, c)
+        for e, c in zip(published["edition"], published["city_id"], strict=True)
+        if (e, c) not in members
+    ]
     assert not outside
 
 
 # ----------------------------------------------------------------------------- editions
 def test_editions():
     editions = read("editions.csv")
-    assert list(editions.columns) == ["edition", "title", "published_on", "n_cities", "n_categories",
-                                      "n_indicators", "source", "note"]
+    assert list(editions.columns) == [
+        "edition",
+        "title",
+        "published_on",
+        "n_cities",
+        "n_categories",
+        "n_indicators",
+        "source",
+        "note",
+    ]
     assert editions["edition"].tolist() == [str(y) for y in range(2019, 2026)]
     assert editions["n_cities"].tolist() == ["81"] * 5 + ["82", "83"]
     assert editions["n_categories"].tolist() == ["35", "38", "36", "36", "37", "37", "37"]
@@ -122,8 +178,17 @@ def test_editions():
 
 # ----------------------------------------------------------------------------- published
 def test_published_columns_and_values(published, cities):
-    assert list(published.columns) == ["edition", "city_id", "scope", "rank", "points", "rank_change",
-                                       "status", "source", "note"]
+    assert list(published.columns) == [
+        "edition",
+        "city_id",
+        "scope",
+        "rank",
+        "points",
+        "rank_change",
+        "status",
+        "source",
+        "note",
+    ]
     assert set(published["city_id"]) <= set(cities["city_id"])
     assert set(published["status"]) == {"used", "alternative"}
     scopes = set(published["scope"])
@@ -141,7 +206,9 @@ def test_one_used_row_per_key(published):
     used = published[published["status"] == "used"].groupby(["edition", "city_id", "scope"]).size()
     keys = published.groupby(["edition", "city_id", "scope"]).size()
     assert (used == 1).all()
-    assert len(used) == len(keys)
+    # a key without a used row: only figures that overrides.csv rules out (kept as alternative)
+    unused = set(keys.index) - set(used.index)
+    assert unused == {("2022", "03159016", "total")}  # Göttingen's derived rank 42
 
 
 def test_used_ranks_unique(published):
@@ -151,37 +218,48 @@ def test_used_ranks_unique(published):
 
 
 def test_used_points_follow_ranks(published):
-    used = published[(published["status"] == "used") & (published["rank"] != "") & (published["points"] != "")]
+    used = published[
+        (published["status"] == "used") & (published["rank"] != "") & (published["points"] != "")
+    ]
     for _, group in used.groupby(["edition", "scope"]):
-        ordered = group.assign(r=group["rank"].astype(int), p=group["points"].astype(float)).sort_values("r")
+        ordered = group.assign(
+            r=group["rank"].astype(int), p=group["points"].astype(float)
+        ).sort_values("r")
         worse_but_more = ordered["p"].diff().dropna() > 0.05 + 1e-9
         assert not worse_but_more.any(), ordered[["r", "city_id", "p"]].to_string()
 
 
 def row(published, cities, edition, name, scope, status="used"):
     key = ids(cities)[name]
-    hit = published[(published["edition"] == str(edition)) & (published["city_id"] == key)
-                    & (published["scope"] == scope) & (published["status"] == status)]
+    hit = published[
+        (published["edition"] == str(edition))
+        & (published["city_id"] == key)
+        & (published["scope"] == scope)
+        & (published["status"] == status)
+    ]
     assert len(hit) >= 1, (edition, name, scope)
     return hit.iloc[0]
 
 
-@pytest.mark.parametrize("edition,name,scope,rank,points,change", [
-    (2022, "Bochum", "total", "8", "77.0", "-1"),
-    (2022, "Gelsenkirchen", "total", "17", None, "-3"),
-    (2022, "Dortmund", "total", "19", None, "3"),
-    (2022, "Mülheim an der Ruhr", "total", "74", None, "3"),
-    (2022, "Duisburg", "total", "41", None, None),
-    (2022, "Duisburg", "verwaltung", "10", None, None),
-    (2022, "Hamburg", "total", "1", None, None),
-    (2022, "München", "total", "2", None, None),
-    (2021, "Krefeld", "energie_umwelt", "77", "23", None),
-    (2021, "Krefeld", "verwaltung", None, None, "37"),
-    (2021, "Krefeld", "total", None, None, "8"),
-    (2021, "Hamburg", "energie_umwelt", None, "78.5", None),
-    (2021, "Krefeld", "payment", None, "92.5", None),
-    (2021, "Krefeld", "projekte_verwaltung", None, "11.7", None),
-])
+@pytest.mark.parametrize(
+    "edition,name,scope,rank,points,change",
+    [
+        (2022, "Bochum", "total", "8", "77.0", "-1"),
+        (2022, "Gelsenkirchen", "total", "17", None, "-3"),
+        (2022, "Dortmund", "total", "19", None, "3"),
+        (2022, "Mülheim an der Ruhr", "total", "74", None, "3"),
+        (2022, "Duisburg", "total", "41", None, None),
+        (2022, "Duisburg", "verwaltung", "10", None, None),
+        (2022, "Hamburg", "total", "1", None, None),
+        (2022, "München", "total", "2", None, None),
+        (2021, "Krefeld", "energie_umwelt", "77", "23", None),
+        (2021, "Krefeld", "verwaltung", None, None, "37"),
+        (2021, "Krefeld", "total", None, None, "8"),
+        (2021, "Hamburg", "energie_umwelt", None, "78.5", None),
+        (2021, "Krefeld", "payment", None, "92.5", None),
+        (2021, "Krefeld", "projekte_verwaltung", None, "11.7", None),
+    ],
+)
 def test_seed_facts_present(published, cities, edition, name, scope, rank, points, change):
     r = row(published, cities, edition, name, scope)
     if rank is not None:
@@ -215,9 +293,13 @@ def test_known_conflicts_kept(published, cities):
     assert row(published, cities, 2022, "Gelsenkirchen", "it_kommunikation")["rank"] == "1"
     assert row(published, cities, 2022, "Darmstadt", "total")["points"] == "75.3"
     assert row(published, cities, 2021, "Hamburg", "gesellschaft")["points"] == "95.6"
-    assert row(published, cities, 2021, "Hamburg", "gesellschaft", "alternative")["points"] == "95.5"
+    assert (
+        row(published, cities, 2021, "Hamburg", "gesellschaft", "alternative")["points"] == "95.5"
+    )
     assert row(published, cities, 2020, "Remscheid", "energie_umwelt")["rank"] == "68"
-    assert row(published, cities, 2020, "Remscheid", "energie_umwelt", "alternative")["rank"] == "69"
+    assert (
+        row(published, cities, 2020, "Remscheid", "energie_umwelt", "alternative")["rank"] == "69"
+    )
     assert row(published, cities, 2019, "Darmstadt", "total")["points"] == "61.09"
     assert "5,7" in row(published, cities, 2025, "Hamburg", "total")["note"]
 
@@ -242,7 +324,16 @@ def test_topojson_has_16_states(cities):
 # ----------------------------------------------------------------------------- reproducibility
 @pytest.mark.skipif(not REFERENCE.exists(), reason="shared/reference not beside the repository")
 def test_script_regenerates_outputs(tmp_path):
-    subprocess.run([sys.executable, str(REPO / "scripts" / "build_reference_data.py"), str(REFERENCE),
-                    "--out", str(tmp_path), "--quiet"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "build_reference_data.py"),
+            str(REFERENCE),
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ],
+        check=True,
+    )
     for name in ["published.csv", "cities.csv", "participation.csv", "editions.csv"]:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
