@@ -177,7 +177,7 @@ def _bubbles(data: pd.DataFrame, color: alt.Color, tooltip: list, size_title: st
             longitude="lon:Q",
             latitude="lat:Q",
             size=alt.Size(
-                "size:Q", title=size_title, scale=alt.Scale(range=[30, 900], zero=False),
+                "size:Q", title=size_title, scale=alt.Scale(range=[20, 1400], zero=True),
                 legend=alt.Legend(format=",.0f"),
             ),
             color=color,

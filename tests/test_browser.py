@@ -169,7 +169,7 @@ def browser(dashboard_url):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+    context = browser.new_context(viewport={"width": 1400, "height": 1300}, locale="de-DE")
     page = context.new_page()
     try:
         yield page
