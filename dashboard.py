@@ -332,7 +332,8 @@ if tabs[1].open:
         st.caption(t("map_caption", lang))
         if shown.empty:
             st.info(t("no_cities", lang))
-        city_map = charts.city_map(topology, shown, color_by=color_by, labels=labels)
+        city_map = charts.city_map(topology, shown, color_by=color_by, labels=labels,
+                                   highlight=selected)
         show_chart(city_map, shown[["rank", "name", "state", "total", "population",
                                     "provenance_label", "lat", "lon"]], lang, ranking_columns)
         no_coords = shown[shown["lat"].isna() | shown["lon"].isna()]
@@ -522,7 +523,8 @@ if tabs[4].open:
                 offers["offer"] = offers["offered"].map(
                     lambda o: labels["unknown"] if pd.isna(o)
                     else labels["offered"] if o else labels["not_offered"])
-                show_chart(charts.offer_map(topology, offers, labels=labels),
+                show_chart(charts.offer_map(topology, offers, labels=labels,
+                                            highlight=selected),
                            offers[["name", "state", "offer", "value", "provenance"]]
                            .rename(columns=labels), lang)
 

@@ -172,8 +172,10 @@ def state_shapes(*, labels: Mapping[str, str] | None = None) -> alt.Chart:
 def _bubbles(data: pd.DataFrame, color: alt.Color, tooltip: list, size_title: str):
     return (
         alt.Chart(data)
-        .mark_circle(opacity=0.85, stroke="white", strokeWidth=0.6)
+        .mark_circle(opacity=0.85)
         .encode(
+            stroke=alt.condition("datum.highlight", alt.value("black"), alt.value("white")),
+            strokeWidth=alt.condition("datum.highlight", alt.value(2.5), alt.value(0.6)),
             longitude="lon:Q",
             latitude="lat:Q",
             size=alt.Size(
@@ -186,9 +188,11 @@ def _bubbles(data: pd.DataFrame, color: alt.Color, tooltip: list, size_title: st
     )
 
 
-def _map_data(table: pd.DataFrame) -> pd.DataFrame:
+def _map_data(table: pd.DataFrame, highlight: Iterable[str] = ()) -> pd.DataFrame:
     data = _records(table)
     data = data[data["lat"].notna() & data["lon"].notna()].copy()
+    ids = data["city_id"] if "city_id" in data.columns else pd.Series("", index=data.index)
+    data["highlight"] = ids.isin(list(highlight))
     pop = pd.to_numeric(data.get("population"), errors="coerce") if "population" in data else None
     # A city without a population still gets a (smallest) bubble.
     data["size"] = pop.fillna(100_000).astype(float) if pop is not None else 100_000.0
@@ -201,15 +205,17 @@ def city_map(
     *,
     color_by: str = "total",
     labels: Mapping[str, str] | None = None,
+    highlight: Iterable[str] = (),
     height: int = 620,
 ) -> alt.LayerChart:
     """Germany's states with one bubble per city, sized by population and coloured by the
     total score or the rank (viridis; rank 1 is drawn like the best score).
 
     ``table`` has the columns name, state, rank, total, population, lat, lon and optionally
-    provenance_label; cities without coordinates are left out.
+    provenance_label; cities without coordinates are left out, cities in ``highlight``
+    (city ids) get a black ring.
     """
-    data = _map_data(table)
+    data = _map_data(table, highlight)
     if color_by == "rank":
         color = alt.Color("rank:Q", title=_label(labels, "rank"),
                           scale=alt.Scale(scheme=SEQUENTIAL, reverse=True))
@@ -234,12 +240,13 @@ def offer_map(
     table: pd.DataFrame,
     *,
     labels: Mapping[str, str] | None = None,
+    highlight: Iterable[str] = (),
     height: int = 620,
 ) -> alt.LayerChart:
     """Which cities offer one online service: bubbles coloured offered / not offered /
     unknown. ``table`` has name, state, population, lat, lon, value, provenance and
     ``offer`` (the label of offered / not offered / unknown)."""
-    data = _map_data(table)
+    data = _map_data(table, highlight)
     domain = [_label(labels, k) for k in ("offered", "not_offered", "unknown")]
     color = alt.Color(
         "offer:N", title=_label(labels, "service"),

@@ -106,7 +106,7 @@ def test_ranking_bars_in_rank_order_coloured_by_provenance(cities):
 
 
 def test_city_map_draws_states_offline_with_a_fitted_projection(topology, cities):
-    spec = spec_of(charts.city_map(topology, cities, color_by="total"))
+    spec = spec_of(charts.city_map(topology, cities, color_by="total", highlight=["05315000"]))
     shapes, bubbles = spec["layer"]
     # The states come inline from the bundled TopoJSON: no URL, so no network is needed.
     assert "url" not in json.dumps(spec["layer"])
@@ -121,6 +121,7 @@ def test_city_map_draws_states_offline_with_a_fitted_projection(topology, cities
     rows = next(d for name, d in spec["datasets"].items() if name != charts.STATES_DATASET)
     assert [r["name"] for r in rows] == ["Hamburg", "München", "Köln"]
     assert rows[2]["size"] == 100_000
+    assert [r["highlight"] for r in rows] == [False, False, True]
     assert bubbles["encoding"]["size"]["field"] == "size"
     assert bubbles["encoding"]["color"]["scale"]["scheme"] == charts.SEQUENTIAL
     assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
