@@ -77,6 +77,8 @@ def cmd_methods(args) -> int:
                     "name": m.name,
                     "title": m.title,
                     "description": m.description,
+                    "title_de": getattr(m, "title_de", ""),
+                    "description_de": getattr(m, "description_de", ""),
                     "citation": getattr(m, "citation", ""),
                     "parameters": [
                         {

@@ -28,6 +28,11 @@ PROVENANCE_LABELS = {
 """Every marker the ``provenance`` column of a result can hold, with its legend text."""
 
 
+PUBLISHED_TOLERANCE = 0.05
+"""How far a computed score may lie from a published one (printed with one decimal) and still
+count as reproducing it."""
+
+
 class MethodDataError(ValueError):
     """The dataset lacks something a method declared it needs, or a method returned output
     that does not fit the data."""
@@ -45,17 +50,21 @@ class ScoreResult:
     ``state``, ``total``, one column per area id (when the method has area scores),
     ``missing`` (values missing among the indicators the method uses), ``provenance`` (see
     :data:`PROVENANCE_LABELS`), ``published_rank`` and ``published_total`` (the published
-    figures where they exist), ``population``, ``lat`` and ``lon``.
+    figures where they exist), ``published_match`` (for a method that reproduces the published
+    index: whether the computed rank and score agree with the published ones; a row is marked
+    published only where they do), ``population``, ``lat`` and ``lon``.
+
+    Plain, picklable values throughout, so that results can be cached (``st.cache_data``).
     """
 
     method: str
     title: str
     edition: int
-    params: Mapping[str, Any]
+    params: dict[str, Any]
     table: pd.DataFrame
     weights: pd.Series
     categories: pd.DataFrame | None
-    area_names: Mapping[str, str]
+    area_names: dict[str, str]
     missing_policy: str
 
     @property
@@ -167,11 +176,21 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     table["published_total"] = pub_total.astype(float)
     marker = pd.Series(derived, index=table.index, dtype=object)
     if getattr(impl, "reproduces_published", False) and is_default:
-        has_rank = pub_rank.notna()
-        has_total = pub_total.notna()
-        marker[has_rank & has_total] = "published"
-        marker[has_rank & ~has_total] = "published rank"
-        marker[~has_rank & has_total] = "published score"
+        # A figure is marked published only where the computed one agrees with it: the rank
+        # exactly, the score within half a unit of the published last digit (0.05).
+        rank_ok = pub_rank.notna() & (pub_rank == table["rank"])
+        total_ok = pub_total.notna() & ((pub_total - table["total"]).abs() <= PUBLISHED_TOLERANCE)
+        rank_bad = pub_rank.notna() & ~rank_ok
+        total_bad = pub_total.notna() & ~total_ok
+        agree = ~(rank_bad | total_bad)
+        marker[agree & rank_ok & total_ok] = "published"
+        marker[agree & rank_ok & pub_total.isna()] = "published rank"
+        marker[agree & pub_rank.isna() & total_ok] = "published score"
+        table["published_match"] = pd.array(
+            np.where(pub_rank.notna() | pub_total.notna(), agree, pd.NA), dtype="boolean"
+        )
+    else:
+        table["published_match"] = pd.array([pd.NA] * len(table), dtype="boolean")
     table["provenance"] = marker
     for col in ("population", "lat", "lon"):
         table[col] = cities[col]
@@ -191,11 +210,11 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         method=impl.name,
         title=impl.title,
         edition=data.edition,
-        params=MappingProxyType(dict(params)),
+        params=dict(params),
         table=table,
         weights=pd.Series(weights, index=pd.Index(data.indicator_ids, name="indicator_id")),
         categories=categories,
-        area_names=MappingProxyType(area_names),
+        area_names=area_names,
         missing_policy=getattr(impl, "missing_policy", ""),
     )
 

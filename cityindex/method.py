@@ -121,6 +121,10 @@ class Method:
     name: ClassVar[str]
     title: ClassVar[str]
     description: ClassVar[str]
+    title_de: ClassVar[str] = ""
+    description_de: ClassVar[str] = ""
+    """German card texts for the dashboard's default language (optional; English is used
+    where they are empty)."""
     citation: ClassVar[str] = ""
     parameters: ClassVar[tuple[Parameter, ...]] = ()
     requires: ClassVar[frozenset[str]] = frozenset({"indicator_values"})

@@ -23,6 +23,17 @@ class Bitkom(Method):
         "and, from 2023, that the worst scores 0; before 2023 the scale may have been the "
         "share of the best value — choose it with the scaling parameter."
     )
+    title_de = "Bitkom-Methode: gewichtete Kategorien"
+    description_de = (
+        "Jeder Parameter wird innerhalb der Ausgabe skaliert: die beste Stadt erhält 100 "
+        "Punkte, die schwächste 0 (bei „weniger ist besser“ umgekehrt). Die Parameter werden "
+        "gewichtet zu Indikatoren (Kategorien) gemittelt, die Kategorien gewichtet zu den fünf "
+        "Themenbereichen, und die Gesamtpunktzahl ist das gewichtete Mittel der Bereiche (bei "
+        "Bitkom das einfache Mittel der fünf). Eine Kategorie „innovative Projekte“ bringt bis "
+        "zu 5 % der Punkte eines Bereichs zusätzlich (2021). Bitkom nennt für alle Ausgaben die"
+        " beste Stadt mit 100 Punkten, ab 2023 auch die schwächste mit 0; davor war die Skala "
+        "womöglich ein Anteil am Bestwert — wählbar über den Parameter scaling."
+    )
     citation = (
         "Bitkom e.V.: Smart City Index 2019–2025, https://www.bitkom.org/Smart-City-Index ; "
         "methodology notes in the Smart City Index 2021 and 2023 reports."

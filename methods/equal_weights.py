@@ -19,6 +19,15 @@ class EqualWeights(Method):
         "Area and category scores are the plain means of their indicators, for orientation. "
         "A baseline for asking how much a rank owes to Bitkom's weighting."
     )
+    title_de = "Gleiche Gewichte"
+    description_de = (
+        "Jeder Parameter wird innerhalb der Ausgabe auf 0–100 skaliert (beste Stadt 100, "
+        "schwächste 0), und die Gesamtpunktzahl ist das einfache Mittel aller Parameter: Ein "
+        "Bereich mit vielen Parametern zählt mehr als einer mit wenigen, die Gewichte der "
+        "Kategorien und Bereiche spielen keine Rolle. Bereichs- und Kategoriewerte sind die "
+        "einfachen Mittel ihrer Parameter. Eine Vergleichsbasis für die Frage, wie viel ein "
+        "Rang Bitkoms Gewichtung verdankt."
+    )
     citation = (
         "OECD/JRC (2008): Handbook on Constructing Composite Indicators, section 6 "
         "(equal weighting); COINr's flat arithmetic mean."

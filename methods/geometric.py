@@ -21,6 +21,15 @@ class Geometric(Method):
         "Area scores below the floor parameter are raised to it, so that a single 0 does not "
         "zero the total."
     )
+    title_de = "Geometrisches Mittel der Bereiche"
+    description_de = (
+        "Parameter und Kategorien werden wie bei der Bitkom-Methode zusammengefasst (ohne "
+        "Projektbonus), die Gesamtpunktzahl ist aber das gewichtete geometrische Mittel der "
+        "fünf Bereiche statt des arithmetischen. Eine Stadt, die in vier Bereichen glänzt und "
+        "in einem schwach ist, rückt nach hinten: Stärken gleichen Schwächen nur begrenzt aus. "
+        "Bereichswerte unter dem Parameter floor werden auf ihn angehoben, damit eine einzelne "
+        "0 nicht alles auf 0 setzt."
+    )
     citation = (
         "OECD/JRC (2008): Handbook on Constructing Composite Indicators, section 6.2 "
         "(geometric aggregation); COINr a_gmean."

@@ -20,6 +20,15 @@ class ServiceCoverage(Method):
         "scores are the coverage of the services within each area (empty where an area has "
         "none). The question a resident asks: what can I do online in my city?"
     )
+    title_de = "Abdeckung der Online-Dienste"
+    description_de = (
+        "Nur die als bürgernahe Online-Dienste markierten Parameter zählen (Termin buchen, "
+        "Umzug melden, Anwohnerparkausweis beantragen, Gewerbe anmelden, …). Die Punktzahl "
+        "einer Stadt ist der Anteil dieser Dienste, den sie anbietet, in Prozent: ein Ja/Nein-"
+        "Dienst zählt 1, wenn er angeboten wird, ein als Anteil gemessener Dienst seinen "
+        "Anteil, jede andere Art ihre Position zwischen der schwächsten und der besten Stadt. "
+        "Die Frage einer Bürgerin: Was kann ich in meiner Stadt online erledigen?"
+    )
     citation = (
         "Bitkom e.V. (2023): Sonderauswertung Smart City Index 2022 — online services of the "
         "81 cities over 100,000 inhabitants."

@@ -15,6 +15,7 @@ Min-max scaled indicator scores (best 100, worst 0):
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import cityindex
@@ -163,3 +164,26 @@ def test_compare(tiny):
     assert same.labels == ("bitkom", "bitkom(projects_bonus=0)")
     with pytest.raises(ValueError, match="at least two"):
         cityindex.compare(tiny, ["bitkom"])
+
+
+def test_published_marker_needs_the_numbers_to_agree(tiny_copy):
+    """C3's published 75.0 is reproduced; a published 80.0 would not be, so C3 then falls back
+    to the marker of its inputs (all published values: computed) and published_match is False;
+    A1's published rank 2 is reproduced either way."""
+    published = tiny_copy / "published.csv"
+    text = published.read_text().replace("2024,C3,total,1,75.0", "2024,C3,total,1,80.0")
+    published.write_text(text)
+    r = cityindex.score(cityindex.load_dataset(tiny_copy), "bitkom")
+    assert r.table["provenance"].to_dict() == {C: "computed", A: "published rank", B: "modeled"}
+    assert bool(r.table.loc[C, "published_match"]) is False
+    assert bool(r.table.loc[A, "published_match"]) is True
+    assert pd.isna(r.table.loc[B, "published_match"])
+
+
+def test_results_can_be_pickled_for_caching(tiny):
+    import pickle
+
+    result = cityindex.score(tiny, "bitkom")
+    again = pickle.loads(pickle.dumps(result))
+    assert again.table.equals(result.table) and again.params == result.params
+    pickle.dumps(cityindex.compare(tiny, ["bitkom", "equal_weights"]))
