@@ -422,6 +422,22 @@ if tabs[3].open:
                        .rename(columns=profile_labels).reset_index(), lang)
         cat_names = catalogue.categories[names].where(catalogue.categories[names] != "",
                                                       catalogue.categories["name_de"])
+        # Which of these numbers are Bitkom's own: the rest of the profile is computed.
+        figures = views.published_figures(
+            ds, edition, city_id, {"total": t("total", lang), **area_names,
+                                   **cat_names.to_dict()})
+        st.markdown(f"**{t('published_figures', lang)}**")
+        if figures.empty:
+            st.caption(t("no_published_figures", lang))
+        else:
+            st.caption(t("published_figures_note", lang))
+            st.dataframe(
+                figures.drop(columns="scope"), hide_index=True, width="stretch",
+                column_config={"scope_name": t("scope", lang), "rank": t("rank", lang),
+                               "points": number(t("score", lang), format="%.2f"),
+                               "rank_change": t("rank_change_published", lang),
+                               "status": t("status", lang), "source": t("source", lang),
+                               "note": t("note", lang)})
         best, worst = views.category_extremes(current, city_id, cat_names.to_dict())
         if best.empty:
             st.caption(t("no_categories", lang))

@@ -45,6 +45,17 @@ LABELS: dict[str, dict[str, str]] = {
         "published_total": "Punkte (veröffentlicht)",
         "city": "Stadt",
         "state": "Bundesland",
+        "published_figures": "Von Bitkom veröffentlichte Werte dieser Stadt",
+        "published_figures_note": "Nur diese Zahlen sind veröffentlicht (mit Quelle); alle "
+        "anderen Werte des Profils sind berechnet, meist aus modellierten Parameterwerten. "
+        "„alternative“: eine abweichende Quelle, nicht verwendet.",
+        "no_published_figures": "Für diese Stadt und Ausgabe ist nichts veröffentlicht: alle "
+        "Werte sind berechnet.",
+        "scope": "Bereich",
+        "rank_change_published": "Veränderung (veröffentlicht)",
+        "status": "Status",
+        "source": "Quelle",
+        "note": "Anmerkung",
         "total": "Gesamt",
         "score": "Punkte",
         "population": "Einwohner",
@@ -179,6 +190,17 @@ LABELS: dict[str, dict[str, str]] = {
         "published_total": "Points (published)",
         "city": "City",
         "state": "State",
+        "published_figures": "Figures Bitkom published for this city",
+        "published_figures_note": "Only these numbers are published (with their source); every "
+        "other value in the profile is computed, mostly from modeled indicator values. "
+        "'alternative': a conflicting source, not used.",
+        "no_published_figures": "Nothing is published for this city and edition: every value "
+        "is computed.",
+        "scope": "Scope",
+        "rank_change_published": "Change (published)",
+        "status": "Status",
+        "source": "Source",
+        "note": "Note",
         "total": "Total",
         "score": "Points",
         "population": "Population",

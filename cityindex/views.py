@@ -255,6 +255,21 @@ def area_profile(
     return out[["area_id", "area", "series", "score"]]
 
 
+def published_figures(
+    dataset: Dataset, edition: int, city_id: str, scope_names: Mapping[str, str]
+) -> pd.DataFrame:
+    """Every published figure of one city and edition — total, areas, categories — with its
+    status (used / alternative), source and note, the total first, then in catalogue order."""
+    pub = dataset.published
+    rows = pub[(pub["edition"] == edition) & (pub["city_id"] == city_id)].copy()
+    order = {"total": -1, **{scope: i for i, scope in enumerate(scope_names)}}
+    rows["_order"] = rows["scope"].map(order).fillna(len(order))
+    rows = rows.sort_values(["_order", "status"], ascending=[True, False], kind="stable")
+    rows["scope_name"] = rows["scope"].map(lambda s: scope_names.get(s, s))
+    cols = ["scope", "scope_name", "rank", "points", "rank_change", "status", "source", "note"]
+    return rows[cols].reset_index(drop=True)
+
+
 def category_extremes(
     current: Scored, city_id: str, category_names: Mapping[str, str], n: int = 3
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -306,6 +306,24 @@ def test_service_tables(dataset):
     assert share == pytest.approx(100 * offers["offered"].dropna().mean())
 
 
+def test_published_figures_of_a_city(dataset):
+    """Krefeld 2021 (seed article): Energie und Umwelt 77th with 23 points, Payment 92.5,
+    Projekte Verwaltung 11.7 — the total first, then areas and categories in catalogue order."""
+    cat = dataset.catalogue(2021)
+    names = {"total": "Gesamt", **cat.areas["name_de"].to_dict(),
+             **cat.categories["name_de"].to_dict()}
+    figures = views.published_figures(dataset, 2021, "05114000", names).set_index("scope")
+    assert figures.index[0] == "total"
+    assert figures.loc["energie_umwelt", ["rank", "points"]].tolist() == [77, 23.0]
+    assert figures.loc["payment", "points"] == 92.5
+    assert figures.loc["payment", "scope_name"] == "Payment"
+    assert figures.loc["projekte_verwaltung", "points"] == 11.7
+    # a conflict shows both rows, the used one first
+    gelsenkirchen = views.published_figures(dataset, 2021, "05513000", names)
+    total = gelsenkirchen[gelsenkirchen["scope"] == "total"]
+    assert total[["rank", "status"]].values.tolist() == [[11, "used"], [14, "alternative"]]
+
+
 def test_history_has_computed_and_published_ranks(dataset):
     result = views.scored(cityindex.score(dataset, "bitkom"))
     city = result.table.index[0]
