@@ -433,9 +433,11 @@ if tabs[3].open:
             st.caption(t("published_figures_note", lang))
             st.dataframe(
                 figures.drop(columns="scope"), hide_index=True, width="stretch",
-                column_config={"scope_name": t("scope", lang), "rank": t("rank", lang),
+                column_config={"scope_name": t("scope", lang),
+                               "rank": number(t("rank", lang), format="%d"),
                                "points": number(t("score", lang), format="%.2f"),
-                               "rank_change": t("rank_change_published", lang),
+                               "rank_change": number(t("rank_change_published", lang),
+                                                     format="%+d"),
                                "status": t("status", lang), "source": t("source", lang),
                                "note": t("note", lang)})
         best, worst = views.category_extremes(current, city_id, cat_names.to_dict())
