@@ -456,22 +456,20 @@ def rank_by_method(
     )
 
 
-def history_chart(
-    history: pd.DataFrame, *, labels: Mapping[str, str] | None = None
+def _computed_and_published(
+    data: pd.DataFrame, *, y: alt.Y, series: tuple[str, str], tooltip: list,
+    labels: Mapping[str, str] | None, point_size: int, height: int,
 ) -> alt.Chart:
-    """A city's rank across editions (long table edition, series, rank, total): the method's
-    computed rank and the published rank as two series, rank 1 at the top."""
-    data = _records(history)
-    data = data[data["rank"].notna()]
+    """A computed and a published series across editions: solid and dashed lines."""
+    data = data.copy()
     data["series_label"] = data["series"].map(lambda s: _label(labels, s))
-    domain = [_label(labels, s) for s in ("computed_rank", "published_rank")]
+    domain = [_label(labels, s) for s in series]
     return (
         alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=80, filled=True))
+        .mark_line(point=alt.OverlayMarkDef(size=point_size, filled=True))
         .encode(
             x=alt.X("edition:O", title=_label(labels, "edition"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("rank:Q", title=_label(labels, "rank"),
-                    scale=alt.Scale(reverse=True, domainMin=1, nice=False, zero=False)),
+            y=y,
             color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
                             legend=alt.Legend(orient="top")),
             strokeDash=alt.StrokeDash("series_label:N", title=None,
@@ -479,11 +477,27 @@ def history_chart(
             tooltip=[
                 alt.Tooltip("edition:O", title=_label(labels, "edition")),
                 alt.Tooltip("series_label:N", title=_label(labels, "series")),
-                alt.Tooltip("rank:Q", title=_label(labels, "rank")),
-                alt.Tooltip("total:Q", title=_label(labels, "total"), format=".1f"),
+                *tooltip,
             ],
         )
-        .properties(height=300, width="container")
+        .properties(height=height, width="container")
+    )
+
+
+def history_chart(
+    history: pd.DataFrame, *, labels: Mapping[str, str] | None = None
+) -> alt.Chart:
+    """A city's rank across editions (long table edition, series, rank, total): the method's
+    computed rank and the published rank as two series, rank 1 at the top."""
+    data = _records(history)
+    return _computed_and_published(
+        data[data["rank"].notna()],
+        y=alt.Y("rank:Q", title=_label(labels, "rank"),
+                scale=alt.Scale(reverse=True, domainMin=1, nice=False, zero=False)),
+        series=("computed_rank", "published_rank"),
+        tooltip=[alt.Tooltip("rank:Q", title=_label(labels, "rank")),
+                 alt.Tooltip("total:Q", title=_label(labels, "total"), format=".1f")],
+        labels=labels, point_size=80, height=300,
     )
 
 
@@ -527,24 +541,10 @@ def service_share_history(
     """Share of cities offering one service across editions (columns edition, series, share):
     the computed and the published share."""
     data = _records(shares)
-    data = data[data["share"].notna()]
-    data["series_label"] = data["series"].map(lambda s: _label(labels, s))
-    domain = [_label(labels, s) for s in ("share_computed", "share_published")]
-    return (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True))
-        .encode(
-            x=alt.X("edition:O", title=_label(labels, "edition"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("share:Q", title=_label(labels, "share"), scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
-                            legend=alt.Legend(orient="top")),
-            strokeDash=alt.StrokeDash("series_label:N", title=None,
-                                      scale=alt.Scale(domain=domain, range=[[1, 0], [5, 3]])),
-            tooltip=[
-                alt.Tooltip("edition:O", title=_label(labels, "edition")),
-                alt.Tooltip("series_label:N", title=_label(labels, "series")),
-                alt.Tooltip("share:Q", title=_label(labels, "share"), format=".0f"),
-            ],
-        )
-        .properties(height=260, width="container")
+    return _computed_and_published(
+        data[data["share"].notna()],
+        y=alt.Y("share:Q", title=_label(labels, "share"), scale=alt.Scale(domain=[0, 100])),
+        series=("share_computed", "share_published"),
+        tooltip=[alt.Tooltip("share:Q", title=_label(labels, "share"), format=".0f")],
+        labels=labels, point_size=70, height=260,
     )
