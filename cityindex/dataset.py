@@ -399,9 +399,6 @@ class Dataset:
         ]
         return sel.set_index("city_id")
 
-    def city_names(self) -> pd.Series:
-        return self.cities["name"]
-
 
 class UnknownEditionError(LookupError):
     """An edition that the dataset does not have."""
