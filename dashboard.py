@@ -268,6 +268,7 @@ ranking_columns = {
     **{a: number(area_names[a], format="%.1f") for a in current.area_ids},
     "published_rank": number(t("published_rank", lang)),
     "published_total": number(t("published_total", lang), format="%.1f"),
+    "published_rank_change": number(t("rank_change_published", lang), format="%+d"),
     "missing": number(t("missing", lang)),
 }
 

@@ -136,7 +136,7 @@ def cmd_rank(args) -> int:
         table = table[table["rank"].between(1, args.top)]
     areas = result.area_ids
     columns = ["rank", "name", "state", "total", *areas, "missing", "provenance",
-               "published_rank", "published_total"]
+               "published_rank", "published_total", "published_rank_change"]
     out = table.reset_index()[["city_id", *columns]]
     if args.format == "csv":
         sys.stdout.write(out.to_csv(index=False))
@@ -152,7 +152,8 @@ def cmd_rank(args) -> int:
         }
         _emit(json.dumps(payload, indent=2, ensure_ascii=False))
         return EXIT_OK
-    shown = out.drop(columns=["city_id", "published_rank", "published_total"])
+    shown = out.drop(columns=["city_id", "published_rank", "published_total",
+                              "published_rank_change"])
     shown = shown.rename(columns={"name": "city"})
     params = ", ".join(f"{k}={v}" for k, v in result.params.items())
     header = f"{result.title} ({result.method}; {params}) — edition {result.edition}, " \

@@ -49,10 +49,11 @@ class ScoreResult:
     ``table`` is indexed by ``city_id`` and sorted by rank, with the columns ``rank``, ``name``,
     ``state``, ``total``, one column per area id (when the method has area scores),
     ``missing`` (values missing among the indicators the method uses), ``provenance`` (see
-    :data:`PROVENANCE_LABELS`), ``published_rank`` and ``published_total`` (the published
-    figures where they exist), ``published_match`` (for a method that reproduces the published
-    index: whether the computed rank and score agree with the published ones; a row is marked
-    published only where they do), ``population``, ``lat`` and ``lon``.
+    :data:`PROVENANCE_LABELS`), ``published_rank``, ``published_total`` and
+    ``published_rank_change`` (the published figures where they exist), ``published_match``
+    (for a method that reproduces the published index: whether the computed rank and score
+    agree with the published ones; a row is marked published only where they do),
+    ``population``, ``lat`` and ``lon``.
 
     Plain, picklable values throughout, so that results can be cached (``st.cache_data``).
     """
@@ -174,6 +175,7 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     pub_total = published["points"].reindex(table.index)
     table["published_rank"] = pub_rank.astype("Int64")
     table["published_total"] = pub_total.astype(float)
+    table["published_rank_change"] = published["rank_change"].reindex(table.index).astype("Int64")
     marker = pd.Series(derived, index=table.index, dtype=object)
     if getattr(impl, "reproduces_published", False) and is_default:
         # A figure is marked published only where the computed one agrees with it: the rank

@@ -152,6 +152,8 @@ def ranking_table(current: Scored, previous: Scored | None = None) -> pd.DataFra
         out[area] = table[area]
     out["published_rank"] = table["published_rank"]
     out["published_total"] = table["published_total"]
+    if "published_rank_change" in table:
+        out["published_rank_change"] = table["published_rank_change"]
     out["missing"] = table["missing"]
     out["population"] = table["population"]
     out["lat"] = table["lat"]

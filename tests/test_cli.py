@@ -48,7 +48,7 @@ def test_rank_csv_and_json(capsys, tiny_dir):
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == ("city_id,rank,name,state,total,V,M,missing,provenance,published_rank,"
-                        "published_total")
+                        "published_total,published_rank_change")
     assert lines[1].startswith("C3,1,Cburg,Südland,60.0,")
     code, out, _ = run(capsys, "rank", "-d", str(tiny_dir), "-p", "projects_bonus=0",
                        "-f", "json", "--top", "2")
@@ -110,3 +110,33 @@ def test_dataset_error_points_to_validate(capsys, tiny_copy):
     code, _, err = run(capsys, "rank", "-d", str(tiny_copy))
     assert code == 2
     assert "is not a number (and 2 more; run 'cityindex validate' to list them)" in err
+
+
+def test_the_2022_headline_figures(capsys):
+    """Issue 3's acceptance line, on the bundled data: the seed article's cities with their
+    ranks, points and published rank changes, each marked as published; the rest modeled."""
+    code, out, _ = run(capsys, "rank", "--method", "bitkom", "--edition", "2022", "-f", "json")
+    assert code == 0
+    cities = {c["name"]: c for c in json.loads(out)["cities"]}
+    expected = {  # name: (rank, points or None, published rank change or None)
+        "Hamburg": (1, 86.1, None),
+        "München": (2, 85.3, None),
+        "Bochum": (8, 77.0, -1),
+        "Gelsenkirchen": (17, 72.7, -3),
+        "Dortmund": (19, None, 3),
+        "Duisburg": (41, None, None),
+        "Mülheim an der Ruhr": (74, 42.3, 3),
+    }
+    for name, (rank, points, change) in expected.items():
+        city = cities[name]
+        assert city["rank"] == rank, name
+        if points is not None:
+            assert round(city["total"], 1) == points, name
+            assert city["provenance"] == "published", name
+        else:
+            assert city["provenance"] == "published rank", name
+        assert city["published_rank_change"] == change, name
+    markers = {c["provenance"] for c in cities.values()}
+    assert markers == {"published", "published rank", "modeled"}
+    unpublished = [c for c in cities.values() if c["published_rank"] is None]
+    assert unpublished and all(c["provenance"] == "modeled" for c in unpublished)
