@@ -322,7 +322,7 @@ PROVENANCE_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "published": ("veröffentlicht", "Rang und Punkte wie veröffentlicht"),
         "published rank": (
             "Rang veröffentlicht",
-            "Rang wie veröffentlicht; die Punkte sind aus modellierten Werten berechnet",
+            "Rang wie veröffentlicht; die angezeigten Punkte sind berechnet",
         ),
         "published score": (
             "Punkte veröffentlicht", "Punkte wie veröffentlicht; der Rang ist berechnet"
@@ -335,7 +335,7 @@ PROVENANCE_TEXT: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
         "published": ("published", "rank and score as published"),
         "published rank": (
-            "published rank", "rank as published; the score is computed from modeled values"
+            "published rank", "rank as published; the score shown is computed"
         ),
         "published score": ("published score", "score as published; the rank is computed"),
         "modeled": ("modeled", "computed from modeled values"),
