@@ -584,6 +584,14 @@ def pair_ranks_for_bare_changes(pub, part):
             used.setdefault((int(r.edition), r.scope), set()).add(int(r.rank))
             have[(int(r.edition), r.scope, r.city_id)] = int(r.rank)
     rows = []
+
+    def target_row(edition, city_id, scope, rank, source, note):
+        used.setdefault((edition, scope), set()).add(rank)
+        have[(edition, scope, city_id)] = rank
+        rows.append(dict(edition=edition, city_id=city_id, scope=scope, rank=float(rank),
+                         points=np.nan, rank_change=np.nan, status="used", source=source,
+                         note=note))
+
     for r in pub.sort_values(["edition", "scope", "city_id"]).itertuples():
         if r.scope not in scopes or not pd.isna(r.rank) or pd.isna(r.rank_change):
             continue
@@ -593,21 +601,7 @@ def pair_ranks_for_bare_changes(pub, part):
         if (e - 1, sc, c) in have:  # previous rank known: the current one follows
             x = have[(e - 1, sc, c)] - ch
             if 1 <= x <= n_by_ed[e] and x not in used.get((e, sc), set()):
-                used.setdefault((e, sc), set()).add(x)
-                have[(e, sc, c)] = x
-                rows.append(
-                    dict(
-                        edition=e,
-                        city_id=c,
-                        scope=sc,
-                        rank=float(x),
-                        points=np.nan,
-                        rank_change=np.nan,
-                        status="used",
-                        source="derived",
-                        note="derived: previous rank minus the stated change",
-                    )
-                )
+                target_row(e, c, sc, x, "derived", "derived: previous rank minus the stated change")
             continue
         near = [rk for (e2, s2, c2), rk in have.items() if c2 == c and e2 in (e, e - 1)]
         target = float(np.mean(near)) if near else n_by_ed[e] / 2
@@ -622,21 +616,7 @@ def pair_ranks_for_bare_changes(pub, part):
             continue
         x = min(free, key=lambda x: (abs(x - target), x))
         for ed, rk in ((e, x), (e - 1, x + ch)):
-            used.setdefault((ed, sc), set()).add(rk)
-            have[(ed, sc, c)] = rk
-            rows.append(
-                dict(
-                    edition=ed,
-                    city_id=c,
-                    scope=sc,
-                    rank=float(rk),
-                    points=np.nan,
-                    rank_change=np.nan,
-                    status="used",
-                    source="modeled pair",
-                    note="modeled rank pair for a stated rank change",
-                )
-            )
+            target_row(ed, c, sc, rk, "modeled pair", "modeled rank pair for a stated rank change")
     return pd.DataFrame(rows)
 
 
