@@ -60,25 +60,21 @@ def method_registry(plugins: tuple[str, ...]):
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def score(source: tuple, method: str, edition: int, params: tuple) -> views.Scored:
+def score(source: tuple, method: str, edition: int, params: tuple) -> cityindex.ScoreResult:
     folder, signature, plugins = source
-    result = cityindex.score(
+    return cityindex.score(
         load_dataset(folder, signature), method, edition=edition, params=dict(params),
         registry=method_registry(plugins),
     )
-    return views.scored(result)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def comparison(source: tuple, specs: tuple, edition: int) -> dict:
+def comparison(source: tuple, specs: tuple, edition: int) -> cityindex.Comparison:
     folder, signature, plugins = source
-    cmp = cityindex.compare(
+    return cityindex.compare(
         load_dataset(folder, signature), [(name, dict(params)) for name, params in specs],
         edition=edition, registry=method_registry(plugins),
     )
-    names = cmp.results[0].table["name"]
-    return {"labels": list(cmp.labels), "ranks": cmp.ranks, "scores": cmp.scores,
-            "spearman": cmp.spearman, "kendall": cmp.kendall, "names": names}
 
 
 @st.cache_data(show_spinner=False)
@@ -361,24 +357,24 @@ if tabs[2].open:
                           for n in chosen)
             with st.spinner(t("computing", lang, what=t("tab_compare", lang))):
                 cmp = comparison(source, specs, edition)
-            method_labels = cmp["labels"]
-            long = views.ranks_long(cmp["ranks"], cmp["names"])
+            method_labels = list(cmp.labels)
+            long = views.ranks_long(cmp.ranks, cmp.names)
             long = long[long["city_id"].isin(shown.index)]
             st.subheader(t("bump_title", lang))
             marked = selected or list(shown.index[:5])
             show_chart(charts.rank_bump(long, labels=labels, highlight=marked,
                                         method_order=method_labels),
-                       cmp["ranks"].loc[cmp["ranks"].index.isin(shown.index)]
-                       .join(cmp["names"]).reset_index(), lang)
+                       cmp.ranks.loc[cmp.ranks.index.isin(shown.index)]
+                       .join(cmp.names).reset_index(), lang)
             left, right = st.columns(2)
             x = left.selectbox(t("scatter_x", lang), method_labels, index=0, key="cmp_x")
             y = right.selectbox(t("scatter_y", lang), method_labels, index=1, key="cmp_y")
-            scores = cmp["scores"].join(cmp["names"]).loc[lambda f: f.index.isin(shown.index)]
+            scores = cmp.scores.join(cmp.names).loc[lambda f: f.index.isin(shown.index)]
             st.subheader(t("scatter_title", lang, x=x, y=y))
             show_chart(charts.score_scatter(scores.reset_index(), x, y, labels=labels,
                                             highlight=selected),
                        scores.reset_index(), lang)
-            moves = views.movers(cmp["ranks"], cmp["names"], x, y)
+            moves = cmp.movers(x, y)
             moves = moves[moves.index.isin(shown.index)]
             st.subheader(t("movers", lang))
             show_chart(charts.movers_bars(moves, labels={**labels, "rank_base": x,
@@ -388,9 +384,10 @@ if tabs[2].open:
             left, right = st.columns(2)
             for column, key in ((left, "spearman"), (right, "kendall")):
                 with column:
-                    show_chart(charts.correlation_heatmap(views.correlation_long(cmp[key]),
+                    matrix = getattr(cmp, key)
+                    show_chart(charts.correlation_heatmap(views.correlation_long(matrix),
                                                           title=t(key, lang), labels=labels),
-                               cmp[key].reset_index(names=""), lang)
+                               matrix.reset_index(names=""), lang)
 
 # --- City profile -------------------------------------------------------------------------------
 

@@ -63,6 +63,19 @@ def _emit(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def _export(frame: pd.DataFrame, fmt: str, meta: dict) -> bool:
+    """Write ``frame`` as CSV, or as JSON (``meta`` plus the rows under "cities"); False for
+    the table format, which each command prints its own way."""
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif fmt == "json":
+        payload = {**meta, "cities": _records(frame)}
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        return False
+    return True
+
+
 # --- commands ---------------------------------------------------------------------------------
 
 
@@ -138,19 +151,14 @@ def cmd_rank(args) -> int:
     columns = ["rank", "name", "state", "total", *areas, "missing", "provenance",
                "published_rank", "published_total", "published_rank_change"]
     out = table.reset_index()[["city_id", *columns]]
-    if args.format == "csv":
-        sys.stdout.write(out.to_csv(index=False))
-        return EXIT_OK
-    if args.format == "json":
-        payload = {
-            "method": result.method,
-            "edition": result.edition,
-            "params": dict(result.params),
-            "areas": dict(result.area_names),
-            "missing_policy": result.missing_policy,
-            "cities": _records(out),
-        }
-        _emit(json.dumps(payload, indent=2, ensure_ascii=False))
+    meta = {
+        "method": result.method,
+        "edition": result.edition,
+        "params": dict(result.params),
+        "areas": dict(result.area_names),
+        "missing_policy": result.missing_policy,
+    }
+    if _export(out, args.format, meta):
         return EXIT_OK
     shown = out.drop(columns=["city_id", "published_rank", "published_total",
                               "published_rank_change"])
@@ -171,26 +179,20 @@ def cmd_compare(args) -> int:
     ds = load_dataset(args.data)
     cmp = compare(ds, args.methods, edition=args.edition)
     base = cmp.labels[0]
-    names = cmp.results[0].table["name"]
-    out = pd.DataFrame({"city_id": cmp.ranks.index, "name": names.reindex(cmp.ranks.index)})
+    out = pd.DataFrame({"city_id": cmp.ranks.index, "name": cmp.names.reindex(cmp.ranks.index)})
     for label in cmp.labels:
         out[f"rank {label}"] = cmp.ranks[label].to_numpy()
         out[f"total {label}"] = cmp.scores[label].to_numpy()
     for label in cmp.labels[1:]:
         out[f"shift {label}"] = (cmp.ranks[base] - cmp.ranks[label]).to_numpy()
     out = out.sort_values([f"rank {base}", "name"], kind="stable")
-    if args.format == "csv":
-        sys.stdout.write(out.to_csv(index=False))
-        return EXIT_OK
-    if args.format == "json":
-        payload = {
-            "edition": cmp.edition,
-            "methods": list(cmp.labels),
-            "cities": _records(out),
-            "spearman": json.loads(cmp.spearman.to_json()),
-            "kendall": json.loads(cmp.kendall.to_json()),
-        }
-        _emit(json.dumps(payload, indent=2, ensure_ascii=False))
+    meta = {
+        "edition": cmp.edition,
+        "methods": list(cmp.labels),
+        "spearman": json.loads(cmp.spearman.to_json()),
+        "kendall": json.loads(cmp.kendall.to_json()),
+    }
+    if _export(out, args.format, meta):
         return EXIT_OK
     shown = out.drop(columns=["city_id"] + [f"total {lab}" for lab in cmp.labels])
     _emit(f"edition {cmp.edition}: ranks under {', '.join(cmp.labels)}; shift = places gained "

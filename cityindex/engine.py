@@ -236,16 +236,22 @@ class Comparison:
     spearman: pd.DataFrame
     kendall: pd.DataFrame
 
+    @property
+    def names(self) -> pd.Series:
+        """City names by city_id."""
+        return self.results[0].table["name"]
+
     def movers(self, base: str | None = None, other: str | None = None) -> pd.DataFrame:
-        """Cities sorted by how far their rank moves from ``base`` to ``other`` (positive =
-        better under ``other``)."""
+        """Cities sorted by how far their rank moves from ``base`` to ``other`` (the first two
+        labels by default): columns ``name``, ``rank_base``, ``rank_other`` and ``shift``
+        (positive = better under ``other``), the biggest move first."""
         base = base or self.labels[0]
         other = other or self.labels[1]
         out = pd.DataFrame(
             {
-                "name": self.results[0].table["name"].reindex(self.ranks.index),
-                f"rank {base}": self.ranks[base],
-                f"rank {other}": self.ranks[other],
+                "name": self.names.reindex(self.ranks.index),
+                "rank_base": self.ranks[base],
+                "rank_other": self.ranks[other],
                 "shift": self.ranks[base] - self.ranks[other],
             }
         )

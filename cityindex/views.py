@@ -18,42 +18,6 @@ from cityindex.dataset import Dataset
 from cityindex.engine import ScoreResult
 from cityindex.method import Parameter, ParameterError
 
-# --- a picklable copy of a score result -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scored:
-    """The tables of a :class:`~cityindex.ScoreResult`, in plain picklable types.
-
-    ``ScoreResult`` holds ``MappingProxyType`` fields, which cannot be pickled, and
-    ``st.cache_data`` pickles what it returns.
-    """
-
-    method: str
-    title: str
-    edition: int
-    params: dict[str, Any]
-    table: pd.DataFrame
-    categories: pd.DataFrame | None
-    area_names: dict[str, str]
-
-    @property
-    def area_ids(self) -> list[str]:
-        return [a for a in self.area_names if a in self.table.columns]
-
-
-def scored(result: ScoreResult) -> Scored:
-    return Scored(
-        method=result.method,
-        title=result.title,
-        edition=int(result.edition),
-        params=dict(result.params),
-        table=result.table,
-        categories=result.categories,
-        area_names=dict(result.area_names),
-    )
-
-
 # --- city groups ------------------------------------------------------------------------------
 
 SIZE_CLASSES: tuple[tuple[str, float, float], ...] = (
@@ -131,7 +95,7 @@ def previous_edition(editions: Sequence[int], edition: int) -> int | None:
     return max(earlier) if earlier else None
 
 
-def ranking_table(current: Scored, previous: Scored | None = None) -> pd.DataFrame:
+def ranking_table(current: ScoreResult, previous: ScoreResult | None = None) -> pd.DataFrame:
     """The ranking with the change of rank against ``previous`` (positive = better), indexed
     by city_id in rank order. A rank of 0 (no score) is shown as missing."""
     table = current.table
@@ -210,21 +174,6 @@ def ranks_long(ranks: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     return out[out["rank"] > 0]
 
 
-def movers(ranks: pd.DataFrame, names: pd.Series, base: str, other: str) -> pd.DataFrame:
-    """Cities by how far their rank moves from ``base`` to ``other`` (positive = better under
-    ``other``); the same as :meth:`cityindex.Comparison.movers`, from plain tables."""
-    out = pd.DataFrame(
-        {
-            "name": names.reindex(ranks.index),
-            "rank_base": ranks[base],
-            "rank_other": ranks[other],
-            "shift": ranks[base] - ranks[other],
-        }
-    )
-    order = out["shift"].abs().sort_values(ascending=False, kind="stable").index
-    return out.loc[order]
-
-
 def correlation_long(matrix: pd.DataFrame) -> pd.DataFrame:
     out = matrix.rename_axis(index="a", columns="b").stack().rename("value").reset_index()
     return out
@@ -234,7 +183,7 @@ def correlation_long(matrix: pd.DataFrame) -> pd.DataFrame:
 
 
 def area_profile(
-    current: Scored, city_id: str, peer: Sequence[str] | None, area_names: Mapping[str, str]
+    current: ScoreResult, city_id: str, peer: Sequence[str] | None, area_names: Mapping[str, str]
 ) -> pd.DataFrame:
     """Long table (area, series, score): the city's area scores, the median of all cities and
     the median of the peer group."""
@@ -273,7 +222,7 @@ def published_figures(
 
 
 def category_extremes(
-    current: Scored, city_id: str, category_names: Mapping[str, str], n: int = 3
+    current: ScoreResult, city_id: str, category_names: Mapping[str, str], n: int = 3
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The city's ``n`` strongest and ``n`` weakest categories, with the median of all
     cities for reference."""
@@ -409,7 +358,7 @@ def service_shares(dataset: Dataset) -> pd.DataFrame:
 
 
 def history(
-    results: Mapping[int, Scored], city_id: str, published: pd.DataFrame
+    results: Mapping[int, ScoreResult], city_id: str, published: pd.DataFrame
 ) -> pd.DataFrame:
     """A city's rank and score across editions: long table (edition, series, rank, total)
     with the series ``computed_rank`` (the method) and ``published_rank``.

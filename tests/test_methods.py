@@ -160,6 +160,9 @@ def test_compare(tiny):
     assert cmp.kendall.loc["bitkom", "geometric"] == pytest.approx(1 / 3)
     movers = cmp.movers()
     assert movers["shift"].to_dict() == {A: -1, B: 1, C: 0}
+    assert list(movers.columns) == ["name", "rank_base", "rank_other", "shift"]
+    assert movers.index[-1] == C  # the biggest moves first
+    assert cmp.names.to_dict() == {A: "Aheim", B: "Bstadt", C: "Cburg"}
     same = cityindex.compare(tiny, ["bitkom", ("bitkom", {"projects_bonus": 0})])
     assert same.labels == ("bitkom", "bitkom(projects_bonus=0)")
     with pytest.raises(ValueError, match="at least two"):
