@@ -10,8 +10,8 @@ a **modeled** set of indicator values that is consistent with everything that is
   ``data/published.csv`` within 0.05 points and every published rank exactly;
 * the share of cities offering each service equals the published share
   (``data/service_shares.csv``);
-* the category scores and single indicator facts quoted by sources (``CATEGORY_FACTS``,
-  ``INDICATOR_PINS`` below) hold.
+* the category scores published in ``data/published.csv`` and the single indicator facts
+  quoted by sources (``INDICATOR_PINS`` below) hold.
 
 Every value it writes has provenance ``modeled``. It is deterministic (numpy ``default_rng`` with
 a fixed seed) and uses only the standard library, numpy and pandas.
@@ -56,37 +56,6 @@ RANK_RANGES = [(2021, "energie_umwelt", ["Moers", "Hildesheim", "Siegen", "Remsc
 # data/sources/overrides.csv), so that the data says so, not only this script.
 EXCLUDE: dict[tuple[int, str, str], str] = {}
 
-# Category scores quoted by sources (Bitkom "Indikator" = our category). Krefeld's 2021
-# Payment / Projekte Verwaltung come from data/published.csv; these others are quoted in city
-# press / newspapers (sources in data/categories.csv and /work/shared/reference/indicators.csv).
-CATEGORY_FACTS = [
-    (2019, "Dresden", "sharing_angebote", 57.38),
-    (2019, "Dresden", "handytickets", 100.0),
-    (2019, "Dresden", "echtzeitinfo", 100.0),
-    (2019, "Duisburg", "glasfaser", 0.0),
-    (2019, "Duisburg", "elektrogeraete", 100.0),
-    (2020, "Duisburg", "strassenbeleuchtung", 100.0),
-    (2020, "Duisburg", "smart_waste", 100.0),
-    (2020, "Duisburg", "smart_parking", 87.5),
-    (2020, "Duisburg", "letzte_meile", 25.0),
-    (2020, "Gelsenkirchen", "oeffentliches_wlan", 100.0),
-    (2020, "Gelsenkirchen", "smart_culture", 100.0),
-    (2020, "Gelsenkirchen", "digitalszene", 0.0),
-    (2022, "Ulm", "serviceportal", 100.0),
-    (2022, "Krefeld", "strassenbeleuchtung", 75.0),
-    (2022, "Krefeld", "umweltsensorik", 100.0),
-    (2022, "Ulm", "umweltsensorik", 100.0),
-    (2023, "Ulm", "online_terminvergabe", 100.0),
-    (2023, "Ulm", "umweltsensorik", 100.0),
-    (2023, "Trier", "umweltsensorik", 100.0),
-    (2023, "Trier", "strassenbeleuchtung", 100.0),
-    (2023, "München", "startup_hubs", 80.0),
-    (2023, "München", "coworking", 70.0),
-    (2024, "Duisburg", "smart_parking", 100.0),
-    (2024, "Aachen", "glasfaser", 21.0),
-    (2024, "Osnabrück", "mobilfunk", 100.0),
-    (2024, "Osnabrück", "geoportal", 100.0),
-]
 # Single indicator facts: (edition, city, indicator, raw value); the indicator's raw range is
 # set so that the stated city is the best (100) / worst (0) where the source says so.
 INDICATOR_PINS = [
@@ -682,22 +651,13 @@ def generate(data_dir, seed=SEED, log=print):
             name_to_cat[r.name_de] = r.category_id
             name_to_cat[r.category_id] = r.category_id
 
-        # category facts: published.csv rows with a category scope + CATEGORY_FACTS
+        # category facts: the published category scores (published.csv, with their sources)
         cat_fix = {}
         for r in pub_e.itertuples():
             if r.scope in AREAS or r.scope == "total" or pd.isna(r.points):
                 continue
-            s = r.scope.split(":", 1)[1] if r.scope.startswith("category:") else r.scope
-            if s in name_to_cat and r.city_id in idx:
-                cat_fix[(idx[r.city_id], name_to_cat[s])] = float(r.points)
-        for e2, cname, cid, p in CATEGORY_FACTS:
-            if (
-                e2 == E
-                and cname in by_name
-                and by_name[cname] in idx
-                and cid in set(cat_e.category_id)
-            ):
-                cat_fix[(idx[by_name[cname]], cid)] = p
+            if r.scope in name_to_cat and r.city_id in idx:
+                cat_fix[(idx[r.city_id], name_to_cat[r.scope])] = float(r.points)
 
         # an area's reachable range given its category facts (others anywhere in 0..100)
         area_bounds = {}

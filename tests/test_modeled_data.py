@@ -297,10 +297,14 @@ def test_seed_service_shares_2022(values):
 
 
 # --------------------------------------------------------------------------- other quoted facts
-def test_quoted_category_scores(results, cities):
-    for edition, name, cid, points in gen.CATEGORY_FACTS:
-        got = results[edition].categories.loc[cities[name], cid]
-        assert abs(got - points) <= TOL, (edition, name, cid, got)
+def test_published_category_scores(results):
+    pub = used_published()
+    cats = pub[~pub.scope.isin(["total", *AREAS]) & pub.points.notna()]
+    assert len(cats) == 28  # Krefeld's two (seed) and 26 quoted by newspapers and city offices
+    assert cats.source.str.startswith("http").sum() == 26
+    for r in cats.itertuples():
+        got = results[int(r.edition)].categories.loc[r.city_id, r.scope]
+        assert abs(got - r.points) <= TOL, (r.edition, r.city_id, r.scope, got)
 
 
 def test_quoted_indicator_values(values, cities):
