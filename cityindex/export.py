@@ -1,0 +1,698 @@
+"""Exports of results: CSV (international or German), Excel workbooks and JSON, each with a
+record of how the result was made, safe to open in a spreadsheet.
+
+An :class:`Export` is a list of named tables plus a methodology record (a JSON-ready dict);
+:func:`ranking_export` and :func:`comparison_export` build one from a
+:class:`~cityindex.engine.ScoreResult` or :class:`~cityindex.engine.Comparison`, and any other
+result (a robustness analysis, say) can build its own. The writers :func:`to_csv`,
+:func:`to_xlsx` and :func:`to_json` return bytes (for a download button) or write to a
+path or binary buffer; :func:`write_export` writes a file safely (temporary file and rename).
+
+Rules applied in every spreadsheet export (CSV and xlsx):
+
+- **Formula injection** (OWASP, "CSV Injection"): a text cell that starts with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return is prefixed with a single quote ``'``, so that no
+  spreadsheet runs it; numbers are numbers and stay untouched (a rank shift of -3 is a number).
+  Column headers are text cells too. xlsx cells are written as strings, never as formulas or
+  links. JSON is data for programs, not for spreadsheets, and is written verbatim.
+- **Decimals**: CSV cells are text, so floats are rounded to the table's ``decimals`` (2 for
+  scores, 3 for correlations). xlsx cells keep full precision and show ``decimals`` places
+  through a number format; JSON keeps full precision (10 significant digits, as pandas writes).
+- **Missing values** are empty cells (``null`` in JSON): an unranked city has no rank, never 0.
+- **Locales**: ``"en"`` — CSV with ``,`` and a decimal point in UTF-8, English labels in xlsx;
+  ``"de"`` — CSV with ``;`` and a decimal comma in UTF-8 with BOM (what German Excel opens
+  without an import dialog), German labels in xlsx. CSV headers are the column ids in both
+  locales, so a script reads either; xlsx headers are readable labels.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import math
+import os
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from cityindex import __version__
+from cityindex.dataset import OPTIONAL_FILES, REQUIRED_FILES, VALUE_PROVENANCE, Dataset
+from cityindex.engine import PROVENANCE_LABELS, Comparison, ScoreResult
+from cityindex.i18n import PROVENANCE_TEXT
+from cityindex.plugins import MethodRegistry, get_registry
+
+LOCALES = ("en", "de")
+"""The export locales: ``"en"`` (international) and ``"de"`` (German Excel)."""
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+"""File extension → export format, for :func:`export_format`."""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make a spreadsheet read a text cell as a formula (OWASP)."""
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+class ExportError(ValueError):
+    """An export that cannot be written: unknown format or locale, a folder that does not
+    exist or is not writable, a target that is one of the dataset's own input files."""
+
+
+# --- formula injection ------------------------------------------------------------------------
+
+
+def neutralise_formula(value: Any) -> Any:
+    """``value`` with a leading ``'`` if it is text that a spreadsheet would read as a
+    formula (it starts with one of :data:`FORMULA_PREFIXES`); anything else unchanged.
+
+    >>> neutralise_formula('=HYPERLINK("http://x","y")')
+    '\\'=HYPERLINK("http://x","y")'
+    >>> neutralise_formula(-3), neutralise_formula("Köln")
+    (-3, 'Köln')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell and column header passed through
+    :func:`neutralise_formula`; numeric and boolean columns are left as they are."""
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if not (pd.api.types.is_numeric_dtype(series.dtype)
+                or pd.api.types.is_bool_dtype(series.dtype)):
+            out[col] = series.astype(object).map(neutralise_formula, na_action="ignore")
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    if out.index.name is not None or not isinstance(out.index, pd.RangeIndex):
+        out.index = pd.Index([neutralise_formula(v) for v in out.index], name=out.index.name)
+    return out
+
+
+# --- the export model -------------------------------------------------------------------------
+
+
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "city_id": "City id", "rank": "Rank", "name": "City", "state": "State",
+        "total": "Total score", "missing": "Missing values", "provenance": "Provenance",
+        "published_rank": "Published rank", "published_total": "Published total score",
+        "published_rank_change": "Published rank change", "indicator_id": "Indicator",
+        "weight": "Effective weight",
+    },
+    "de": {
+        "city_id": "Stadt-ID", "rank": "Rang", "name": "Stadt", "state": "Bundesland",
+        "total": "Gesamtpunktzahl", "missing": "Fehlende Werte", "provenance": "Herkunft",
+        "published_rank": "Rang (veröffentlicht)",
+        "published_total": "Gesamtpunktzahl (veröffentlicht)",
+        "published_rank_change": "Rangveränderung (veröffentlicht)",
+        "indicator_id": "Indikator", "weight": "Effektives Gewicht",
+    },
+}
+"""Readable xlsx headers for the column ids of the built-in exports."""
+
+_PREFIX_LABELS = {
+    "en": {"rank ": "Rank ", "total ": "Total score ", "shift ": "Rank shift "},
+    "de": {"rank ": "Rang ", "total ": "Gesamtpunktzahl ", "shift ": "Rangverschiebung "},
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of an export: a sheet in xlsx, a key in JSON, the content of a CSV.
+
+    - ``key``: identifier, used as the JSON key (``"cities"``, ``"weights"``, …);
+    - ``frame``: the data; column names are ids, labelled by :data:`COLUMN_LABELS` and
+      ``labels`` in xlsx;
+    - ``titles``: sheet name per locale (at most 31 characters), ``key`` where absent;
+    - ``labels``: extra column labels per locale, e.g. ``{"de": {"V": "Verwaltung"}}``;
+    - ``decimals``: places shown for float columns (CSV rounds to them, xlsx formats);
+    - ``index``: whether the frame's index is data (a correlation matrix): written as the
+      first column in CSV and xlsx, and as a ``{column: {row: value}}`` object in JSON
+      (rows become a list of records otherwise).
+    """
+
+    key: str
+    frame: pd.DataFrame
+    titles: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    decimals: int = 2
+    index: bool = False
+
+    def title(self, locale: str) -> str:
+        return self.titles.get(locale) or self.titles.get("en") or self.key
+
+    def label(self, column: str, locale: str) -> str:
+        """The readable header of ``column`` in ``locale`` (the id itself if none is known)."""
+        column = str(column)
+        extra = self.labels.get(locale, {})
+        if column in extra:
+            return extra[column]
+        if column in COLUMN_LABELS[locale]:
+            return COLUMN_LABELS[locale][column]
+        for prefix, text in _PREFIX_LABELS[locale].items():
+            if column.startswith(prefix):
+                return text + column[len(prefix):]
+        return column
+
+
+@dataclass(frozen=True)
+class Export:
+    """What an export holds: named tables, the methodology record, and ``summary`` — extra
+    top-level keys of the JSON document (the command line's historical ``method``,
+    ``edition``, ``params``, … keys). The first table is the one a CSV holds."""
+
+    tables: tuple[Table, ...]
+    methodology: Mapping[str, Any]
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+
+# --- the methodology record -------------------------------------------------------------------
+
+
+def data_source(dataset: Dataset) -> dict[str, Any]:
+    """Where the data came from: ``{"source": text, "path": str | None}``; ``source`` is
+    ``"bundled data"`` for the data shipped with cityindex, the path for a folder or file,
+    ``"in-memory data"`` for a dataset built with ``dataset_from_frames``."""
+    if dataset.path is None:
+        return {"source": "in-memory data", "path": None}
+    path = Path(dataset.path).resolve()
+    return {"source": "bundled data" if path == BUNDLED_DATA else str(path), "path": str(path)}
+
+
+def provenance_counts(codes: np.ndarray) -> dict[str, int]:
+    """How many values are ``published``, ``user``, ``imputed``, ``modeled`` and ``missing``
+    among ``codes`` (an array of indices into ``VALUE_PROVENANCE``, -1 for missing)."""
+    codes = np.asarray(codes)
+    counts = {name: int((codes == i).sum()) for i, name in enumerate(VALUE_PROVENANCE)}
+    counts["missing"] = int((codes < 0).sum())
+    return counts
+
+
+def _method_entry(result: ScoreResult, dataset: Dataset, label: str,
+                  registry: MethodRegistry) -> dict[str, Any]:
+    data = dataset.edition_data(result.edition)
+    weights = result.weights.reindex(pd.Index(data.indicator_ids)).fillna(0.0).to_numpy(float)
+    used = weights > 0
+    rows = pd.Index(data.city_ids).isin(result.table.index)
+    entry: dict[str, Any] = {
+        "label": label,
+        "name": result.method,
+        "title": result.title,
+        "citation": "",
+        "plugin": None,
+        "package": None,
+        "package_version": None,
+        "params": _plain(dict(result.params)),
+        "missing_policy": result.missing_policy,
+        "indicators_used": int(used.sum()),
+        "provenance_counts": provenance_counts(data.provenance[np.ix_(rows, used)]),
+    }
+    if result.method in registry:
+        reg = registry[result.method]
+        entry.update(citation=getattr(reg.method, "citation", ""), plugin=reg.plugin,
+                     package=reg.distribution, package_version=reg.version)
+    return entry
+
+
+def _record(kind: str, edition: int, entries: list[dict], dataset: Dataset,
+            now: datetime | None) -> dict[str, Any]:
+    data = dataset.edition_data(edition)
+    stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
+    return {
+        "kind": kind,
+        "edition": int(edition),
+        "methods": entries,
+        "data": {
+            **data_source(dataset),
+            "cities": int(len(data.city_ids)),
+            "indicators": int(len(data.indicator_ids)),
+            "provenance_counts": provenance_counts(data.provenance),
+        },
+        "cityindex_version": __version__,
+        "exported_at": stamp,
+        "provenance_legend": dict(PROVENANCE_LABELS),
+    }
+
+
+def ranking_methodology(result: ScoreResult, dataset: Dataset, *, now: datetime | None = None,
+                        registry: MethodRegistry | None = None) -> dict[str, Any]:
+    """The record that lets anyone redo ``result`` (scored on ``dataset``), JSON-ready::
+
+        {"kind": "ranking", "edition": 2022,
+         "methods": [{"label", "name", "title", "citation", "plugin", "package",
+                      "package_version", "params", "missing_policy", "indicators_used",
+                      "provenance_counts": {"published", "user", "imputed", "modeled",
+                                            "missing"}}],
+         "data": {"source", "path", "cities", "indicators", "provenance_counts"},
+         "cityindex_version", "exported_at" (ISO 8601 with UTC offset), "provenance_legend"}
+
+    A method's ``provenance_counts`` count the values it used (cities of the edition x
+    indicators with a weight above 0); those under ``data`` count every cell of the edition's
+    cities x indicators matrix. ``now`` fixes the time stamp (for tests).
+    """
+    registry = registry if registry is not None else get_registry()
+    entry = _method_entry(result, dataset, result.method, registry)
+    return _record("ranking", result.edition, [entry], dataset, now)
+
+
+def comparison_methodology(comparison: Comparison, dataset: Dataset, *,
+                           now: datetime | None = None,
+                           registry: MethodRegistry | None = None) -> dict[str, Any]:
+    """As :func:`ranking_methodology`, with ``kind`` ``"comparison"`` and one entry per
+    compared method under ``methods`` (``label`` as in the comparison's columns)."""
+    registry = registry if registry is not None else get_registry()
+    entries = [
+        _method_entry(result, dataset, label, registry)
+        for result, label in zip(comparison.results, comparison.labels, strict=True)
+    ]
+    return _record("comparison", comparison.edition, entries, dataset, now)
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as plain Python values, recursively, for JSON."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+# --- building exports from results ------------------------------------------------------------
+
+
+def _unranked_as_na(ranks: pd.Series) -> pd.Series:
+    """Ranks as nullable integers, with no rank (NA, or the engine's former 0) as NA."""
+    out = pd.Series(pd.array(ranks, dtype="Int64"), index=ranks.index)
+    return out.mask(out == 0)
+
+
+def ranking_table(result: ScoreResult, *, top: int | None = None) -> pd.DataFrame:
+    """The ranking as exported: ``city_id``, ``rank`` (nullable: empty for an unranked city),
+    ``name``, ``state``, ``total``, one column per area id, ``missing``, ``provenance``,
+    ``published_rank``, ``published_total``, ``published_rank_change``; rows in rank order,
+    only ranks 1 to ``top`` if given."""
+    columns = ["rank", "name", "state", "total", *result.area_ids, "missing", "provenance",
+               "published_rank", "published_total", "published_rank_change"]
+    out = result.table.reset_index()[["city_id", *columns]]
+    out["rank"] = _unranked_as_na(out["rank"]).to_numpy()
+    if top:
+        out = out[out["rank"].between(1, top).fillna(False).to_numpy(bool)]
+    return out.reset_index(drop=True)
+
+
+def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = None,
+                   now: datetime | None = None,
+                   registry: MethodRegistry | None = None) -> Export:
+    """The export of one ranking: tables ``cities`` (:func:`ranking_table`) and ``weights``
+    (``indicator_id``, ``weight``: the effective weight of every indicator), the record of
+    :func:`ranking_methodology`, and a summary (``method``, ``edition``, ``params``,
+    ``areas``, ``missing_policy``)."""
+    cat = dataset.catalogue(result.edition)
+    labels: dict[str, dict[str, str]] = {"de": dict(result.area_names), "en": {}}
+    if "name_en" in cat.areas.columns:
+        names_en = cat.areas["name_en"].astype(str)
+        labels["en"] = {a: names_en.get(a, a) for a in result.area_ids}
+    weights = result.weights.rename("weight").reset_index()
+    return Export(
+        tables=(
+            Table("cities", ranking_table(result, top=top), {"en": "Ranking", "de": "Rangliste"},
+                  labels),
+            Table("weights", weights, {"en": "Weights", "de": "Gewichte"}, decimals=4),
+        ),
+        methodology=ranking_methodology(result, dataset, now=now, registry=registry),
+        summary={
+            "method": result.method,
+            "edition": result.edition,
+            "params": _plain(dict(result.params)),
+            "areas": dict(result.area_names),
+            "missing_policy": result.missing_policy,
+        },
+    )
+
+
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    """Ranks side by side: ``city_id``, ``name``, ``rank <label>`` and ``total <label>`` per
+    method, ``shift <label>`` per method after the first (places gained against the first;
+    empty where either rank is missing); rows in the first method's rank order, unranked last."""
+    index = comparison.ranks.index
+    base = comparison.labels[0]
+    ranks = {lab: _unranked_as_na(comparison.ranks[lab]) for lab in comparison.labels}
+    out = pd.DataFrame({"city_id": index, "name": comparison.names.reindex(index).to_numpy()})
+    for label in comparison.labels:
+        out[f"rank {label}"] = ranks[label].to_numpy()
+        out[f"total {label}"] = comparison.scores[label].to_numpy(float)
+    for label in comparison.labels[1:]:
+        out[f"shift {label}"] = (ranks[base] - ranks[label]).to_numpy()
+    out = out.sort_values([f"rank {base}", "name"], kind="stable", na_position="last")
+    return out.reset_index(drop=True)
+
+
+def comparison_export(comparison: Comparison, dataset: Dataset, *,
+                      now: datetime | None = None,
+                      registry: MethodRegistry | None = None) -> Export:
+    """The export of a comparison: tables ``cities`` (:func:`comparison_table`),
+    ``spearman`` and ``kendall`` (method x method matrices), the record of
+    :func:`comparison_methodology`, and a summary (``edition``, ``methods``)."""
+    return Export(
+        tables=(
+            Table("cities", comparison_table(comparison),
+                  {"en": "Comparison", "de": "Methodenvergleich"}),
+            Table("spearman", comparison.spearman, {"en": "Spearman"}, decimals=3, index=True),
+            Table("kendall", comparison.kendall, {"en": "Kendall tau-b"}, decimals=3,
+                  index=True),
+        ),
+        methodology=comparison_methodology(comparison, dataset, now=now, registry=registry),
+        summary={"edition": comparison.edition, "methods": list(comparison.labels)},
+    )
+
+
+# --- writers ----------------------------------------------------------------------------------
+
+Target = str | os.PathLike | IO[bytes] | None
+
+
+def _check_locale(locale: str) -> str:
+    if locale not in LOCALES:
+        raise ExportError(f"unknown locale {locale!r}: use one of {', '.join(LOCALES)}")
+    return locale
+
+
+def _deliver(data: bytes, target: Target) -> bytes:
+    """Write ``data`` to a path or binary buffer (a path safely, see :func:`write_bytes`)."""
+    if target is None:
+        pass
+    elif hasattr(target, "write"):
+        target.write(data)  # type: ignore[union-attr]
+    else:
+        write_bytes(data, target)
+    return data
+
+
+def csv_bytes(table: Table, *, locale: str = "en") -> bytes:
+    """One table as CSV bytes: see the module docstring for the rules."""
+    _check_locale(locale)
+    frame = table.frame.copy()
+    for col in frame.columns:
+        if pd.api.types.is_float_dtype(frame[col].dtype):
+            frame[col] = frame[col].round(table.decimals)
+    frame = neutralise_frame(frame)
+    german = locale == "de"
+    text = frame.to_csv(index=table.index, sep=";" if german else ",",
+                        decimal="," if german else ".", na_rep="", lineterminator="\n")
+    return text.encode("utf-8-sig" if german else "utf-8")
+
+
+def to_csv(export: Export | Table, target: Target = None, *, locale: str = "en") -> bytes:
+    """The first table of ``export`` (or ``table``) as CSV; returned as bytes and, when
+    ``target`` is a path or a binary buffer, written there. Raises :class:`ExportError`."""
+    table = export.tables[0] if isinstance(export, Export) else export
+    return _deliver(csv_bytes(table, locale=locale), target)
+
+
+def to_json(export: Export, target: Target = None) -> bytes:
+    """The JSON document of ``export``: the summary keys, ``"methodology"``, then one key per
+    table (records, or a ``{column: {row: value}}`` object for an index table); UTF-8,
+    missing values as ``null``, full precision."""
+    payload: dict[str, Any] = {**_plain(dict(export.summary)),
+                               "methodology": _plain(dict(export.methodology))}
+    for table in export.tables:
+        if table.index:
+            payload[table.key] = json.loads(table.frame.to_json(force_ascii=False))
+        else:
+            payload[table.key] = json.loads(
+                table.frame.to_json(orient="records", force_ascii=False)
+            )
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return _deliver(text.encode("utf-8"), target)
+
+
+METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "_sheet": "Methodology", "_field": "Field", "_value": "Value",
+        "kind": "Export of", "edition": "Edition", "methods": "Methods", "method": "Method",
+        "label": "Label", "name": "Name", "title": "Title", "citation": "Citation",
+        "plugin": "Plugin", "package": "Package", "package_version": "Package version",
+        "params": "Parameters", "missing_policy": "Missing values",
+        "indicators_used": "Indicators used (weight > 0)",
+        "methods.provenance_counts": "Values used, by provenance",
+        "data.provenance_counts": "All values of the edition, by provenance", "data": "Data",
+        "source": "Data source", "path": "Path", "cities": "Cities", "indicators": "Indicators",
+        "published": "published", "user": "user", "imputed": "imputed", "modeled": "modeled",
+        "missing": "missing (no value)", "cityindex_version": "cityindex version",
+        "exported_at": "Exported at", "provenance_legend": "Provenance markers",
+        "ranking": "ranking", "comparison": "comparison",
+    },
+    "de": {
+        "_sheet": "Methodik", "_field": "Feld", "_value": "Wert",
+        "kind": "Export von", "edition": "Ausgabe", "methods": "Methoden", "method": "Methode",
+        "label": "Bezeichnung", "name": "Name", "title": "Titel", "citation": "Quelle",
+        "plugin": "Plugin", "package": "Paket", "package_version": "Paketversion",
+        "params": "Parameter", "missing_policy": "Fehlende Werte",
+        "indicators_used": "Verwendete Indikatoren (Gewicht > 0)",
+        "methods.provenance_counts": "Verwendete Werte nach Herkunft",
+        "data.provenance_counts": "Alle Werte der Ausgabe nach Herkunft", "data": "Daten",
+        "source": "Datenquelle", "path": "Pfad", "cities": "Städte",
+        "indicators": "Indikatoren", "published": "veröffentlicht", "user": "eigene Daten",
+        "imputed": "ergänzt (imputiert)", "modeled": "modelliert",
+        "missing": "fehlend (kein Wert)", "cityindex_version": "cityindex-Version",
+        "exported_at": "Exportiert am", "provenance_legend": "Herkunftsmarker",
+        "ranking": "Rangliste", "comparison": "Methodenvergleich",
+        "bundled data": "mitgelieferte Daten", "in-memory data": "Daten im Arbeitsspeicher",
+    },
+}
+"""Labels of the methodology sheet's fields (unknown keys are shown as they are)."""
+
+
+def methodology_rows(record: Mapping[str, Any], locale: str = "en") -> list[tuple[int, str, Any]]:
+    """The methodology record flattened for a sheet: ``(level, label, value)`` rows, a nested
+    mapping or list as a heading row (value None) followed by its entries one level deeper.
+    Parameter names and provenance markers keep their ids (they are what the data holds)."""
+    words = METHODOLOGY_LABELS[_check_locale(locale)]
+    rows: list[tuple[int, str, Any]] = []
+
+    def walk(mapping: Mapping[str, Any], level: int, translate: bool, parent: str = "") -> None:
+        for key, value in mapping.items():
+            label = str(key)
+            if translate:
+                label = words.get(f"{parent}.{key}", words.get(key, label))
+            if key == "provenance_legend" and locale == "de":
+                value = {m: PROVENANCE_TEXT["de"].get(m, ("", text))[1]
+                         for m, text in value.items()}
+            if isinstance(value, Mapping):
+                rows.append((level, label, None))
+                walk(value, level + 1, key not in ("params", "provenance_legend"), key)
+            elif isinstance(value, list | tuple) and any(isinstance(v, Mapping) for v in value):
+                rows.append((level, label, None))
+                for i, item in enumerate(value, 1):
+                    head = item.get("label", i) if isinstance(item, Mapping) else i
+                    rows.append((level + 1, f"{words.get('method', 'method')} {i}: {head}", None))
+                    walk(item, level + 2, True, key)
+            else:
+                if key in ("kind", "source") and isinstance(value, str):
+                    value = words.get(value, value)
+                rows.append((level, label, value))
+
+    walk(record, 0, translate=True)
+    return rows
+
+
+def xlsx_bytes(export: Export, *, locale: str = "en") -> bytes:
+    """The workbook of ``export``: one sheet per table (readable headers in ``locale``, numbers
+    as numeric cells with a number format, text as inert strings), then the methodology
+    sheet. Built with XlsxWriter, formulas and links never inferred from strings."""
+    import xlsxwriter
+
+    _check_locale(locale)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {
+        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    integer = book.add_format({"num_format": "0"})
+    signed = book.add_format({"num_format": "+0;-0;0"})
+    decimals = {d: book.add_format({"num_format": "0." + "0" * d if d else "0"})
+                for d in {t.decimals for t in export.tables}}
+    for table in export.tables:
+        sheet = book.add_worksheet(table.title(locale)[:31])
+        frame = table.frame.reset_index() if table.index else table.frame
+        headers = [table.label(c, locale) for c in frame.columns]
+        if table.index:
+            headers[0] = ""
+        widths = [min(max(len(h), 6), 40) for h in headers]
+        for j, header in enumerate(headers):
+            sheet.write_string(0, j, str(neutralise_formula(header)), bold)
+        for j, col in enumerate(frame.columns):
+            series = frame[col]
+            dtype = series.dtype
+            if pd.api.types.is_bool_dtype(dtype):
+                fmt = None
+            elif pd.api.types.is_integer_dtype(dtype):
+                fmt = signed if str(col).startswith("shift ") or "change" in str(col) \
+                    else integer
+            elif pd.api.types.is_float_dtype(dtype):
+                fmt = decimals[table.decimals]
+            else:
+                fmt = None
+            for i, value in enumerate(series.tolist(), start=1):
+                width = _write_cell(sheet, i, j, value, fmt)
+                widths[j] = max(widths[j], min(width, 40))
+        for j, width in enumerate(widths):
+            sheet.set_column(j, j, width + 2)
+        sheet.freeze_panes(1, 0)
+    _write_methodology(book, export.methodology, locale, bold)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_cell(sheet, row: int, col: int, value: Any, fmt) -> int:
+    """Write one cell by its Python type; return the width of its text."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return 0
+    if isinstance(value, bool | np.bool_):
+        sheet.write_boolean(row, col, bool(value))
+        return 5
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        if math.isinf(number):
+            sheet.write_string(row, col, neutralise_formula(str(number)))
+            return 5
+        sheet.write_number(row, col, number, fmt)
+        return len(f"{number:.2f}")
+    text = neutralise_formula(str(value))
+    sheet.write_string(row, col, text)
+    return len(text)
+
+
+def _write_methodology(book, record: Mapping[str, Any], locale: str, bold) -> None:
+    words = METHODOLOGY_LABELS[locale]
+    sheet = book.add_worksheet(words["_sheet"])
+    sheet.write_string(0, 0, words["_field"], bold)
+    sheet.write_string(0, 1, words["_value"], bold)
+    formats: dict[tuple[int, bool], Any] = {}
+    for i, (level, label, value) in enumerate(methodology_rows(record, locale), start=1):
+        key = (level, value is None)
+        if key not in formats:
+            formats[key] = book.add_format({"indent": level, "bold": value is None})
+        sheet.write_string(i, 0, neutralise_formula(label), formats[key])
+        _write_cell(sheet, i, 1, value, None)
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 1, 100)
+    sheet.freeze_panes(1, 0)
+
+
+def to_xlsx(export: Export, target: Target = None, *, locale: str = "en") -> bytes:
+    """The workbook of ``export`` (see :func:`xlsx_bytes`); returned as bytes and, when
+    ``target`` is a path or a binary buffer, written there. Raises :class:`ExportError`."""
+    return _deliver(xlsx_bytes(export, locale=locale), target)
+
+
+def export_format(path: str | os.PathLike) -> str:
+    """``"csv"``, ``"xlsx"`` or ``"json"`` from the extension of ``path`` (any case);
+    raises :class:`ExportError` for any other."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(FORMATS)
+        shown = f"extension {suffix!r}" if suffix else "no extension"
+        raise ExportError(f"cannot tell the format of {os.fspath(path)!r} ({shown}): "
+                          f"use a file name ending in {known}")
+    return FORMATS[suffix]
+
+
+def render(export: Export, fmt: str, *, locale: str = "en") -> bytes:
+    """``export`` as the bytes of ``fmt`` (``"csv"``, ``"xlsx"`` or ``"json"``)."""
+    if fmt == "csv":
+        return to_csv(export, locale=locale)
+    if fmt == "xlsx":
+        return to_xlsx(export, locale=locale)
+    if fmt == "json":
+        return to_json(export)
+    raise ExportError(f"unknown export format {fmt!r}: use one of csv, xlsx, json")
+
+
+def write_export(export: Export, path: str | os.PathLike, *, locale: str = "en") -> Path:
+    """Write ``export`` to ``path`` in the format its extension names (:func:`export_format`),
+    safely (:func:`write_bytes`); refuses to overwrite a file of the dataset the methodology
+    names. Returns the path written. Raises :class:`ExportError`."""
+    fmt = export_format(path)
+    data_path = export.methodology.get("data", {}).get("path")
+    data = render(export, fmt, locale=locale)
+    return write_bytes(data, path, protect=[data_path] if data_path else ())
+
+
+_DATASET_FILES = frozenset(REQUIRED_FILES + OPTIONAL_FILES) | {"values.parquet", "README.md"}
+
+
+def _protected(target: Path, protect: Sequence[str | os.PathLike]) -> str | None:
+    for item in protect:
+        source = Path(item).resolve()
+        if source.is_file() and target == source:
+            return f"it is the dataset file {source}"
+        if source.is_dir() and target.parent == source and (
+            target.exists() or target.name in _DATASET_FILES
+        ):
+            return f"it is in the dataset folder {source}; write the export somewhere else"
+    return None
+
+
+def write_bytes(data: bytes, path: str | os.PathLike, *,
+                protect: Sequence[str | os.PathLike] = ()) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder that replaces
+    ``path`` only once complete (flushed and synced), so a failure leaves an existing file
+    as it was and no partial file behind. A file in ``protect``, or a file of a folder in
+    ``protect`` (any existing one, or a dataset file name), is never overwritten. An existing
+    file keeps its permissions. Raises :class:`ExportError` naming the path and the cause."""
+    shown = os.fspath(path)
+    # Through a symbolic link, the file it points to is replaced (in its own folder).
+    target = Path(path).expanduser().resolve()
+    reason = _protected(target, protect)
+    if reason:
+        raise ExportError(f"refusing to write {shown}: {reason}")
+    if target.is_dir():
+        raise ExportError(f"cannot write {shown}: it is a folder; give a file name")
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {shown}: the folder {folder} does not exist")
+    if target.exists() and not target.is_file():
+        raise ExportError(f"cannot write {shown}: it exists and is not a regular file")
+    # A fresh name, created exclusively; 0o666 is narrowed by the umask as for any new file.
+    tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        cause = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise ExportError(f"cannot write {shown}: {cause}; the file was left unchanged") \
+            from None
+    return target
+
