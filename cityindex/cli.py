@@ -14,6 +14,15 @@ import pandas as pd
 from cityindex import __version__
 from cityindex.dataset import DatasetError, UnknownEditionError, load_dataset
 from cityindex.engine import PROVENANCE_LABELS, MethodDataError, MethodError, compare, score
+from cityindex.export import (
+    LOCALES,
+    Export,
+    comparison_export,
+    export_format,
+    ranking_export,
+    render,
+    write_export,
+)
 from cityindex.method import ParameterError
 from cityindex.plugins import PluginError, UnknownMethodError, get_registry
 
@@ -54,26 +63,39 @@ def format_table(frame: pd.DataFrame, decimals: int = 1) -> str:
     return "\n".join(out)
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """JSON-ready records: NaN/NA become null, numpy scalars plain Python."""
-    return json.loads(frame.to_json(orient="records", force_ascii=False))
-
-
 def _emit(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _export(frame: pd.DataFrame, fmt: str, meta: dict) -> bool:
-    """Write ``frame`` as CSV, or as JSON (``meta`` plus the rows under "cities"); False for
-    the table format, which each command prints its own way."""
-    if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False))
-    elif fmt == "json":
-        payload = {**meta, "cities": _records(frame)}
-        _emit(json.dumps(payload, indent=2, ensure_ascii=False))
+def _check_output(args) -> None:
+    """Fail before any work when ``--output`` names a format we cannot write."""
+    if getattr(args, "output", None):
+        export_format(args.output)
+
+
+def _export(bundle: Export, args) -> bool:
+    """Write ``bundle`` (see :mod:`cityindex.export`) to ``--output`` in the format of its
+    extension, or print it as CSV or JSON (``--locale`` picks the CSV dialect); False for the
+    table format, which each command prints its own way."""
+    locale = getattr(args, "locale", "en")
+    if getattr(args, "output", None):
+        write_export(bundle, args.output, locale=locale)
+        _emit(f"wrote {len(bundle.tables[0].frame)} rows to {args.output}")
+    elif args.format in ("csv", "json"):
+        sys.stdout.write(render(bundle, args.format, locale=locale).decode("utf-8"))
     else:
         return False
     return True
+
+
+def _add_export_options(parser: argparse.ArgumentParser) -> None:
+    """``--output`` and ``--locale``, shared by the commands that produce a result."""
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write the result to FILE instead of printing it; the format "
+                        "follows the extension: .csv, .xlsx (with a methodology sheet), .json")
+    parser.add_argument("--locale", choices=LOCALES, default="en",
+                        help="en: CSV with ',' and decimal point; de: CSV with ';', decimal "
+                        "comma and BOM for German Excel, German labels in .xlsx (default: en)")
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -142,23 +164,12 @@ def _legend(markers) -> str:
 
 def cmd_rank(args) -> int:
     get_registry()[args.method]  # an unknown method is reported before any data is read
+    _check_output(args)
     ds = load_dataset(args.data)
     result = score(ds, args.method, edition=args.edition, params=_parse_params(args.param))
-    table = result.table
-    if args.top:
-        table = table[table["rank"].between(1, args.top)]
-    areas = result.area_ids
-    columns = ["rank", "name", "state", "total", *areas, "missing", "provenance",
-               "published_rank", "published_total", "published_rank_change"]
-    out = table.reset_index()[["city_id", *columns]]
-    meta = {
-        "method": result.method,
-        "edition": result.edition,
-        "params": dict(result.params),
-        "areas": dict(result.area_names),
-        "missing_policy": result.missing_policy,
-    }
-    if _export(out, args.format, meta):
+    bundle = ranking_export(result, ds, top=args.top)
+    out = bundle.table("cities").frame
+    if _export(bundle, args):
         return EXIT_OK
     shown = out.drop(columns=["city_id", "published_rank", "published_total",
                               "published_rank_change"])
@@ -176,23 +187,13 @@ def cmd_compare(args) -> int:
     registry = get_registry()
     for name in args.methods:
         registry[name]
+    _check_output(args)
     ds = load_dataset(args.data)
     cmp = compare(ds, args.methods, edition=args.edition)
     base = cmp.labels[0]
-    out = pd.DataFrame({"city_id": cmp.ranks.index, "name": cmp.names.reindex(cmp.ranks.index)})
-    for label in cmp.labels:
-        out[f"rank {label}"] = cmp.ranks[label].to_numpy()
-        out[f"total {label}"] = cmp.scores[label].to_numpy()
-    for label in cmp.labels[1:]:
-        out[f"shift {label}"] = (cmp.ranks[base] - cmp.ranks[label]).to_numpy()
-    out = out.sort_values([f"rank {base}", "name"], kind="stable")
-    meta = {
-        "edition": cmp.edition,
-        "methods": list(cmp.labels),
-        "spearman": json.loads(cmp.spearman.to_json()),
-        "kendall": json.loads(cmp.kendall.to_json()),
-    }
-    if _export(out, args.format, meta):
+    bundle = comparison_export(cmp, ds)
+    out = bundle.table("cities").frame
+    if _export(bundle, args):
         return EXIT_OK
     shown = out.drop(columns=["city_id"] + [f"total {lab}" for lab in cmp.labels])
     _emit(f"edition {cmp.edition}: ranks under {', '.join(cmp.labels)}; shift = places gained "
@@ -246,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="method parameter; repeat for several")
     p.add_argument("--top", type=int, metavar="N", help="show only ranks 1 to N")
     p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
+    _add_export_options(p)
     p.set_defaults(func=cmd_rank)
 
     p = sub.add_parser("compare", help="compare the rankings of two or more methods")
@@ -253,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
     p.add_argument("--data", "-d", help=data_help)
     p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
+    _add_export_options(p)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("validate", help="check a dataset folder; exit 0 if valid, 1 if not")
