@@ -36,6 +36,7 @@ from cityindex.engine import (
     compare,
     score,
 )
+from cityindex.export import Export, ExportError, comparison_export, ranking_export, write_export
 from cityindex.hookspecs import hookimpl
 from cityindex.method import Method, MethodOutput, Parameter, ParameterError
 from cityindex.plugins import (
@@ -61,6 +62,8 @@ __all__ = [
     "DatasetError",
     "DuplicateMethodError",
     "EditionData",
+    "Export",
+    "ExportError",
     "Method",
     "MethodDataError",
     "MethodError",
@@ -75,6 +78,7 @@ __all__ = [
     "UnknownMethodError",
     "__version__",
     "compare",
+    "comparison_export",
     "dataset_from_frames",
     "default_data_dir",
     "get_plugin_manager",
@@ -82,5 +86,7 @@ __all__ = [
     "hookimpl",
     "list_methods",
     "load_dataset",
+    "ranking_export",
     "score",
+    "write_export",
 ]

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from cityindex import __version__
-from cityindex.dataset import OPTIONAL_FILES, REQUIRED_FILES, VALUE_PROVENANCE, Dataset
+from cityindex.dataset import VALUE_PROVENANCE, Dataset
 from cityindex.engine import PROVENANCE_LABELS, Comparison, ScoreResult
 from cityindex.i18n import PROVENANCE_TEXT
 from cityindex.plugins import MethodRegistry, get_registry
@@ -106,7 +106,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "total": "Total score", "missing": "Missing values", "provenance": "Provenance",
         "published_rank": "Published rank", "published_total": "Published total score",
         "published_rank_change": "Published rank change", "indicator_id": "Indicator",
-        "weight": "Effective weight",
+        "weight": "Effective weight", "method": "Method",
     },
     "de": {
         "city_id": "Stadt-ID", "rank": "Rang", "name": "Stadt", "state": "Bundesland",
@@ -114,7 +114,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "published_rank": "Rang (veröffentlicht)",
         "published_total": "Gesamtpunktzahl (veröffentlicht)",
         "published_rank_change": "Rangveränderung (veröffentlicht)",
-        "indicator_id": "Indikator", "weight": "Effektives Gewicht",
+        "indicator_id": "Indikator", "weight": "Effektives Gewicht", "method": "Methode",
     },
 }
 """Readable xlsx headers for the column ids of the built-in exports."""
@@ -374,9 +374,10 @@ def comparison_export(comparison: Comparison, dataset: Dataset, *,
         tables=(
             Table("cities", comparison_table(comparison),
                   {"en": "Comparison", "de": "Methodenvergleich"}),
-            Table("spearman", comparison.spearman, {"en": "Spearman"}, decimals=3, index=True),
-            Table("kendall", comparison.kendall, {"en": "Kendall tau-b"}, decimals=3,
-                  index=True),
+            Table("spearman", comparison.spearman.rename_axis("method"), {"en": "Spearman"},
+                  decimals=3, index=True),
+            Table("kendall", comparison.kendall.rename_axis("method"), {"en": "Kendall tau-b"},
+                  decimals=3, index=True),
         ),
         methodology=comparison_methodology(comparison, dataset, now=now, registry=registry),
         summary={"edition": comparison.edition, "methods": list(comparison.labels)},
@@ -534,8 +535,6 @@ def xlsx_bytes(export: Export, *, locale: str = "en") -> bytes:
         sheet = book.add_worksheet(table.title(locale)[:31])
         frame = table.frame.reset_index() if table.index else table.frame
         headers = [table.label(c, locale) for c in frame.columns]
-        if table.index:
-            headers[0] = ""
         widths = [min(max(len(h), 6), 40) for h in headers]
         for j, header in enumerate(headers):
             sheet.write_string(0, j, str(neutralise_formula(header)), bold)
@@ -629,15 +628,12 @@ def render(export: Export, fmt: str, *, locale: str = "en") -> bytes:
 
 def write_export(export: Export, path: str | os.PathLike, *, locale: str = "en") -> Path:
     """Write ``export`` to ``path`` in the format its extension names (:func:`export_format`),
-    safely (:func:`write_bytes`); refuses to overwrite a file of the dataset the methodology
-    names. Returns the path written. Raises :class:`ExportError`."""
+    safely (:func:`write_bytes`); refuses to write into the dataset (folder or file) that
+    the methodology names. Returns the path written. Raises :class:`ExportError`."""
     fmt = export_format(path)
     data_path = export.methodology.get("data", {}).get("path")
     data = render(export, fmt, locale=locale)
     return write_bytes(data, path, protect=[data_path] if data_path else ())
-
-
-_DATASET_FILES = frozenset(REQUIRED_FILES + OPTIONAL_FILES) | {"values.parquet", "README.md"}
 
 
 def _protected(target: Path, protect: Sequence[str | os.PathLike]) -> str | None:
@@ -645,9 +641,8 @@ def _protected(target: Path, protect: Sequence[str | os.PathLike]) -> str | None
         source = Path(item).resolve()
         if source.is_file() and target == source:
             return f"it is the dataset file {source}"
-        if source.is_dir() and target.parent == source and (
-            target.exists() or target.name in _DATASET_FILES
-        ):
+        if source.is_dir() and target.is_relative_to(source):
+            # Not even a new file: the next load could read it as part of the dataset.
             return f"it is in the dataset folder {source}; write the export somewhere else"
     return None
 
@@ -656,9 +651,10 @@ def write_bytes(data: bytes, path: str | os.PathLike, *,
                 protect: Sequence[str | os.PathLike] = ()) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder that replaces
     ``path`` only once complete (flushed and synced), so a failure leaves an existing file
-    as it was and no partial file behind. A file in ``protect``, or a file of a folder in
-    ``protect`` (any existing one, or a dataset file name), is never overwritten. An existing
-    file keeps its permissions. Raises :class:`ExportError` naming the path and the cause."""
+    as it was and no partial file behind. A file in ``protect`` is never overwritten, and
+    nothing is written inside a folder in ``protect`` (a dataset folder: a new file there
+    could be read as part of the dataset). An existing file keeps its permissions. Raises
+    :class:`ExportError` naming the path and the cause."""
     shown = os.fspath(path)
     # Through a symbolic link, the file it points to is replaced (in its own folder).
     target = Path(path).expanduser().resolve()
