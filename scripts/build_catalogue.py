@@ -1,4 +1,5 @@
-"""Build the per-edition catalogue: data/areas.csv, data/categories.csv, data/indicators.csv.
+"""Build the per-edition catalogue: data/areas.csv, data/categories.csv, data/indicators.csv
+and its domain constraints, data/constraints.csv.
 
     python scripts/build_catalogue.py [--out DIR]
 
@@ -445,6 +446,89 @@ def build():
         assert not missing, (e, missing)
     return arows, crows, irows
 
+# ---- domain constraints (data/constraints.csv; rules in cityindex/constraints.py) ----
+# What a value can be: every indicator gets one value type. Counts of things are whole numbers;
+# amounts per inhabitant, per area or per 100 students, averages and sums of capacity are rates.
+WHOLE_NUMBERS = {
+    "beteiligungsverfahren_online": "procedures in a year",
+    "geoportal_dienste": "services in the portal",
+    "hackathons": "events in a year",
+    "serviceportal_leistungen": "services in the portal",
+    "smart_city_datenprojekte": "projects",
+    "social_media_kanaele": "channels",
+    "startup_hubs_anzahl": "hubs",
+    "termin_vorlauf_tage": "whole days until the next free appointment",
+}
+# Nested quantities: (indicator, indicator it cannot exceed, why)
+AT_MOST = [
+    ("breitband_1000mbit", "breitband_100mbit", "a household with >= 1 Gbit/s also has >= 100 Mbit/s"),
+    ("breitband_100mbit", "breitband_50mbit", "a household with >= 100 Mbit/s also has >= 50 Mbit/s"),
+    ("glasfaser_haushalte", "breitband_1000mbit", "a fibre (FTTB/H) connection is a gigabit connection"),
+    ("kabel_docsis", "breitband_1000mbit", "DOCSIS 3.1 cable delivers gigabit"),
+    ("schulen_glasfaser_anteil", "breitband_schulen", "a school with fibre has broadband"),
+    ("busse_elektro_anteil", "busse_emissionsarm_anteil", "electric and hydrogen buses are low-emission buses"),
+]
+# A yes/no feature and its amount: (amount, feature)
+AMOUNT_OF = [
+    ("digitale_verkehrsschilder_anzahl", "digitale_verkehrsschilder_vorhanden"),
+    ("handyticket_anteil", "handyticket"),
+    ("ampeln_vernetzt_anteil", "vernetzte_ampeln"),
+    ("serviceportal_leistungen", "serviceportal_vorhanden"),
+    ("lorawan_gateways", "lorawan"),
+    ("geoportal_dienste", "geoportal_vorhanden"),
+    ("open_data_datensaetze", "open_data_portal"),
+    ("mobilstationen_anzahl", "mobilstationen"),
+    ("city_app_funktionen", "city_app_vorhanden"),
+    ("lokaler_handel_haendler", "lokaler_handel_plattform"),
+]
+# Yes/no indicators with a published national share (data/service_shares.csv)
+PUBLISHED_SHARE = [
+    "anwohnerparkausweis_online", "baugenehmigung_digital", "bikesharing", "carsharing",
+    "digitale_verkehrsschilder_vorhanden", "emotorroller_sharing", "escooter_sharing",
+    "gewerbe_abmeldung_online", "gewerbe_anmeldung_online", "kfz_abmeldung_online",
+    "kfz_zulassung_online", "kita_anmeldung_online", "meldebescheinigung_online",
+    "melderegisterauskunft_online", "mobilstationen", "multimodale_app", "termin_auslaenderbehoerde",
+    "termin_buergeramt", "termin_gewerbeamt", "termin_kfz_zulassung", "termin_standesamt",
+    "ummeldung_online", "vernetzte_ampeln",
+]
+VALUE_TYPE_OF_KIND = {"yes_no": "yes_no", "share": "share", "score": "score"}
+
+
+def constraints():
+    rows = []
+    seen = []
+    kinds = {}
+    eds_of = {}
+    for i in INDICATORS:
+        if i["iid"] not in kinds:
+            seen.append(i["iid"])
+            kinds[i["iid"]] = (i["kind"], i["unit"])
+        eds_of.setdefault(i["iid"], set()).update(i["eds"])
+    for iid in seen:
+        kind, unit = kinds[iid]
+        if kind == "count":
+            rule = "whole_number" if iid in WHOLE_NUMBERS else "rate"
+            note = WHOLE_NUMBERS.get(iid, unit)
+        else:
+            rule, note = VALUE_TYPE_OF_KIND[kind], unit
+        rows.append(dict(edition="", indicator_id=iid, rule=rule, other_indicator_id="", note=note))
+    for a, b, why in AT_MOST:
+        assert a in kinds and b in kinds, (a, b)
+        rows.append(dict(edition="", indicator_id=a, rule="at_most", other_indicator_id=b, note=why))
+    for amount, feature in AMOUNT_OF:
+        assert kinds[feature][0] == "yes_no", feature
+        rows.append(dict(edition="", indicator_id=amount, rule="amount_of", other_indicator_id=feature,
+                         note="no feature, no amount"))
+    for iid in seen:
+        if kinds[iid][0] == "yes_no" and len(eds_of[iid]) > 1:
+            rows.append(dict(edition="", indicator_id=iid, rule="steady", other_indicator_id="",
+                             note="adoption does not flicker"))
+    for iid in PUBLISHED_SHARE:
+        rows.append(dict(edition="", indicator_id=iid, rule="published_share", other_indicator_id="",
+                         note="share of cities as published (service_shares.csv)"))
+    return rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(REPO, "data"), help="output folder")
@@ -460,7 +544,8 @@ def main(argv=None) -> int:
         if not args.quiet:
             print(f"{e}: {cc[e]} categories, {ic[e]} indicators")
     os.makedirs(args.out, exist_ok=True)
-    for name, rows in (("areas.csv", a), ("categories.csv", c), ("indicators.csv", i)):
+    for name, rows in (("areas.csv", a), ("categories.csv", c), ("indicators.csv", i),
+                       ("constraints.csv", constraints())):
         with open(os.path.join(args.out, name), "w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
             w.writeheader()
