@@ -106,7 +106,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "total": "Total score", "missing": "Missing values", "provenance": "Provenance",
         "published_rank": "Published rank", "published_total": "Published total score",
         "published_rank_change": "Published rank change", "indicator_id": "Indicator",
-        "weight": "Effective weight", "method": "Method",
+        "weight": "Effective weight", "method": "Method", "unranked_reason": "Why unranked",
     },
     "de": {
         "city_id": "Stadt-ID", "rank": "Rang", "name": "Stadt", "state": "Bundesland",
@@ -115,6 +115,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "published_total": "Gesamtpunktzahl (veröffentlicht)",
         "published_rank_change": "Rangveränderung (veröffentlicht)",
         "indicator_id": "Indikator", "weight": "Effektives Gewicht", "method": "Methode",
+        "unranked_reason": "Grund ohne Rang",
     },
 }
 """Readable xlsx headers for the column ids of the built-in exports."""
@@ -306,14 +307,18 @@ def _unranked_as_na(ranks: pd.Series) -> pd.Series:
 def ranking_table(result: ScoreResult, *, top: int | None = None) -> pd.DataFrame:
     """The ranking as exported: ``city_id``, ``rank`` (nullable: empty for an unranked city),
     ``name``, ``state``, ``total``, one column per area id, ``missing``, ``provenance``,
-    ``published_rank``, ``published_total``, ``published_rank_change``; rows in rank order,
-    only ranks 1 to ``top`` if given."""
+    ``published_rank``, ``published_total``, ``published_rank_change``, and after
+    ``provenance`` the engine's ``unranked_reason`` when a row is unranked; rows in rank
+    order (unranked last), only ranks 1 to ``top`` if given."""
     columns = ["rank", "name", "state", "total", *result.area_ids, "missing", "provenance",
-               "published_rank", "published_total", "published_rank_change"]
-    out = result.table.reset_index()[["city_id", *columns]]
+               "unranked_reason", "published_rank", "published_total", "published_rank_change"]
+    out = result.table.reset_index()
+    out = out[["city_id", *[c for c in columns if c in out.columns]]]
     out["rank"] = _unranked_as_na(out["rank"]).to_numpy()
     if top:
         out = out[out["rank"].between(1, top).fillna(False).to_numpy(bool)]
+    if "unranked_reason" in out.columns and out["rank"].notna().all():
+        out = out.drop(columns="unranked_reason")
     return out.reset_index(drop=True)
 
 

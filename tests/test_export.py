@@ -309,9 +309,11 @@ def test_an_unranked_city_has_an_empty_rank(tiny, no_rank):
     table = result.table.copy()
     table["rank"] = pd.array([1, 2, no_rank], dtype="Int64")  # C3, A1, B2
     table.loc["B2", ["total", "V", "M"]] = float("nan")
+    table["unranked_reason"] = ["", "", "no value for any indicator"]
     bundle = export.ranking_export(dataclasses.replace(result, table=table), tiny)
     rows = csv_rows(export.to_csv(bundle))
     assert rows[3][:5] == ["B2", "", "Bstadt", "Nordland", ""]
+    assert rows[0][9] == "unranked_reason" and rows[3][9] == "no value for any indicator"
     sheet = workbook(export.to_xlsx(bundle))["Ranking"]
     assert [sheet.cell(row=4, column=c).value for c in (1, 2, 5)] == ["B2", None, None]
     cities = json.loads(export.to_json(bundle))["cities"]
@@ -319,6 +321,7 @@ def test_an_unranked_city_has_an_empty_rank(tiny, no_rank):
     assert cities[2]["total"] is None
     top = export.ranking_export(dataclasses.replace(result, table=table), tiny, top=5)
     assert top.tables[0].frame["city_id"].tolist() == ["C3", "A1"]  # --top lists ranks only
+    assert "unranked_reason" not in top.tables[0].frame
 
 
 # --- writing files ----------------------------------------------------------------------------
