@@ -1,19 +1,25 @@
-"""The indicator data model: loading and validating a dataset folder.
+"""The indicator data model and its validator.
 
-A dataset is a folder of CSV files (see ``docs/dataset-format.md``). Everything is validated
-here, at the boundary, so that a problem is reported with its file, row and column instead of
-failing deep inside numpy. Loading never writes to the folder.
+A dataset is a folder of CSV files, one ``.xlsx`` workbook or a ``.zip`` (see
+``docs/dataset-format.md``); :mod:`cityindex.readers` reads them into raw tables and this module
+checks those tables, at the boundary, so that a problem is reported with its file, row, column
+and a hint instead of failing deep inside numpy. Loading never writes anything.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from cityindex.readers import RawTable, ReadResult
 
 VALUE_PROVENANCE = ("published", "user", "imputed", "modeled")
 """Provenance of a value, from the most to the least authoritative."""
@@ -23,16 +29,34 @@ PUBLISHED_STATUS = ("used", "alternative")
 TOTAL_SCOPE = "total"
 
 _ID_RE = r"^[A-Za-z0-9_.\-]+$"
+MAX_ID_LENGTH = 100
+EDITION_RANGE = (1900, 2100)
+MAX_WHOLE = 2**53  # whole numbers beyond this cannot be held exactly as float64
+MAX_WEIGHT = 1e9
+MAX_VALUE = 1e15
+_MISSING_MARKERS = {"na", "n/a", "n.a.", "nan", "-", "–", "—", "?", "k.a.", "k. a.", "null",
+                    "none", "#n/a", "#nv", "nv", ".", "x"}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a dataset, located as precisely as possible."""
+    """One thing wrong with a dataset, located as precisely as possible.
+
+    ``file`` is the path as the user gave it (or ``book.xlsx, sheet 'values'``), ``row`` the
+    line in that file with the header as row 1, ``column`` the column name as written,
+    ``message`` what is wrong and ``hint`` how to fix it ("" when there is nothing to add).
+    ``str()`` gives the located message without the hint; :meth:`describe` adds the hint.
+    """
 
     file: str
     row: int | None
     column: str | None
     message: str
+    hint: str = ""
+
+    def describe(self) -> str:
+        """The located message followed by the hint (on the same line after an arrow)."""
+        return f"{self}  → {self.hint}" if self.hint else str(self)
 
     def __str__(self) -> str:
         where = [self.file]
@@ -64,24 +88,32 @@ class Column:
     nonempty: bool = True  # every cell must be filled
     default: object = None
     choices: tuple[str, ...] = ()
+    low: float | None = None  # numbers: the smallest allowed value
+    high: float | None = None  # numbers: the largest allowed value
 
 
-def _c(name, kind, required=True, nonempty=None, default=None, choices=()):
+def _c(name, kind, required=True, nonempty=None, default=None, choices=(), low=None,
+       high=None):
     if nonempty is None:
         nonempty = required and default is None
-    return Column(name, kind, required, nonempty, default, choices)
+    if kind == "int":
+        low = -MAX_WHOLE if low is None else low
+        high = MAX_WHOLE if high is None else high
+    return Column(name, kind, required, nonempty, default, choices, low, high)
 
 
-_EDITION = _c("edition", "int", required=False)
+_EDITION = _c("edition", "int", required=False, low=EDITION_RANGE[0], high=EDITION_RANGE[1])
+_EDITION_REQUIRED = _c("edition", "int", low=EDITION_RANGE[0], high=EDITION_RANGE[1])
 SPECS: dict[str, tuple[Column, ...]] = {
     "cities.csv": (
         _c("city_id", "id"),
         _c("name", "text"),
         _c("state", "text", required=False, default=""),
-        _c("population", "int", required=False, nonempty=False),
-        _c("population_year", "int", required=False, nonempty=False),
-        _c("lat", "float", required=False, nonempty=False),
-        _c("lon", "float", required=False, nonempty=False),
+        _c("population", "int", required=False, nonempty=False, low=0),
+        _c("population_year", "int", required=False, nonempty=False, low=EDITION_RANGE[0],
+           high=EDITION_RANGE[1]),
+        _c("lat", "float", required=False, nonempty=False, low=-90, high=90),
+        _c("lon", "float", required=False, nonempty=False, low=-180, high=180),
         _c("source", "text", required=False, default=""),
     ),
     "areas.csv": (
@@ -89,7 +121,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         _c("area_id", "id"),
         _c("name_de", "text"),
         _c("name_en", "text", required=False, default=""),
-        _c("weight", "float", required=False, default=1.0),
+        _c("weight", "float", required=False, default=1.0, high=MAX_WEIGHT),
     ),
     "categories.csv": (
         _EDITION,
@@ -97,7 +129,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         _c("area_id", "id"),
         _c("name_de", "text"),
         _c("name_en", "text", required=False, default=""),
-        _c("weight", "float", required=False, default=1.0),
+        _c("weight", "float", required=False, default=1.0, high=MAX_WEIGHT),
         _c("projects", "flag", required=False, default=False),
         _c("provenance", "enum", required=False, default="user", choices=VALUE_PROVENANCE),
         _c("source", "text", required=False, default=""),
@@ -111,39 +143,39 @@ SPECS: dict[str, tuple[Column, ...]] = {
         _c("unit", "text", required=False, default=""),
         _c("kind", "enum", choices=KINDS),
         _c("direction", "enum", choices=("1", "-1")),
-        _c("weight", "float", required=False, default=1.0),
+        _c("weight", "float", required=False, default=1.0, high=MAX_WEIGHT),
         _c("service", "flag", required=False, default=False),
         _c("provenance", "enum", required=False, default="user", choices=VALUE_PROVENANCE),
         _c("source", "text", required=False, default=""),
     ),
     "values.csv": (
-        _c("edition", "int"),
+        _EDITION_REQUIRED,
         _c("city_id", "id"),
         _c("indicator_id", "id"),
-        _c("value", "float", nonempty=False),
+        _c("value", "float", nonempty=False, low=-MAX_VALUE, high=MAX_VALUE),
         _c("provenance", "enum", required=False, default="user", choices=VALUE_PROVENANCE),
         _c("source", "text", required=False, default=""),
     ),
     "editions.csv": (
-        _c("edition", "int"),
+        _EDITION_REQUIRED,
         _c("title", "text", required=False, default=""),
         _c("published_on", "text", required=False, default=""),
-        _c("n_cities", "int", required=False, nonempty=False),
-        _c("n_categories", "int", required=False, nonempty=False),
-        _c("n_indicators", "int", required=False, nonempty=False),
+        _c("n_cities", "int", required=False, nonempty=False, low=0),
+        _c("n_categories", "int", required=False, nonempty=False, low=0),
+        _c("n_indicators", "int", required=False, nonempty=False, low=0),
         _c("source", "text", required=False, default=""),
         _c("note", "text", required=False, default=""),
     ),
     "participation.csv": (
-        _c("edition", "int"),
+        _EDITION_REQUIRED,
         _c("city_id", "id"),
         _c("basis", "text", required=False, default=""),
     ),
     "published.csv": (
-        _c("edition", "int"),
+        _EDITION_REQUIRED,
         _c("city_id", "id"),
         _c("scope", "text"),
-        _c("rank", "int", required=False, nonempty=False),
+        _c("rank", "int", required=False, nonempty=False, low=1),
         _c("points", "float", required=False, nonempty=False),
         _c("rank_change", "int", required=False, nonempty=False),
         _c("status", "enum", required=False, default="used", choices=PUBLISHED_STATUS),
@@ -151,7 +183,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         _c("note", "text", required=False, default=""),
     ),
     "service_shares.csv": (
-        _c("edition", "int"),
+        _EDITION_REQUIRED,
         _c("indicator_id", "id"),
         _c("share", "float"),
         _c("source", "text", required=False, default=""),
@@ -165,26 +197,50 @@ ROW = "_row"  # the line number of a record in its file (header = 1)
 
 
 class _Checker:
-    """Collects problems while tables are parsed and cross-checked."""
+    """Collects problems and warnings while tables are parsed and cross-checked."""
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    def __init__(self, names: dict[str, str] | None = None, wide: bool = False):
+        self.names = names or {}
+        self.wide = wide  # values.csv was given in wide form
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self._seen: set[Problem] = set()
 
     def name(self, filename: str) -> str:
-        return str(self.folder / filename) if self.folder is not None else filename
+        return self.names.get(filename, filename)
 
-    def add(self, filename, row, column, message):
-        self.problems.append(Problem(self.name(filename), row, column, message))
+    def add(self, filename, row, column, message, hint=""):
+        problem = Problem(self.name(filename), row, column, message, hint)
+        if problem not in self._seen:  # a catalogue without editions is checked per edition
+            self._seen.add(problem)
+            self.problems.append(problem)
 
-    def add_rows(self, filename, frame: pd.DataFrame, mask, column, message_for):
-        """Report every row of ``frame`` where ``mask`` holds."""
+    def warn(self, filename, row, column, message, hint=""):
+        self.warnings.append(Problem(self.name(filename), row, column, message, hint))
+
+    def add_rows(self, filename, frame: pd.DataFrame, mask, column, message_for, hint=""):
+        """Report every row of ``frame`` where ``mask`` holds. ``hint`` is a string or a
+        function of the cell."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         bad = frame.loc[mask]
+        hint_for = hint if callable(hint) else (lambda v: hint)
+        if self.wide and filename == "values.csv" and column in ("indicator_id", "value"):
+            self._add_wide(bad, column, message_for, hint_for)
+            return
         for row, value in zip(bad[ROW].tolist(), _cells(bad, column), strict=True):
-            self.add(filename, int(row), column, message_for(value))
+            self.add(filename, int(row), column, message_for(value), hint_for(value))
+
+    def _add_wide(self, bad, column, message_for, hint_for):
+        """In wide values an indicator is a column of the header and a value a cell under it."""
+        ids = bad["indicator_id"].astype(str).tolist()
+        if column == "indicator_id":
+            for ind in dict.fromkeys(ids):
+                self.add("values.csv", 1, ind, message_for(ind), hint_for(ind))
+            return
+        for row, ind, value in zip(bad[ROW].tolist(), ids, _cells(bad, column), strict=True):
+            self.add("values.csv", int(row), ind, message_for(value), hint_for(value))
 
 
 def _cells(frame: pd.DataFrame, column: str | None) -> list:
@@ -196,50 +252,89 @@ def _cells(frame: pd.DataFrame, column: str | None) -> list:
 def _text(series: pd.Series) -> pd.Series:
     """A column as stripped strings, with missing cells as empty strings."""
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        return series.fillna("").astype(str).str.strip()
+        return series.astype(object).fillna("").astype(str).str.strip()
     return series.astype(object).where(series.notna(), "").astype(str)
 
 
-def _parse(checker: _Checker, filename: str, raw: pd.DataFrame) -> pd.DataFrame:
+def _check_header(checker: _Checker, table: RawTable) -> None:
+    """Duplicate, nameless and unknown columns, from the header as written."""
+    filename = table.name
+    spec_names = [c.name for c in SPECS[filename]]
+    present = set(table.header)
+    first_at: dict[str, int] = {}
+    for position, name in enumerate(table.header, start=1):
+        if name in first_at:
+            checker.add(filename, 1, name or None,
+                        f"the column appears more than once (columns {first_at[name]} and "
+                        f"{position})", "delete or rename one of them")
+            continue
+        first_at[name] = position
+        if name == "":
+            checker.add(filename, 1, None, f"column {position} has no name",
+                        "name it, or delete the column")
+            continue
+        if table.wide or name in spec_names:
+            continue
+        unused = [c for c in spec_names if c not in present]
+        same_case = [c for c in unused if c.lower() == name.lower().replace(" ", "_")]
+        near = same_case or difflib.get_close_matches(name.lower(), unused, n=1, cutoff=0.75)
+        if near:
+            checker.add(filename, 1, name, f"unknown column {name!r}: did you mean {near[0]!r}?",
+                        "column names are lower case and spelt as in docs/dataset-format.md")
+        else:
+            checker.warn(filename, 1, name, f"column {name!r} is not part of the format and is "
+                         "ignored", "remove it, or check its spelling in docs/dataset-format.md")
+
+
+def _parse(checker: _Checker, table: RawTable) -> pd.DataFrame:
     """Check one table against its spec and return it with typed columns."""
+    filename = table.name
     spec = SPECS[filename]
-    raw = raw.rename(columns=lambda c: str(c).strip())
-    out = pd.DataFrame(index=raw.index)
-    out[ROW] = raw.index.to_numpy() + 2
-    duplicated = raw.columns[raw.columns.duplicated()].tolist()
-    for column in duplicated:
-        checker.add(filename, 1, column, "the column appears more than once")
-    raw = raw.loc[:, ~raw.columns.duplicated()]
+    raw = table.frame
+    _check_header(checker, table)
+    out = pd.DataFrame(index=pd.RangeIndex(len(raw)))
+    out[ROW] = np.asarray(table.rows, dtype=np.int64)
+    single = len(table.header) == 1 and table.separator is not None
     for col in spec:
         if col.name not in raw.columns:
             if col.required:
-                checker.add(filename, 1, col.name, "required column is missing")
-                out[col.name] = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+                hint = ""
+                if single:
+                    other = [s for s in (";", ",", "\t") if s in table.header[0]]
+                    if other:
+                        hint = (f"the header reads as one column; the file seems separated by "
+                                f"{other[0]!r}: leave out --sep to detect it, or pass --sep "
+                                f"{other[0]!r}")
+                checker.add(filename, 1, col.name, "required column is missing", hint)
+                out[col.name] = pd.Series([None] * len(raw), index=out.index, dtype=object)
             elif col.name != "edition":
                 out[col.name] = col.default if col.default is not None else np.nan
             continue
         # The long table repeats a few thousand ids millions of times: keep them as codes.
         categorical = filename == "values.csv" and col.kind in ("id", "enum")
-        out[col.name] = _parse_column(checker, filename, raw[col.name], col, out[ROW],
-                                      categorical)
+        column = raw[col.name]
+        if col.kind in ("int", "float"):
+            out[col.name] = _parse_number(checker, filename, column, col, out[ROW], table)
+        else:
+            out[col.name] = _parse_column(checker, filename, column, col, out[ROW],
+                                          categorical)
     return out
 
 
 def _parse_column(checker, filename, series: pd.Series, col: Column, rows: pd.Series,
                   categorical: bool = False):
-    if col.kind in ("int", "float"):
-        return _parse_number(checker, filename, series, col, rows)
     # Text columns repeat a few distinct values many times (ids, enums): check each distinct
     # value once and map the verdict back to the rows through the factorised codes.
-    codes, uniques = series.factorize(use_na_sentinel=True)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
     distinct = _text(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
     text_of = np.append(distinct.to_numpy(dtype=object), "")  # code -1 (NaN) -> ""
     codes = np.where(codes < 0, len(distinct), codes)
-    frame = pd.DataFrame({ROW: rows, col.name: series})
+    frame = pd.DataFrame({ROW: rows, col.name: np.asarray(series, dtype=object)
+                          if not isinstance(series.dtype, pd.CategoricalDtype) else series})
 
-    def report(bad_distinct: np.ndarray, message_for):
+    def report(bad_distinct: np.ndarray, message_for, hint=""):
         bad = np.append(np.asarray(bad_distinct, dtype=bool), False)[codes]
-        checker.add_rows(filename, frame, bad, col.name, message_for)
+        checker.add_rows(filename, frame, bad, col.name, message_for, hint)
 
     empty_distinct = np.append((distinct == "").to_numpy(), True)
     if col.nonempty:
@@ -248,16 +343,25 @@ def _parse_column(checker, filename, series: pd.Series, col: Column, rows: pd.Se
     if col.kind == "id":
         valid = distinct.str.match(_ID_RE).to_numpy() | (distinct == "").to_numpy()
         report(~valid, lambda v: f"{v!r} is not a valid id (letters, digits, '_', '.', '-'; "
-                                 f"no spaces)")
+                                 f"no spaces)", "e.g. replace spaces by '_'")
+        too_long = (distinct.str.len() > MAX_ID_LENGTH).to_numpy()
+        report(too_long & valid, lambda v: f"the id is longer than {MAX_ID_LENGTH} characters",
+               "use a shorter id")
     elif col.kind == "flag":
         lowered = distinct.str.lower()
-        truthy = lowered.isin(("1", "true", "yes")).to_numpy()
-        falsy = lowered.isin(("0", "false", "no", "")).to_numpy()
-        report(~(truthy | falsy), lambda v: f"{v!r} is not 0 or 1")
+        truthy = lowered.isin(("1", "true", "yes", "1.0", "wahr", "ja")).to_numpy()
+        falsy = lowered.isin(("0", "false", "no", "", "0.0", "falsch", "nein")).to_numpy()
+        report(~(truthy | falsy), lambda v: f"{v!r} is not 0 or 1", "write 1 for yes, 0 for no")
         return np.append(truthy, False)[codes]
     elif col.kind == "enum":
         ok = distinct.isin(col.choices).to_numpy() | (distinct == "").to_numpy()
-        report(~ok, lambda v: f"{v!r} is not one of {', '.join(col.choices)}")
+
+        def enum_hint(v):
+            near = [c for c in col.choices if c.lower() == str(v).strip().lower()]
+            return f"did you mean {near[0]!r}?" if near else "leave it empty for the default" \
+                if col.default is not None else ""
+
+        report(~ok, lambda v: f"{v!r} is not one of {', '.join(col.choices)}", enum_hint)
     if col.default is not None:
         text_of = np.where(empty_distinct, col.default, text_of)
     if not categorical:
@@ -267,26 +371,87 @@ def _parse_column(checker, filename, series: pd.Series, col: Column, rows: pd.Se
     return pd.Categorical.from_codes(inverse[codes], categories=pd.Index(categories, dtype=object))
 
 
-def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Series):
+_COMMA_NUMBER = r"^[+-]?\d*,\d+$"
+
+
+def _number_hint(table: RawTable | None):
+    def hint(value) -> str:
+        text = str(value).strip()
+        lowered = text.lower()
+        if lowered in _MISSING_MARKERS:
+            return "leave the cell empty for a missing value"
+        if lowered in ("inf", "-inf", "+inf", "infinity", "-infinity"):
+            return "write a finite number, or leave the cell empty for a missing value"
+        from cityindex.readers import grouped_thousands
+
+        if grouped_thousands(text):
+            return "write the number without thousands separators (1234.5, or 1234,5)"
+        if "%" in text:
+            return "write the number without the % sign"
+        if pd.Series([text]).str.match(_COMMA_NUMBER).iloc[0]:
+            if table is not None and table.mixed_decimals:
+                return ("the file writes decimals with both a point and a comma: use one "
+                        "decimal mark per file, or pass --decimal")
+            return "the file is read with a decimal point; pass --decimal , for decimal commas"
+        return ""
+
+    return hint
+
+
+def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Series,
+                  table: RawTable | None = None):
     name = col.name
-    numeric_input = pd.api.types.is_numeric_dtype(series.dtype)
-    text = None if numeric_input else _text(series)
-    empty = series.isna().to_numpy() if text is None else (text == "").to_numpy()
-    frame = pd.DataFrame({ROW: rows, name: series})
+    numeric_input = pd.api.types.is_numeric_dtype(series.dtype) and not \
+        pd.api.types.is_bool_dtype(series.dtype)
+    frame = pd.DataFrame({ROW: rows, name: series if numeric_input else
+                          np.asarray(series, dtype=object)})
+    if numeric_input:
+        arr = series.to_numpy(dtype=float, na_value=np.nan)
+        empty = np.isnan(arr)
+        not_number = np.zeros(len(arr), dtype=bool)
+    else:
+        text = _text(pd.Series(np.asarray(series, dtype=object)))
+        empty = (text == "").to_numpy()
+        decimal = table.decimal if table is not None else "."
+        prepared = text
+        if decimal == ",":
+            prepared = text.where(~text.str.contains(".", regex=False), "x")
+            prepared = prepared.str.replace(",", ".", regex=False)
+        else:
+            prepared = text.where(~text.str.contains(",", regex=False), "x")
+        number = pd.to_numeric(prepared.where(~prepared.str.lower().isin(
+            ("nan", "+nan", "-nan")), "x"), errors="coerce")
+        arr = np.asarray(number, dtype=float)
+        not_number = ~empty & np.isnan(arr)
     if col.nonempty:
-        checker.add_rows(filename, frame, empty, name, lambda v: "a value is required here")
-    number = series.astype(float) if text is None else pd.to_numeric(text, errors="coerce")
-    arr = number.astype(float).to_numpy()
-    not_number = ~empty & np.isnan(arr)
-    checker.add_rows(filename, frame, not_number, name, lambda v: f"{v!r} is not a number")
+        checker.add_rows(filename, frame, empty, name, lambda v: "a value is required here",
+                         "fill in the cell")
+    hint = _number_hint(table)
+    checker.add_rows(filename, frame, not_number, name, lambda v: f"{v!r} is not a number",
+                     hint)
     infinite = np.isinf(arr)
-    checker.add_rows(filename, frame, infinite, name, lambda v: f"{v!r} is not finite")
+    checker.add_rows(filename, frame, infinite, name, lambda v: f"{v!r} is not finite",
+                     "write a finite number, or leave the cell empty for a missing value")
     arr = np.where(infinite, np.nan, arr)
+    with np.errstate(invalid="ignore"):
+        if col.kind == "int":
+            fractional = ~np.isnan(arr) & (arr != np.round(arr))
+            checker.add_rows(filename, frame, fractional, name,
+                             lambda v: f"{v!r} is not a whole number", "write a whole number")
+            arr = np.where(fractional, np.nan, arr)
+        low = col.low if col.low is not None else -np.inf
+        high = col.high if col.high is not None else np.inf
+        if name == "weight":
+            checker.add_rows(filename, frame, arr > high, name,
+                             lambda v: f"weight {v} is too large (at most {MAX_WEIGHT:g})",
+                             "weights are relative: use numbers like 1, 2 or 0.5")
+        else:
+            out_of_range = (arr < low) | (arr > high)
+            checker.add_rows(filename, frame, out_of_range, name,
+                             lambda v: f"{v} lies outside {_bound(low)}…{_bound(high)}",
+                             _range_hint(name))
+            arr = np.where(out_of_range, np.nan, arr)
     if col.kind == "int":
-        fractional = ~np.isnan(arr) & (arr != np.round(arr))
-        checker.add_rows(filename, frame, fractional, name,
-                         lambda v: f"{v!r} is not a whole number")
-        arr = np.where(fractional, np.nan, arr)
         if empty.any() or np.isnan(arr).any():
             return pd.array(arr, dtype="Float64").astype("Int64")
         return arr.astype(np.int64)
@@ -295,20 +460,18 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
     return arr
 
 
-def _read_csv(checker: _Checker, path: Path, filename: str) -> pd.DataFrame | None:
-    try:
-        return pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
-        )
-    except UnicodeDecodeError as exc:
-        checker.add(filename, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-    except pd.errors.EmptyDataError:
-        checker.add(filename, None, None, "is empty: a header row is required")
-    except pd.errors.ParserError as exc:
-        checker.add(filename, None, None, f"is not a well-formed CSV file: {exc}")
-    except OSError as exc:
-        checker.add(filename, None, None, f"cannot be read: {exc.strerror or exc}")
-    return None
+def _bound(x: float) -> str:
+    return f"{int(x):d}" if float(x).is_integer() and abs(x) < 1e6 else f"{x:g}"
+
+
+def _range_hint(name: str) -> str:
+    return {
+        "edition": f"an edition is a year between {EDITION_RANGE[0]} and {EDITION_RANGE[1]}",
+        "population_year": "a year",
+        "lat": "latitude in degrees (WGS84), e.g. 51.51",
+        "lon": "longitude in degrees (WGS84), e.g. 7.47",
+        "value": "scale very large numbers down (e.g. thousands instead of units)",
+    }.get(name, "")
 
 
 # --- the dataset ------------------------------------------------------------------------------
@@ -342,6 +505,9 @@ class Dataset:
     editions_table: pd.DataFrame
     service_shares: pd.DataFrame
     path: Path | None = None
+    warnings: tuple[Problem, ...] = ()
+    """Things that do not stop loading but may not be what the user meant (an unknown column
+    that is ignored, an encoding that had to be guessed), located like problems."""
     _edition_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -497,29 +663,62 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
-def load_dataset(path: str | os.PathLike | None = None) -> Dataset:
-    """Load and validate the dataset folder at ``path`` (the bundled data by default).
+def load_dataset(
+    path: str | os.PathLike | None = None,
+    *,
+    sep: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+) -> Dataset:
+    """Load and validate a dataset (the bundled data by default).
 
-    Raises :class:`DatasetError` listing every problem found.
+    ``path`` is a folder of CSV files (``values`` may also be ``values.parquet``, and may be in
+    wide form), an ``.xlsx`` workbook with one sheet per file, or a ``.zip`` of the files.
+    The CSV separator (``,`` ``;`` tab), decimal mark (``.`` ``,``) and encoding (UTF-8 with or
+    without BOM, UTF-16 with BOM, Windows-1252/Latin-1) are detected per file; ``sep``,
+    ``decimal`` and ``encoding`` override detection for every file. See
+    ``docs/dataset-format.md`` for the format and the detection rules.
+
+    Raises :class:`DatasetError` listing every problem found (in every file); never any other
+    exception. Things that do not stop loading are listed in :attr:`Dataset.warnings`.
     """
-    folder = Path(path) if path is not None else default_data_dir()
-    checker = _Checker(folder)
-    if not folder.is_dir():
-        checker.add(str(folder), None, None, "is not a folder")
-        raise DatasetError(checker.problems)
-    frames = {}
-    for filename in REQUIRED_FILES + OPTIONAL_FILES:
-        file = folder / filename
-        if not file.exists():
-            if filename in REQUIRED_FILES:
-                checker.add(filename, None, None, "required file is missing")
-            continue
-        raw = _read_csv(checker, file, filename)
-        if raw is not None:
-            frames[filename] = raw
-    if checker.problems:
-        raise DatasetError(checker.problems)
-    return _assemble(checker, frames, folder)
+    from cityindex import readers
+
+    shown = os.fspath(path) if path is not None else str(default_data_dir())
+    try:
+        result = readers.read_source(shown, sep=sep, decimal=decimal, encoding=encoding)
+        return dataset_from_read(result)
+    except DatasetError:
+        raise
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - never a traceback
+        raise DatasetError([_internal(shown, exc)]) from exc
+
+
+INTERNAL_ERROR = "could not be checked because of an internal error"
+
+
+def _internal(shown: str, exc: BaseException) -> Problem:
+    return Problem(shown, None, None, f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})",
+                   "please report this with the file to the cityindex issue tracker")
+
+
+def dataset_from_read(result: ReadResult) -> Dataset:
+    """Validate the raw tables read by :mod:`cityindex.readers` into a :class:`Dataset`.
+
+    Read problems and validation problems of every readable file are raised together.
+    """
+    names = dict(result.names)
+    wide = "values.csv" in result.tables and result.tables["values.csv"].wide
+    checker = _Checker(names, wide=wide)
+    checker.problems.extend(result.problems)
+    checker.warnings.extend(result.warnings)
+    try:
+        return _assemble(checker, result.tables, result.path)
+    except DatasetError:
+        raise
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - never a traceback
+        shown = str(result.path) if result.path is not None else "dataset"
+        raise DatasetError([*checker.problems, _internal(shown, exc)]) from exc
 
 
 def dataset_from_frames(
@@ -534,7 +733,12 @@ def dataset_from_frames(
     editions: pd.DataFrame | None = None,
     service_shares: pd.DataFrame | None = None,
 ) -> Dataset:
-    """Build a validated dataset from in-memory tables with the columns of the file format."""
+    """Build a validated dataset from in-memory tables with the columns of the file format.
+
+    Raises :class:`DatasetError` listing every problem.
+    """
+    from cityindex.readers import RawTable, ReadResult
+
     frames = {
         "cities.csv": cities,
         "areas.csv": areas,
@@ -546,8 +750,17 @@ def dataset_from_frames(
         "editions.csv": editions,
         "service_shares.csv": service_shares,
     }
-    frames = {k: v.reset_index(drop=True) for k, v in frames.items() if v is not None}
-    return _assemble(_Checker(None), frames, None)
+    result = ReadResult()
+    for name, frame in frames.items():
+        if frame is None:
+            continue
+        header = tuple(str(c).strip() for c in frame.columns)
+        frame = frame.reset_index(drop=True)
+        frame = frame.loc[:, ~pd.Index(header).duplicated()]
+        frame.columns = [h for h in dict.fromkeys(header)]
+        rows = np.arange(2, len(frame) + 2, dtype=np.int64)
+        result.tables[name] = RawTable(name, name, header, frame, rows)
+    return dataset_from_read(result)
 
 
 def _empty(filename: str) -> pd.DataFrame:
@@ -557,48 +770,61 @@ def _empty(filename: str) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _assemble(checker: _Checker, raw: dict[str, pd.DataFrame], folder: Path | None) -> Dataset:
-    t = {name: _parse(checker, name, frame) for name, frame in raw.items()}
+def _assemble(checker: _Checker, raw: dict[str, RawTable], folder: Path | None) -> Dataset:
+    t = {name: _parse(checker, name_table) for name, name_table in raw.items()
+         if name in SPECS}
+    missing = [name for name in REQUIRED_FILES if name not in t]
     for name in OPTIONAL_FILES:
         t.setdefault(name, _empty(name))
-    if checker.problems:
+    if checker.problems or missing:
         # Cross-checks on columns that failed to parse would only repeat the same problems.
+        if not checker.problems:  # readers report missing files; this is for frames
+            for name in missing:
+                checker.add(name, None, None, "required file is missing")
         raise DatasetError(checker.problems)
 
     cities, values = t["cities.csv"], t["values.csv"]
-    _unique(checker, "cities.csv", cities, ["city_id"])
+    _unique(checker, "cities.csv", cities, ["city_id"], what="city")
     value_editions = sorted(int(e) for e in pd.unique(values["edition"]))
     if not value_editions:
-        checker.add("values.csv", None, None, "has no rows: a dataset needs values")
+        checker.add("values.csv", None, None, "has no rows: a dataset needs values",
+                    "add one row per edition, city and indicator")
         raise DatasetError(checker.problems)
 
+    had_edition = {}
     for name in ("areas.csv", "categories.csv", "indicators.csv"):
+        had_edition[name] = "edition" in t[name].columns
         t[name] = _expand_editions(t[name], value_editions)
     areas, categories, indicators = t["areas.csv"], t["categories.csv"], t["indicators.csv"]
-    _unique(checker, "areas.csv", areas, ["edition", "area_id"])
-    _unique(checker, "categories.csv", categories, ["edition", "category_id"])
-    _unique(checker, "indicators.csv", indicators, ["edition", "indicator_id"])
+    _unique(checker, "areas.csv", areas, ["edition", "area_id"], what="area")
+    _unique(checker, "categories.csv", categories, ["edition", "category_id"], what="category")
+    _unique(checker, "indicators.csv", indicators, ["edition", "indicator_id"],
+            what="indicator")
+    # From here on each catalogue entry counts once, so that a duplicate is reported once and
+    # does not break the cross-checks below.
+    areas = areas.drop_duplicates(["edition", "area_id"])
+    categories = categories.drop_duplicates(["edition", "category_id"])
+    indicators = indicators.drop_duplicates(["edition", "indicator_id"])
     _exists(checker, "categories.csv", categories, ["edition", "area_id"], areas, "areas.csv")
     _exists(
         checker, "indicators.csv", indicators, ["edition", "category_id"], categories,
         "categories.csv",
     )
-    for col, fname in (("weight", "areas.csv"), ("weight", "categories.csv")):
-        frame = t[fname]
-        checker.add_rows(fname, frame, frame[col] < 0, col, lambda v: f"weight {v} is negative")
-    checker.add_rows(
-        "indicators.csv", indicators, indicators["weight"] < 0, "weight",
-        lambda v: f"weight {v} is negative",
-    )
+    for fname, frame in (("areas.csv", areas), ("categories.csv", categories),
+                         ("indicators.csv", indicators)):
+        checker.add_rows(fname, frame, frame["weight"] < 0, "weight",
+                         lambda v: f"weight {v} is negative", "weights are 0 or more")
     for edition in value_editions:
         if not (indicators["edition"] == edition).any():
             checker.add(
                 "indicators.csv", None, "edition",
                 f"edition {edition} has values but no indicators in the catalogue",
+                "add the edition's indicators, or leave out the edition column",
             )
     # Every area needs a category and every category an indicator, or its score is undefined.
     _has_children(checker, "areas.csv", areas, "area_id", categories)
     _has_children(checker, "categories.csv", categories, "category_id", indicators)
+    _check_weights_left(checker, areas, categories, indicators, had_edition)
 
     _unique(checker, "values.csv", values, ["edition", "city_id", "indicator_id"])
     _exists(checker, "values.csv", values, ["city_id"], cities, "cities.csv")
@@ -615,6 +841,7 @@ def _assemble(checker: _Checker, raw: dict[str, pd.DataFrame], folder: Path | No
             checker, "values.csv", values, ["edition", "city_id"], participation,
             "participation.csv",
         )
+    _check_city_counts(checker, values, participation, value_editions)
 
     published = t["published.csv"]
     _exists(checker, "published.csv", published, ["city_id"], cities, "cities.csv")
@@ -627,7 +854,7 @@ def _assemble(checker: _Checker, raw: dict[str, pd.DataFrame], folder: Path | No
             "indicators.csv")
     bad_share = (shares["share"] < 0) | (shares["share"] > 100)
     checker.add_rows("service_shares.csv", shares, bad_share, "share",
-                     lambda v: f"share {v} is outside 0–100")
+                     lambda v: f"share {v} is outside 0–100", "a share is a percentage")
     if checker.problems:
         raise DatasetError(checker.problems)
 
@@ -646,7 +873,62 @@ def _assemble(checker: _Checker, raw: dict[str, pd.DataFrame], folder: Path | No
         editions_table=finish(t["editions.csv"]),
         service_shares=finish(shares),
         path=folder,
+        warnings=tuple(checker.warnings),
     )
+
+
+def _check_weights_left(checker, areas, categories, indicators, had_edition) -> None:
+    """A level whose weights are all 0 leaves nothing to average: every area of an edition,
+    the categories of an area (that itself weighs more than 0), the indicators of a category.
+    Projects categories do not enter the area mean and are left out."""
+
+    def where(name, edition):
+        return f" in edition {edition}" if had_edition[name] else ""
+
+    for edition, group in areas.groupby("edition", sort=True):
+        if len(group) and not (group["weight"] > 0).any():
+            checker.add("areas.csv", int(group[ROW].iloc[0]), "weight",
+                        f"every area{where('areas.csv', edition)} weighs 0: nothing is left to "
+                        "average", "give at least one area a weight above 0")
+    live_areas = set(_key(areas.loc[areas["weight"] > 0], ["edition", "area_id"]))
+    regular = categories.loc[~categories["projects"].astype(bool)]
+    for (edition, area), group in regular.groupby(["edition", "area_id"], sort=False):
+        if f"{edition}\x1f{area}" in live_areas and not (group["weight"] > 0).any():
+            checker.add("categories.csv", int(group[ROW].iloc[0]), "weight",
+                        f"area {area!r}{where('categories.csv', edition)} has no weight left: "
+                        f"{_all_zero('categories', group[ROW].tolist())}",
+                        f"give one of its categories a weight above 0, or give area {area!r} "
+                        "the weight 0")
+    live_categories = set(_key(regular.loc[regular["weight"] > 0], ["edition", "category_id"]))
+    for (edition, category), group in indicators.groupby(["edition", "category_id"],
+                                                         sort=False):
+        if f"{edition}\x1f{category}" in live_categories and not (group["weight"] > 0).any():
+            checker.add("indicators.csv", int(group[ROW].iloc[0]), "weight",
+                        f"category {category!r}{where('indicators.csv', edition)} has no weight "
+                        f"left: {_all_zero('indicators', group[ROW].tolist())}",
+                        f"give one of its indicators a weight above 0, or give category "
+                        f"{category!r} the weight 0")
+
+
+def _all_zero(children: str, rows: list[int]) -> str:
+    if len(rows) == 1:
+        return f"its only {children[:-3] + 'y' if children.endswith('ies') else children[:-1]} " \
+               f"(row {rows[0]}) weighs 0"
+    return f"its {children} (rows {', '.join(map(str, rows))}) all weigh 0"
+
+
+def _check_city_counts(checker, values, participation, editions) -> None:
+    """A ranking needs at least two cities in every edition."""
+    for edition in editions:
+        if len(participation):
+            ids = participation.loc[participation["edition"] == edition, "city_id"]
+        else:
+            ids = values.loc[(values["edition"] == edition).to_numpy(), "city_id"]
+        n = len(pd.unique(np.asarray(ids, dtype=object)))
+        if n < 2:
+            checker.add("values.csv", None, "city_id",
+                        f"edition {edition} has {n} cit{'y' if n == 1 else 'ies'}: a ranking "
+                        "needs at least two", "add values for more cities in that edition")
 
 
 def _expand_editions(frame: pd.DataFrame, editions: list[int]) -> pd.DataFrame:
@@ -666,28 +948,64 @@ def _key(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return out
 
 
+def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(code of every row, position of the first row of each code) for the combination of
+    ``columns``; codes number the distinct combinations in order of first appearance. Hashes
+    each column once (categorical columns through their codes), so millions of rows are fast."""
+    key = None
+    for col in columns:
+        codes, uniques = pd.factorize(frame[col])
+        codes = codes.astype(np.int64) + 1  # missing cells (-1) become a value of their own
+        key = codes if key is None else key * (len(uniques) + 1) + codes
+        key, _ = pd.factorize(key)  # renumber densely: the product never overflows
+    if key is None or not len(key):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    running = np.maximum.accumulate(key)
+    first = np.flatnonzero(np.r_[True, key[1:] > running[:-1]])
+    return key, first
+
+
 def _unique(checker, filename, frame, columns, what="row"):
-    dup = frame.duplicated(subset=columns, keep="first").to_numpy()
+    codes, first = _distinct(frame, columns)
+    dup = np.ones(len(codes), dtype=bool)
+    dup[first] = False
     if not dup.any():
         return
-    key = _key(frame, columns)  # only built when there is something to report
-    first_row = dict(zip(key[~dup], frame.loc[~dup, ROW], strict=True))
+    rows = frame[ROW].to_numpy()
+    first_row = rows[first]
     label = ", ".join(columns)
-    for k, row in zip(key[dup], frame.loc[dup, ROW], strict=True):
-        shown = ", ".join(k.split("\x1f"))
+    for i in np.flatnonzero(dup):
+        shown = ", ".join(str(frame[c].iloc[i]) for c in columns)
         checker.add(
-            filename, int(row), columns[-1],
-            f"duplicate {what} for ({label}) = ({shown}); first given in row {first_row[k]}",
+            filename, int(rows[i]), columns[-1],
+            f"duplicate {what} for ({label}) = ({shown}); first given in row "
+            f"{first_row[codes[i]]}",
+            f"delete one of the two rows ({first_row[codes[i]]} and {rows[i]})",
         )
 
 
+def _lookup(frame: pd.DataFrame, columns: list[str], target: pd.DataFrame,
+            take: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """For every row of ``frame``: whether its ``columns`` occur in ``target`` and, if
+    ``take`` is given, the ``take`` column of that target row (``target`` keyed uniquely).
+    Matches each distinct combination once."""
+    codes, first = _distinct(frame, columns)
+    keys = frame[columns].iloc[first].reset_index(drop=True)
+    for col in columns:
+        keys[col] = np.asarray(keys[col], dtype=object)
+    right = target[columns + ([take] if take else [])].drop_duplicates(columns).copy()
+    for col in columns:
+        right[col] = np.asarray(right[col], dtype=object)
+    found = keys.merge(right, how="left", on=columns, indicator="_found")
+    ok = (found["_found"] == "both").to_numpy()
+    taken = found[take].to_numpy(dtype=object) if take else np.zeros(len(found), dtype=object)
+    return ok[codes], taken[codes]
+
+
 def _isin(frame: pd.DataFrame, target: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    if len(columns) == 1:
-        return frame[columns[0]].isin(target[columns[0]]).to_numpy()
-    found = frame[columns].merge(
-        target[columns].drop_duplicates(), how="left", on=columns, indicator=True
-    )
-    return (found["_merge"] == "both").to_numpy()
+    if not len(frame):
+        return np.zeros(0, dtype=bool)
+    return _lookup(frame, columns, target)[0]
 
 
 def _exists(checker, filename, frame, columns, target, target_file):
@@ -700,7 +1018,8 @@ def _exists(checker, filename, frame, columns, target, target_file):
         scope = " in that edition" if "edition" in columns and len(columns) > 1 else ""
         return f"{value!r} is not in {target_file}{scope}"
 
-    checker.add_rows(filename, frame, missing, column, message)
+    checker.add_rows(filename, frame, missing, column, message,
+                     f"add it to {target_file}, or correct the spelling")
 
 
 def _has_children(checker, filename, parents, key, children):
@@ -712,18 +1031,22 @@ def _has_children(checker, filename, parents, key, children):
 
 def _check_value_ranges(checker, values, indicators):
     keys = ["edition", "indicator_id"]
-    kind = values[keys].merge(indicators[[*keys, "kind"]], how="left", on=keys)["kind"]
-    kind = kind.to_numpy(dtype=object)
+    if len(values):
+        kind = _lookup(values, keys, indicators, take="kind")[1]
+    else:
+        kind = np.zeros(0, dtype=object)
     v = values["value"].to_numpy(dtype=float)
     share_bad = (kind == "share") & ((v < 0) | (v > 100))
     checker.add_rows("values.csv", values, share_bad, "value",
-                     lambda x: f"{x} is a share but lies outside 0–100")
+                     lambda x: f"{x} is a share but lies outside 0–100",
+                     "write shares as percentages from 0 to 100")
     yes_no_bad = (kind == "yes_no") & ~np.isnan(v) & (v != 0) & (v != 1)
     checker.add_rows("values.csv", values, yes_no_bad, "value",
-                     lambda x: f"{x} is a yes/no value but neither 0 nor 1")
+                     lambda x: f"{x} is a yes/no value but neither 0 nor 1",
+                     "write 1 for yes and 0 for no")
     count_bad = (kind == "count") & (v < 0)
     checker.add_rows("values.csv", values, count_bad, "value",
-                     lambda x: f"{x} is a count but negative")
+                     lambda x: f"{x} is a count but negative", "counts are 0 or more")
 
 
 def _check_scopes(checker, published, areas, categories):

@@ -77,7 +77,7 @@ def test_loads_the_tiny_fixture(tiny):
         ("categories.csv", "v2,V,Termine,Appointments,1,0", "v2,V,Termine,Appointments,-1,0",
          "categories.csv, row 3, column 'weight': weight -1.0 is negative"),
         ("cities.csv", "B2,Bstadt", "A1,Bstadt",
-         "cities.csv, row 3, column 'city_id': duplicate row for (city_id) = (A1); first given "
+         "cities.csv, row 3, column 'city_id': duplicate city for (city_id) = (A1); first given "
          "in row 2"),
         ("cities.csv", "C3,Cburg", "C 3,Cburg",
          "cities.csv, row 4, column 'city_id': 'C 3' is not a valid id"),
@@ -113,9 +113,16 @@ def test_every_problem_is_listed(tiny_copy):
 def test_missing_and_unreadable_files(tiny_copy, tmp_path):
     (tiny_copy / "areas.csv").unlink()
     assert problems(tiny_copy) == [f"{tiny_copy / 'areas.csv'}: required file is missing"]
-    (tiny_copy / "areas.csv").write_bytes("area_id,name_de\nV,Verwaltung\xa0\n".encode("latin-1"))
+    # not UTF-8: bytes that are not text at all are a problem, Latin-1 text is read with a warning
+    (tiny_copy / "areas.csv").write_bytes(b"area_id,name_de\x00\x00\nV,x\n")
     [p] = problems(tiny_copy)
-    assert p.startswith(f"{tiny_copy / 'areas.csv'}: is not UTF-8 text")
+    assert p == f"{tiny_copy / 'areas.csv'}: is not a text file (it contains NUL bytes)"
+    (tiny_copy / "areas.csv").write_bytes(
+        "area_id,name_de\nV,Bürgerdienste\nM,Mobilität\n".encode("latin-1"))
+    data = cityindex.load_dataset(tiny_copy)
+    assert data.areas["name_de"].tolist() == ["Bürgerdienste", "Mobilität"]
+    [warning] = data.warnings
+    assert str(warning).startswith(f"{tiny_copy / 'areas.csv'}: is not UTF-8; read as cp1252")
     (tiny_copy / "areas.csv").write_text("")
     assert problems(tiny_copy) == [
         f"{tiny_copy / 'areas.csv'}: is empty: a header row is required"
