@@ -165,7 +165,7 @@ def _legend(markers) -> str:
 def cmd_rank(args) -> int:
     get_registry()[args.method]  # an unknown method is reported before any data is read
     _check_output(args)
-    ds = load_dataset(args.data)
+    ds = _load_data(args, args.data)
     result = score(ds, args.method, edition=args.edition, params=_parse_params(args.param))
     bundle = ranking_export(result, ds, top=args.top)
     out = bundle.table("cities").frame
@@ -188,7 +188,7 @@ def cmd_compare(args) -> int:
     for name in args.methods:
         registry[name]
     _check_output(args)
-    ds = load_dataset(args.data)
+    ds = _load_data(args, args.data)
     cmp = compare(ds, args.methods, edition=args.edition)
     base = cmp.labels[0]
     bundle = comparison_export(cmp, ds)
@@ -205,22 +205,46 @@ def cmd_compare(args) -> int:
     return EXIT_OK
 
 
+def _load_data(args, path):
+    """Load the dataset at ``path`` with the data-loading options shared by the commands."""
+    return load_dataset(path, sep=getattr(args, "sep", None),
+                        decimal=getattr(args, "decimal", None),
+                        encoding=getattr(args, "encoding", None))
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def cmd_validate(args) -> int:
     try:
-        ds = load_dataset(args.dir)
+        ds = _load_data(args, args.dir)
     except DatasetError as exc:
         for problem in exc.problems:
-            _emit(str(problem))
+            _emit(problem.describe())
         n = len(exc.problems)
-        sys.stderr.write(f"{args.dir}: {n} problem{'s' * (n != 1)} found\n")
+        sys.stderr.write(f"{args.dir}: {_plural(n, 'problem')} found\n")
         return EXIT_INVALID
-    n_values = len(ds.values)
+    for warning in ds.warnings:
+        _emit(f"warning: {warning.describe()}")
+    editions = ", ".join(map(str, ds.editions))
     _emit(
-        f"{args.dir}: valid — {len(ds.cities)} cities, editions "
-        f"{', '.join(map(str, ds.editions))}, {n_values} values, "
-        f"{len(ds.published)} published figures"
+        f"{args.dir}: valid — {_plural(len(ds.cities), 'city', 'cities')}, "
+        f"{'edition' if len(ds.editions) == 1 else 'editions'} {editions}, "
+        f"{_plural(len(ds.values), 'value')}, "
+        f"{_plural(len(ds.published), 'published figure')}"
+        + (f", {_plural(len(ds.warnings), 'warning')}" if ds.warnings else "")
     )
     return EXIT_OK
+
+
+def _add_data_options(p: argparse.ArgumentParser) -> None:
+    """Options for reading the dataset, shared by every command that loads one."""
+    p.add_argument("--sep", help="CSV separator: ',', ';' or 'tab' (default: detected per file)")
+    p.add_argument("--decimal", choices=(".", ","),
+                   help="decimal mark of the numbers (default: detected per file)")
+    p.add_argument("--encoding",
+                   help="text encoding, e.g. utf-8 or cp1252 (default: detected per file)")
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -238,11 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_methods)
 
-    data_help = "dataset folder (default: the bundled data, or $CITYINDEX_DATA)"
+    data_help = ("dataset: a folder of CSV files, an .xlsx workbook or a .zip (default: the "
+                 "bundled data, or $CITYINDEX_DATA)")
     p = sub.add_parser("rank", help="rank the cities of one edition with one method")
     p.add_argument("--method", "-m", default="bitkom", help="method name (default: bitkom)")
     p.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
     p.add_argument("--data", "-d", help=data_help)
+    _add_data_options(p)
     p.add_argument("--param", "-p", action="append", metavar="KEY=VALUE",
                    help="method parameter; repeat for several")
     p.add_argument("--top", type=int, metavar="N", help="show only ranks 1 to N")
@@ -254,12 +280,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("methods", nargs="+", metavar="METHOD")
     p.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
     p.add_argument("--data", "-d", help=data_help)
+    _add_data_options(p)
     p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
     _add_export_options(p)
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("validate", help="check a dataset folder; exit 0 if valid, 1 if not")
-    p.add_argument("dir", metavar="DIR")
+    p = sub.add_parser("validate", help="check a dataset (folder, .xlsx or .zip); exit 0 if "
+                       "valid, 1 if not")
+    p.add_argument("dir", metavar="DIR", help="a folder of CSV files, an .xlsx workbook or a .zip")
+    _add_data_options(p)
     p.set_defaults(func=cmd_validate)
     return parser
 
