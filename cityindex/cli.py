@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -36,9 +38,13 @@ class UsageError(Exception):
 # --- formatting -------------------------------------------------------------------------------
 
 
+MISSING_CELL = "–"
+"""How a plain-text table shows a missing value (an unranked city's rank, say)."""
+
+
 def _cell(value: Any, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
+        return MISSING_CELL
     if isinstance(value, float):
         return f"{value:.{decimals}f}"
     return str(value)
@@ -63,8 +69,67 @@ def format_table(frame: pd.DataFrame, decimals: int = 1) -> str:
     return "\n".join(out)
 
 
+_OUT = None
+"""Where results go: the real stdout, while everything else (what plugins print) is routed to
+stderr by :func:`_protected_stdout`, so that CSV and JSON output stays machine-readable."""
+
+
+def _out():
+    return _OUT if _OUT is not None else sys.stdout
+
+
 def _emit(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _out().write(text if text.endswith("\n") else text + "\n")
+
+
+@contextlib.contextmanager
+def _protected_stdout():
+    """Route stdout to stderr while commands run plugin code, at the Python level and, where
+    stdout is the process's file descriptor 1, at the descriptor level too (a C extension's
+    printf); results are written through :func:`_emit` to the original stdout."""
+    global _OUT
+    real = sys.stdout
+    try:
+        fd = real.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None
+    saved = None
+    if fd == 1:
+        real.flush()
+        saved = os.dup(1)
+        os.dup2(2, 1)
+        _OUT = os.fdopen(saved, "w", encoding=real.encoding or "utf-8", closefd=False,
+                         errors=getattr(real, "errors", None) or "strict")
+    else:
+        _OUT = real
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        try:
+            _OUT.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        if saved is not None:
+            sys.stderr.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+        _OUT = None
+
+
+_warned: set[str] = set()
+
+
+def _registry():
+    """The method registry; a plugin that could not be loaded is named once on stderr."""
+    registry = get_registry()
+    for failure in registry.failures:
+        key = str(failure)
+        if key not in _warned:
+            _warned.add(key)
+            sys.stderr.write(f"cityindex: warning: could not load {failure}; the other methods "
+                             f"work ('cityindex methods' lists what failed)\n")
+    return registry
 
 
 def _check_output(args) -> None:
@@ -82,7 +147,7 @@ def _export(bundle: Export, args) -> bool:
         write_export(bundle, args.output, locale=locale)
         _emit(f"wrote {len(bundle.tables[0].frame)} rows to {args.output}")
     elif args.format in ("csv", "json"):
-        sys.stdout.write(render(bundle, args.format, locale=locale).decode("utf-8"))
+        _out().write(render(bundle, args.format, locale=locale).decode("utf-8"))
     else:
         return False
     return True
@@ -101,35 +166,41 @@ def _add_export_options(parser: argparse.ArgumentParser) -> None:
 # --- commands ---------------------------------------------------------------------------------
 
 
+def _method_card(reg) -> dict:
+    m = reg.method
+    return {
+        "name": m.name,
+        "title": m.title,
+        "description": m.description,
+        "title_de": getattr(m, "title_de", ""),
+        "description_de": getattr(m, "description_de", ""),
+        "citation": getattr(m, "citation", ""),
+        "parameters": [
+            {
+                "name": p.name, "type": p.type, "default": p.default,
+                "label": p.label, "label_de": p.label_de, "help": p.help,
+                "help_de": p.help_de, "min": p.min, "max": p.max,
+                "choices": list(p.choices),
+            }
+            for p in getattr(m, "parameters", ())
+        ],
+        "requires": sorted(getattr(m, "requires", ())),
+        "missing_policy": getattr(m, "missing_policy", ""),
+        "reproduces_published": bool(getattr(m, "reproduces_published", False)),
+        "plugin": reg.plugin,
+        "package": reg.distribution,
+        "version": reg.version,
+    }
+
+
 def cmd_methods(args) -> int:
-    registry = get_registry()
+    registry = get_registry()  # failures are listed below, not warned about
+    failures = registry.failures
     if args.format == "json":
-        payload = []
-        for reg in registry.values():
-            m = reg.method
-            payload.append(
-                {
-                    "name": m.name,
-                    "title": m.title,
-                    "description": m.description,
-                    "title_de": getattr(m, "title_de", ""),
-                    "description_de": getattr(m, "description_de", ""),
-                    "citation": getattr(m, "citation", ""),
-                    "parameters": [
-                        {
-                            "name": p.name, "type": p.type, "default": p.default,
-                            "label": p.label, "help": p.help, "min": p.min, "max": p.max,
-                            "choices": list(p.choices),
-                        }
-                        for p in getattr(m, "parameters", ())
-                    ],
-                    "requires": sorted(getattr(m, "requires", ())),
-                    "missing_policy": getattr(m, "missing_policy", ""),
-                    "plugin": reg.plugin,
-                    "package": reg.distribution,
-                    "version": reg.version,
-                }
-            )
+        payload = {
+            "methods": [_method_card(reg) for reg in registry.values()],
+            "could_not_load": [f.as_dict() for f in failures],
+        }
         _emit(json.dumps(payload, indent=2, ensure_ascii=False))
         return EXIT_OK
     frame = pd.DataFrame(
@@ -144,6 +215,14 @@ def cmd_methods(args) -> int:
         }
     )
     _emit(format_table(frame))
+    if failures:
+        broken = pd.DataFrame({
+            "package": [f.distribution for f in failures],
+            "plugin": [f.plugin for f in failures],
+            "method": [f.method or "" for f in failures],
+            "reason": [f.message for f in failures],
+        })
+        _emit(f"\ncould not load ({len(failures)}):\n" + format_table(broken))
     return EXIT_OK
 
 
@@ -163,7 +242,7 @@ def _legend(markers) -> str:
 
 
 def cmd_rank(args) -> int:
-    get_registry()[args.method]  # an unknown method is reported before any data is read
+    _registry()[args.method]  # an unknown method is reported before any data is read
     _check_output(args)
     ds = _load_data(args, args.data)
     result = score(ds, args.method, edition=args.edition, params=_parse_params(args.param))
@@ -180,11 +259,15 @@ def cmd_rank(args) -> int:
     _emit(header + "\n\n" + format_table(shown))
     _emit("\nprovenance:\n" + _legend(shown["provenance"]))
     _emit(f"missing values: {result.missing_policy}")
+    unranked = result.unranked
+    if len(unranked):
+        _emit(f"unranked ({len(unranked)}, listed last): " + "; ".join(
+            f"{row.name}: {row.unranked_reason}" for row in unranked.itertuples()))
     return EXIT_OK
 
 
 def cmd_compare(args) -> int:
-    registry = get_registry()
+    registry = _registry()
     for name in args.methods:
         registry[name]
     _check_output(args)
@@ -202,6 +285,11 @@ def cmd_compare(args) -> int:
     _emit("\nSpearman rank correlation\n" + format_table(cmp.spearman.reset_index(
         names=""), decimals=3))
     _emit("\nKendall tau-b\n" + format_table(cmp.kendall.reset_index(names=""), decimals=3))
+    if len(cmp.left_out):
+        _emit(f"\nleft out of shifts and correlations: {len(cmp.left_out)} "
+              f"cit{'ies' if len(cmp.left_out) > 1 else 'y'} unranked under a method ("
+              + "; ".join(f"{row.name}: unranked under {row.unranked_under}"
+                          for row in cmp.left_out.itertuples()) + ")")
     return EXIT_OK
 
 
@@ -297,7 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with _protected_stdout():
+            return args.func(args)
     except DatasetError as exc:
         more = len(exc.problems) - 1
         hint = f" (and {more} more; run 'cityindex validate' to list them)" if more else ""

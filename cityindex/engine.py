@@ -3,15 +3,17 @@ provenance; and compare several methods on the same edition."""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cityindex.dataset import TOTAL_SCOPE, VALUE_PROVENANCE, Dataset, EditionData
+from cityindex.dataset import TOTAL_SCOPE, VALUE_PROVENANCE, Catalogue, Dataset, EditionData
 from cityindex.method import REQUIREMENTS, MethodOutput
 from cityindex.plugins import MethodRegistry, get_registry
 from cityindex.scoring import rank_descending
@@ -24,6 +26,7 @@ PROVENANCE_LABELS = {
     "imputed": "computed from values that include imputed ones",
     "user": "computed from user-supplied values",
     "computed": "computed from published values",
+    "unranked": "no score: the method cannot score this city (see the reason)",
 }
 """Every marker the ``provenance`` column of a result can hold, with its legend text."""
 
@@ -33,22 +36,61 @@ PUBLISHED_TOLERANCE = 0.05
 count as reproducing it."""
 
 
+DEFAULT_TIMEOUT = 120.0
+"""Seconds a method may take on one edition before :class:`MethodTimeoutError`
+(``$CITYINDEX_METHOD_TIMEOUT`` overrides it; 0 switches the limit off)."""
+
+
 class MethodDataError(ValueError):
-    """The dataset lacks something a method declared it needs, or a method returned output
-    that does not fit the data."""
+    """The dataset lacks something a method declared it needs (see ``Method.requires``)."""
 
 
 class MethodError(RuntimeError):
-    """A method raised an exception while scoring."""
+    """A method failed on an edition. Subclasses say how: :class:`MethodRaisedError`,
+    :class:`MethodOutputError`, :class:`MethodTimeoutError`.
+
+    ``method``, ``plugin`` and ``distribution`` name the method and where it came from;
+    ``edition`` the edition it failed on.
+    """
+
+    def __init__(self, message: str, *, method: str = "", plugin: str = "",
+                 distribution: str = "", edition: int | None = None):
+        super().__init__(message)
+        self.method, self.plugin, self.distribution, self.edition = (
+            method, plugin, distribution, edition)
+
+    def __reduce__(self):  # picklable with its keywords (results are cached by the dashboard)
+        return (_rebuild_method_error, (type(self), str(self), self.method, self.plugin,
+                                        self.distribution, self.edition))
+
+
+def _rebuild_method_error(cls, message, method, plugin, distribution, edition):
+    return cls(message, method=method, plugin=plugin, distribution=distribution,
+               edition=edition)
+
+
+class MethodRaisedError(MethodError):
+    """The method raised an exception while scoring (the original is ``__cause__``)."""
+
+
+class MethodOutputError(MethodError):
+    """The method returned output that cannot be ranked: the wrong type or shape, values that
+    are not real numbers, infinite totals or weights, or no total for any city."""
+
+
+class MethodTimeoutError(MethodError):
+    """The method took longer than its time limit."""
 
 
 @dataclass(frozen=True)
 class ScoreResult:
     """The result of scoring one edition with one method.
 
-    ``table`` is indexed by ``city_id`` and sorted by rank, with the columns ``rank``, ``name``,
-    ``state``, ``total``, one column per area id (when the method has area scores),
-    ``missing`` (values missing among the indicators the method uses), ``provenance`` (see
+    ``table`` is indexed by ``city_id`` and sorted by rank (unranked cities last, by name),
+    with the columns ``rank`` (nullable ``Int64``: NA for an *unranked* city, one the method
+    could not score), ``name``, ``state``, ``total`` (NaN when unranked), one column per area id
+    (when the method has area scores), ``missing`` (values missing among the indicators the
+    method uses), ``unranked_reason`` (empty for ranked cities), ``provenance`` (see
     :data:`PROVENANCE_LABELS`), ``published_rank``, ``published_total`` and
     ``published_rank_change`` (the published figures where they exist), ``published_match``
     (for a method that reproduces the published index: whether the computed rank and score
@@ -72,6 +114,11 @@ class ScoreResult:
     def area_ids(self) -> list[str]:
         return [a for a in self.area_names if a in self.table.columns]
 
+    @property
+    def unranked(self) -> pd.DataFrame:
+        """The cities the method could not score: ``name`` and ``unranked_reason``."""
+        return self.table.loc[self.table["rank"].isna(), ["name", "unranked_reason"]]
+
     def ranking(self) -> pd.DataFrame:
         """The table with readable column names, for display and export."""
         cols = ["rank", "name", "state", "total", *self.area_ids, "missing", "provenance"]
@@ -81,11 +128,6 @@ class ScoreResult:
 
 def _check_requirements(method, data: EditionData) -> None:
     needs = set(getattr(method, "requires", ()))
-    unknown = needs - set(REQUIREMENTS)
-    if unknown:
-        raise MethodDataError(
-            f"method {method.name!r} declares unknown requirements: {', '.join(sorted(unknown))}"
-        )
     if "service_flag" in needs and not data.service.any():
         raise MethodDataError(
             f"method {method.name!r} needs {REQUIREMENTS['service_flag']}, "
@@ -98,19 +140,147 @@ def _check_requirements(method, data: EditionData) -> None:
         )
 
 
-def _check_output(method, out: MethodOutput, data: EditionData) -> None:
+def read_only(data: EditionData) -> EditionData:
+    """``data`` as a method may see it: every array read-only (writing raises ``ValueError``)
+    and a private copy of the catalogue tables, so that no method can change what another
+    method, or another dashboard session, sees."""
+    for f in fields(data):
+        value = getattr(data, f.name)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False  # the cached arrays themselves: no view can undo it
+    cat = data.catalogue
+    catalogue = Catalogue(cat.edition, cat.areas.copy(), cat.categories.copy(),
+                          cat.indicators.copy())
+    return replace(data, catalogue=catalogue)
+
+
+def _timeout() -> float:
+    raw = os.environ.get("CITYINDEX_METHOD_TIMEOUT", "").strip()
+    try:
+        return float(raw) if raw else DEFAULT_TIMEOUT
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def run_method(
+    method,
+    data: EditionData,
+    params: Mapping[str, Any],
+    *,
+    origin: tuple[str, str] = ("", ""),
+    timeout: float | None = None,
+) -> MethodOutput:
+    """Run ``method.score`` on one edition at its own boundary and check what it returns.
+
+    The method sees read-only data (:func:`read_only`) and a read-only ``params`` mapping. It
+    runs in a worker thread for at most ``timeout`` seconds (default :data:`DEFAULT_TIMEOUT`;
+    0 or a negative value: no limit). Its output is checked as described in
+    :class:`~cityindex.method.MethodOutput` and returned as fresh float arrays.
+
+    ``origin`` is ``(plugin, distribution)`` for the messages. Raises
+    :class:`MethodRaisedError`, :class:`MethodOutputError` or :class:`MethodTimeoutError`,
+    each naming the method, its plugin and package, and the edition.
+    """
+    plugin, dist = origin
+    ctx = {"method": method.name, "plugin": plugin, "distribution": dist,
+           "edition": data.edition}
+    where = f"method {method.name!r}"
+    if plugin:
+        where += f" (plugin {plugin!r}, package {dist})"
+    frozen = read_only(data)
+    args = MappingProxyType(dict(params))
+    limit = _timeout() if timeout is None else timeout
+    if limit and limit > 0:
+        outcome: dict[str, Any] = {}
+
+        def work():
+            try:
+                outcome["out"] = method.score(frozen, args)
+            except BaseException as exc:  # noqa: BLE001 - reported in the caller's thread
+                outcome["exc"] = exc
+
+        # A daemon thread: a method that never returns cannot keep the process alive.
+        worker = threading.Thread(target=work, name=f"cityindex-{method.name}", daemon=True)
+        worker.start()
+        worker.join(limit)
+        if worker.is_alive():
+            raise MethodTimeoutError(
+                f"{where} took longer than {limit:g} s on edition {data.edition} and was "
+                f"abandoned (set CITYINDEX_METHOD_TIMEOUT to allow more)", **ctx)
+        if "exc" in outcome:
+            exc = outcome["exc"]
+            if isinstance(exc, KeyboardInterrupt):
+                raise exc
+            raise MethodRaisedError(
+                f"{where} failed on edition {data.edition}: {type(exc).__name__}: {exc}", **ctx
+            ) from exc
+        out = outcome.get("out")
+    else:
+        try:
+            out = method.score(frozen, args)
+        except Exception as exc:
+            raise MethodRaisedError(
+                f"{where} failed on edition {data.edition}: {type(exc).__name__}: {exc}", **ctx
+            ) from exc
+    return check_output(method, out, data, where=where, ctx=ctx)
+
+
+def _real_array(value, what: str, shape: tuple, problems: list[str]) -> np.ndarray | None:
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # noqa: BLE001 - e.g. a ragged list
+        problems.append(f"{what} cannot be read as an array ({type(exc).__name__}: {exc})")
+        return None
+    if arr.dtype.kind not in "iuf":
+        problems.append(f"{what} holds {arr.dtype} values, expected real numbers (float)")
+        return None
+    if arr.shape != shape:
+        problems.append(f"{what} has shape {arr.shape}, expected {shape}")
+        return None
+    return np.array(arr, dtype=float)  # a copy: later changes by the method do not leak
+
+
+def check_output(method, out, data: EditionData, *, where: str | None = None,
+                 ctx: Mapping[str, Any] | None = None) -> MethodOutput:
+    """Check a method's output against ``data`` (see :class:`~cityindex.method.MethodOutput`)
+    and return it as fresh float arrays; raises :class:`MethodOutputError` listing every
+    problem. The plugin test helper (:mod:`cityindex.testing`) applies the same checks."""
+    where = where or f"method {method.name!r}"
+    ctx = dict(ctx or {"method": method.name, "edition": data.edition})
+    if not all(hasattr(out, a) for a in ("total", "weights")):
+        raise MethodOutputError(
+            f"{where} returned {type(out).__name__}, expected a cityindex.MethodOutput", **ctx)
     n, m = data.shape
-    problems = []
-    if np.shape(out.total) != (n,):
-        problems.append(f"total has shape {np.shape(out.total)}, expected ({n},)")
-    if np.shape(out.weights) != (m,):
-        problems.append(f"weights has shape {np.shape(out.weights)}, expected ({m},)")
-    if out.areas is not None and np.shape(out.areas) != (n, len(data.area_ids)):
-        problems.append(f"areas has shape {np.shape(out.areas)}")
-    if out.categories is not None and np.shape(out.categories) != (n, len(data.category_ids)):
-        problems.append(f"categories has shape {np.shape(out.categories)}")
+    problems: list[str] = []
+    total = _real_array(out.total, "total", (n,), problems)
+    weights = _real_array(out.weights, "weights", (m,), problems)
+    areas = categories = None
+    if getattr(out, "areas", None) is not None:
+        areas = _real_array(out.areas, "areas", (n, len(data.area_ids)), problems)
+    if getattr(out, "categories", None) is not None:
+        categories = _real_array(out.categories, "categories", (n, len(data.category_ids)),
+                                 problems)
+    if total is not None:
+        if np.isinf(total).any():
+            bad = ", ".join(map(str, data.city_ids[np.isinf(total)][:5]))
+            problems.append(f"total is infinite for {int(np.isinf(total).sum())} cities ({bad})")
+        elif np.isnan(total).all():
+            problems.append("total is NaN for every city: no city has a score")
+    if weights is not None:
+        if not np.isfinite(weights).all():
+            problems.append("weights are not all finite")
+        elif (weights < 0).any():
+            problems.append("weights include negative values")
+        elif m and weights.sum() <= 0:
+            problems.append("weights are all 0: the total depends on no indicator")
+    for name, arr in (("areas", areas), ("categories", categories)):
+        if arr is not None and np.isinf(arr).any():
+            problems.append(f"{name} include infinite values")
     if problems:
-        raise MethodDataError(f"method {method.name!r} returned bad output: {'; '.join(problems)}")
+        raise MethodOutputError(
+            f"{where} returned output that cannot be ranked on edition {data.edition}: "
+            + "; ".join(problems), **ctx)
+    return MethodOutput(total=total, weights=weights, areas=areas, categories=categories)
 
 
 def score(
@@ -120,28 +290,24 @@ def score(
     edition: int | None = None,
     params: Mapping[str, Any] | None = None,
     registry: MethodRegistry | None = None,
+    timeout: float | None = None,
 ) -> ScoreResult:
     """Score one edition of ``dataset`` with the method called ``method``.
 
     ``params`` override the method's defaults (strings are converted, as on the command
-    line). Raises :class:`~cityindex.plugins.UnknownMethodError`,
-    :class:`~cityindex.method.ParameterError`, :class:`MethodDataError` or
-    :class:`~cityindex.dataset.UnknownEditionError` with a clear message.
+    line). ``timeout``: seconds the method may take (see :func:`run_method`). Raises
+    :class:`~cityindex.plugins.UnknownMethodError`, :class:`~cityindex.method.ParameterError`,
+    :class:`MethodDataError`, :class:`~cityindex.dataset.UnknownEditionError` or a
+    :class:`MethodError` (raised, bad output, too slow) with a clear message.
     """
     registry = registry if registry is not None else get_registry()
-    impl = registry.method(method)
+    entry = registry[method]
+    impl = entry.method
     resolved = impl.resolve_params(params)
     data = dataset.edition_data(edition)
     _check_requirements(impl, data)
-    try:
-        out = impl.score(data, MappingProxyType(dict(resolved)))
-    except Exception as exc:
-        origin = registry[method]
-        raise MethodError(
-            f"method {method!r} (plugin {origin.plugin!r}, package {origin.distribution}) failed "
-            f"on edition {data.edition}: {type(exc).__name__}: {exc}"
-        ) from exc
-    _check_output(impl, out, data)
+    out = run_method(impl, data, resolved, origin=(entry.plugin, entry.distribution),
+                     timeout=timeout)
     is_default = resolved == impl.defaults()
     return _assemble(dataset, data, impl, resolved, out, is_default)
 
@@ -152,7 +318,9 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     used = weights > 0
     table = pd.DataFrame(index=pd.Index(data.city_ids, name="city_id"))
     cities = dataset.cities.reindex(table.index)
-    table["rank"] = rank_descending(total)
+    ranks = rank_descending(total)
+    unranked = np.isnan(ranks)
+    table["rank"] = pd.array(ranks, dtype="Float64").astype("Int64")  # NaN -> NA
     table["name"] = cities["name"]
     table["state"] = cities["state"]
     table["total"] = total
@@ -163,6 +331,13 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         for j, area in enumerate(data.area_ids):
             table[area] = np.asarray(out.areas, dtype=float)[:, j]
     table["missing"] = np.isnan(data.values[:, used]).sum(axis=1)
+    n_used = int(used.sum())
+    no_values = table["missing"].to_numpy() == n_used
+    what = "the indicator" if n_used == 1 else f"any of the {n_used} indicators"
+    table["unranked_reason"] = np.where(
+        ~unranked, "",
+        np.where(no_values, f"no value for {what} this method uses",
+                 "the method gives no score for this city (NaN total)"))
 
     # The weakest provenance among the values a city's score is computed from.
     prov = data.provenance[:, used]
@@ -180,7 +355,8 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     if getattr(impl, "reproduces_published", False) and is_default:
         # A figure is marked published only where the computed one agrees with it: the rank
         # exactly, the score within half a unit of the published last digit (0.05).
-        rank_ok = pub_rank.notna() & (pub_rank == table["rank"])
+        rank_ok = pub_rank.notna() & (
+            pub_rank.astype("Float64").to_numpy(dtype=float, na_value=np.nan) == ranks)
         total_ok = pub_total.notna() & ((pub_total - table["total"]).abs() <= PUBLISHED_TOLERANCE)
         rank_bad = pub_rank.notna() & ~rank_ok
         total_bad = pub_total.notna() & ~total_ok
@@ -193,12 +369,12 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         )
     else:
         table["published_match"] = pd.array([pd.NA] * len(table), dtype="boolean")
+    marker[unranked] = "unranked"
     table["provenance"] = marker
     for col in ("population", "lat", "lon"):
         table[col] = cities[col]
-    # Cities without a score (rank 0) go last.
-    order = np.lexsort((table["name"].astype(str), np.where(table["rank"] == 0, 1 << 30,
-                                                            table["rank"])))
+    # Unranked cities go last, by name.
+    order = np.lexsort((table["name"].astype(str), np.where(unranked, np.inf, ranks)))
     table = table.iloc[order]
 
     categories = None
@@ -226,7 +402,14 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Several methods on one edition: ranks and scores side by side, rank correlations."""
+    """Several methods on one edition: ranks and scores side by side, rank correlations.
+
+    ``ranks`` (nullable ``Int64``) and ``scores`` are indexed by ``city_id`` with one column per
+    label. A city unranked under a method (NA) is left out of every correlation and every shift
+    that involves that method: ``left_out`` lists those cities with the labels they are
+    unranked under, and ``n_pairs`` says how many cities each correlation is computed on.
+    ``failures`` holds the methods that could not be scored (only with ``on_error="skip"``).
+    """
 
     edition: int
     results: tuple[ScoreResult, ...]
@@ -235,6 +418,9 @@ class Comparison:
     scores: pd.DataFrame
     spearman: pd.DataFrame
     kendall: pd.DataFrame
+    n_pairs: pd.DataFrame
+    left_out: pd.DataFrame  # index city_id: name, unranked_under (comma-separated labels)
+    failures: tuple[tuple[str, str], ...] = ()  # (label, message)
 
     @property
     def names(self) -> pd.Series:
@@ -244,19 +430,29 @@ class Comparison:
     def movers(self, base: str | None = None, other: str | None = None) -> pd.DataFrame:
         """Cities sorted by how far their rank moves from ``base`` to ``other`` (the first two
         labels by default): columns ``name``, ``rank_base``, ``rank_other`` and ``shift``
-        (positive = better under ``other``), the biggest move first."""
+        (positive = better under ``other``), the biggest move first. Cities unranked under
+        either method are left out; :meth:`left_out_of` lists them."""
         base = base or self.labels[0]
         other = other or self.labels[1]
+        both = self.ranks[base].notna() & self.ranks[other].notna()
+        ranks = self.ranks.loc[both]
         out = pd.DataFrame(
             {
-                "name": self.names.reindex(self.ranks.index),
-                "rank_base": self.ranks[base],
-                "rank_other": self.ranks[other],
-                "shift": self.ranks[base] - self.ranks[other],
+                "name": self.names.reindex(ranks.index),
+                "rank_base": ranks[base].astype(np.int64),
+                "rank_other": ranks[other].astype(np.int64),
+                "shift": (ranks[base] - ranks[other]).astype(np.int64),
             }
         )
         order = out["shift"].abs().sort_values(ascending=False, kind="stable").index
         return out.loc[order]
+
+    def left_out_of(self, base: str | None = None, other: str | None = None) -> list[str]:
+        """The city ids left out of :meth:`movers` for these two labels."""
+        base = base or self.labels[0]
+        other = other or self.labels[1]
+        gone = self.ranks[base].isna() | self.ranks[other].isna()
+        return list(self.ranks.index[gone])
 
 
 MethodSpec = str | tuple[str, Mapping[str, Any]]
@@ -275,25 +471,65 @@ def compare(
     *,
     edition: int | None = None,
     registry: MethodRegistry | None = None,
+    on_error: str = "raise",
 ) -> Comparison:
     """Score the same edition with two or more methods and compare the rankings.
 
-    Each entry of ``methods`` is a method name or a ``(name, params)`` pair.
+    Each entry of ``methods`` is a method name or a ``(name, params)`` pair. With
+    ``on_error="skip"`` a method that fails (:class:`MethodError`, :class:`MethodDataError`)
+    is listed in ``Comparison.failures`` and the others are compared; ``"raise"`` (default)
+    raises its error. Raises ``ValueError`` when fewer than two methods are left.
     """
+    if on_error not in ("raise", "skip"):
+        raise ValueError("on_error must be 'raise' or 'skip'")
     if len(methods) < 2:
         raise ValueError("compare needs at least two methods")
     registry = registry if registry is not None else get_registry()
-    results, labels = [], []
+    results, labels, failures = [], [], []
     for spec in methods:
         name, params = (spec, None) if isinstance(spec, str) else (spec[0], spec[1])
-        results.append(score(dataset, name, edition=edition, params=params, registry=registry))
-        labels.append(_label(name, params))
+        label = _label(name, params)
+        try:
+            results.append(score(dataset, name, edition=edition, params=params,
+                                 registry=registry))
+        except (MethodError, MethodDataError) as exc:
+            if on_error == "raise":
+                raise
+            failures.append((label, str(exc)))
+            continue
+        labels.append(label)
+    return compare_results(results, labels, failures=failures)
+
+
+def compare_results(
+    results: Sequence[ScoreResult], labels: Sequence[str] | None = None, *,
+    failures: Sequence[tuple[str, str]] = (),
+) -> Comparison:
+    """A :class:`Comparison` of results already computed (on the same edition)."""
+    labels = list(labels) if labels is not None else [r.method for r in results]
+    if len(results) < 2:
+        raise ValueError("compare needs at least two methods that can be scored"
+                         + (f" ({'; '.join(m for _, m in failures)})" if failures else ""))
     if len(set(labels)) != len(labels):
         raise ValueError("compare needs distinct methods (or the same method with other params)")
+    if len({r.edition for r in results}) != 1:
+        raise ValueError("compare needs results of one edition")
     index = results[0].table.index.sort_values()
     pairs = list(zip(labels, results, strict=True))
     ranks = pd.DataFrame({lab: r.table["rank"].reindex(index) for lab, r in pairs})
     scores = pd.DataFrame({lab: r.table["total"].reindex(index) for lab, r in pairs})
+    unranked = ranks.isna()
+    gone = unranked.any(axis=1)
+    names = results[0].table["name"].reindex(index)
+    left_out = pd.DataFrame({
+        "name": names[gone],
+        "unranked_under": [", ".join(c for c in labels if unranked.at[city, c])
+                           for city in index[gone]],
+    })
+    n_pairs = pd.DataFrame(
+        {a: [int((~unranked[a] & ~unranked[b]).sum()) for b in labels] for a in labels},
+        index=labels,
+    )
     return Comparison(
         edition=results[0].edition,
         results=tuple(results),
@@ -302,6 +538,9 @@ def compare(
         scores=scores,
         spearman=correlation_matrix(scores, spearman),
         kendall=correlation_matrix(scores, kendall_tau_b),
+        n_pairs=n_pairs,
+        left_out=left_out,
+        failures=tuple(failures),
     )
 
 

@@ -4,7 +4,7 @@ the arrays it returns. Methods are registered by plugins (see :mod:`cityindex.ho
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -28,7 +28,16 @@ class ParameterError(ValueError):
 class Parameter:
     """A typed method parameter, described well enough for a UI to render a widget.
 
-    ``type`` is one of ``"float"``, ``"int"``, ``"bool"`` or ``"choice"``.
+    - ``name``: the key in ``params`` and on the command line (``-p name=value``);
+    - ``type``: ``"float"``, ``"int"``, ``"bool"`` or ``"choice"``;
+    - ``default``: the value used when the user sets none (must satisfy the checks below);
+    - ``label`` / ``help``: the widget's label and tooltip (English); ``label_de`` /
+      ``help_de``: the same in German, the dashboard's default language (English is shown
+      where they are empty);
+    - ``min`` / ``max``: inclusive bounds for ``float`` and ``int`` (a slider when both are
+      set, else a number field); values outside are a :class:`ParameterError`;
+    - ``choices``: the allowed values of a ``choice`` parameter; ``choice_labels`` /
+      ``choice_labels_de``: optional display texts per choice, e.g. ``{"skip": "auslassen"}``.
     """
 
     name: str
@@ -39,6 +48,10 @@ class Parameter:
     min: float | None = None
     max: float | None = None
     choices: tuple[str, ...] = ()
+    label_de: str = ""
+    help_de: str = ""
+    choice_labels: Mapping[str, str] = field(default_factory=dict, hash=False)
+    choice_labels_de: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self):
         if self.type not in ("float", "int", "bool", "choice"):
@@ -83,22 +96,47 @@ class Parameter:
 
 
 SCALING_PARAMETER = Parameter(
-    "scaling", "choice", "minmax", label="Scaling",
+    "scaling", "choice", "minmax", label="Scaling", label_de="Skalierung",
     help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
+    help_de="minmax: beste Stadt 100, schwächste 0. share_of_best: Wert als Anteil am Bestwert.",
     choices=SCALINGS,
+    choice_labels={"minmax": "min-max (best 100, worst 0)",
+                   "share_of_best": "share of the best value"},
+    choice_labels_de={"minmax": "Min-Max (beste 100, schwächste 0)",
+                      "share_of_best": "Anteil am Bestwert"},
 )
 """The scaling choice shared by the built-in methods; plugins may reuse it."""
+
+MISSING_SKIP_OR_ZERO = Parameter(
+    "missing", "choice", "skip", label="Missing values", label_de="Fehlende Werte",
+    help="skip: leave a missing value out and reweight the rest. zero: count it as 0 points.",
+    help_de="skip: fehlenden Wert auslassen und die übrigen neu gewichten. zero: als 0 Punkte "
+            "zählen.",
+    choices=("skip", "zero"),
+    choice_labels={"skip": "leave out", "zero": "count as 0 points"},
+    choice_labels_de={"skip": "auslassen", "zero": "als 0 Punkte zählen"},
+)
+"""The missing-value choice shared by the hierarchical built-in methods."""
 
 
 @dataclass(frozen=True)
 class MethodOutput:
     """What :meth:`Method.score` returns, aligned with the :class:`EditionData` it received.
 
-    - ``total``: shape (cities,), the total score;
-    - ``areas``: shape (cities, areas) or None where area scores are not meaningful;
-    - ``categories``: shape (cities, categories) or None;
-    - ``weights``: shape (indicators,), the effective weight of every indicator in the total
-      (0 for an indicator the method ignores; the weights of the used ones sum to 1).
+    - ``total``: float array, shape ``(cities,)``, points (0–100 for the built-ins). NaN means
+      the method cannot score that city: the engine lists it as *unranked*, with a reason. A
+      total that is NaN for every city, or infinite for any, is a
+      :class:`~cityindex.engine.MethodOutputError`.
+    - ``weights``: float array, shape ``(indicators,)``, the *effective weight* of every
+      indicator in the total: how many points the total gains when that indicator's score
+      gains one point, for a city with every value present (``∂total/∂score``). For a weighted
+      arithmetic mean these are the normalised weights multiplied along the path to the total,
+      and they sum to 1; a bonus added on top (the projects bonus) makes them sum to more. For
+      a non-linear method (geometric mean, minimum, median) report the nominal weights of the
+      aggregation before the non-linear step, normalised to sum to 1, and say so in the card.
+      0 for an indicator the method ignores. Finite and non-negative, with a positive sum.
+    - ``areas``: shape ``(cities, areas)`` or None where area scores are not meaningful;
+    - ``categories``: shape ``(cities, categories)`` or None.
 
     Ranks and missing-value counts are computed by the engine, the same way for every method.
     """
@@ -113,9 +151,15 @@ class Method:
     """Base class for scoring methods. Subclass it, fill in the card, implement ``score``.
 
     The class attributes form the method's *card*, shown by ``cityindex methods`` and the
-    dashboard: ``name`` (unique, used on the command line), ``title``, ``description`` (a
-    paragraph), ``citation``, ``parameters``, ``requires`` (keys of :data:`REQUIREMENTS`) and
-    ``missing_policy`` (one sentence: what happens to a missing value).
+    dashboard: ``name`` (unique, used on the command line: letters, digits, ``_ . -``),
+    ``title``, ``description`` (a paragraph), ``citation``, ``parameters`` (a tuple of
+    :class:`Parameter`), ``requires`` (keys of :data:`REQUIREMENTS`: the engine refuses a dataset
+    that lacks them with a clear error) and ``missing_policy`` (one sentence: what happens to a
+    missing value). ``title_de`` / ``description_de`` give the card in German.
+
+    ``score(data, params)`` receives a read-only :class:`~cityindex.EditionData` (writing to its
+    arrays raises ``ValueError``; work on copies) and the resolved parameters, and returns a
+    :class:`MethodOutput`. It must be deterministic and must not print to stdout.
     """
 
     name: ClassVar[str]
@@ -130,8 +174,11 @@ class Method:
     requires: ClassVar[frozenset[str]] = frozenset({"indicator_values"})
     missing_policy: ClassVar[str] = ""
     reproduces_published: ClassVar[bool] = False
-    """True if, with its default parameters, the method is meant to reproduce the published
-    index; its scores are then marked *published* where a published figure exists."""
+    """True only for a method that, with its default parameters, implements the published
+    index itself. The engine then compares each city's computed rank and total with Bitkom's
+    published ones and marks the row ``published`` where they agree (rank equal, total within
+    0.05); for every other method, or other parameters, rows are ``modeled`` or ``computed``.
+    Setting it for a method that is not the published methodology would mislabel results."""
 
     def score(self, data: EditionData, params: Mapping[str, Any]) -> MethodOutput:
         raise NotImplementedError

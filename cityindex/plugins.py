@@ -1,16 +1,30 @@
-"""The plugin manager: built-in methods, entry-point plugins, and the method registry."""
+"""The plugin manager: built-in methods, entry-point plugins, and the method registry.
+
+Every way a third-party plugin can fail is caught at its own boundary and recorded as a
+:class:`PluginFailure` naming the distribution, the plugin and (where known) the method; the
+other methods load as usual. ``cityindex methods`` and the dashboard list the failures.
+
+- a plugin module that fails to import (or exits) while entry points are loaded;
+- a plugin whose hook implementation is invalid or misspelt;
+- a plugin that raises while registering (none of its methods is loaded);
+- a registered object that is not a usable method (that object is skipped);
+- two plugins registering the same method name: neither is loaded, and both are named — except
+  that a built-in method keeps its name, so that no package can take over ``bitkom``.
+"""
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pluggy
 
 from cityindex import hookspecs
-from cityindex.method import Method
+from cityindex.method import REQUIREMENTS, Method, Parameter
 
 ENTRY_POINT_GROUP = "cityindex"
 DISABLE_AUTOLOAD_ENV = "CITYINDEX_DISABLE_PLUGIN_AUTOLOAD"
@@ -22,6 +36,10 @@ DEFAULT_PLUGINS = (
     "cityindex.methods.service_coverage",
     "cityindex.methods.geometric",
 )
+BUILTIN_DISTRIBUTION = "cityindex"
+IN_PROCESS = "(registered in-process)"
+
+_METHOD_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
 class PluginError(Exception):
@@ -33,15 +51,59 @@ class DuplicateMethodError(PluginError):
 
 
 class UnknownMethodError(KeyError):
-    """No installed plugin provides a method of that name."""
+    """No installed plugin provides a method of that name.
 
-    def __init__(self, name: str, available: list[str]):
+    ``available`` lists the loaded methods; ``failures`` the plugins that could not be loaded
+    (one of them may have been meant to provide it).
+    """
+
+    def __init__(self, name: str, available: list[str], failures: tuple = ()):
         self.name = name
         self.available = available
+        self.failures = tuple(failures)
         super().__init__(name)
 
     def __str__(self) -> str:
-        return f"unknown method {self.name!r}; available: {', '.join(self.available)}"
+        own = [f for f in self.failures if f.method == self.name]
+        if own:
+            return f"method {self.name!r} could not be loaded: {own[0].message}"
+        text = f"unknown method {self.name!r}; available: {', '.join(self.available)}"
+        if self.failures:
+            broken = sorted({f.distribution for f in self.failures})
+            text += (f" ({len(broken)} plugin package{'s' * (len(broken) > 1)} could not be "
+                     f"loaded: {', '.join(broken)}; 'cityindex methods' says why)")
+        return text
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """A plugin, or one method of it, that could not be loaded.
+
+    ``stage`` is one of ``"import"`` (the module failed to import), ``"hooks"`` (an invalid or
+    misspelt hook implementation), ``"register"`` (the hook raised), ``"method"`` (a
+    registered object is not a usable method) and ``"duplicate"`` (a method name taken twice).
+    """
+
+    distribution: str
+    plugin: str
+    method: str | None
+    stage: str
+    message: str
+
+    def __str__(self) -> str:
+        what = f"plugin {self.plugin!r} ({self.distribution})"
+        if self.method:
+            what += f", method {self.method!r}"
+        return f"{what}: {self.message}"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "distribution": self.distribution,
+            "plugin": self.plugin,
+            "method": self.method,
+            "stage": self.stage,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -57,35 +119,96 @@ class RegisteredMethod:
     def name(self) -> str:
         return self.method.name
 
+    @property
+    def builtin(self) -> bool:
+        return self.plugin in DEFAULT_PLUGINS
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, plus where each plugin came from and what failed to load."""
+
+    def __init__(self) -> None:
+        super().__init__(hookspecs.PROJECT)
+        self.add_hookspecs(hookspecs)
+        self.failures: list[PluginFailure] = []
+        self.origins: dict[str, tuple[str, str]] = {}  # plugin name -> (distribution, version)
+
+    def origin(self, plugin_name: str) -> tuple[str, str]:
+        """``(distribution, version)`` of a registered plugin."""
+        if plugin_name in self.origins:
+            return self.origins[plugin_name]
+        if plugin_name in DEFAULT_PLUGINS:
+            return BUILTIN_DISTRIBUTION, _own_version()
+        return IN_PROCESS, _own_version()
+
+    def load_entrypoint_plugins(self, group: str = ENTRY_POINT_GROUP) -> int:
+        """Import and register every plugin of the entry-point ``group``, one at a time.
+
+        Unlike ``load_setuptools_entrypoints``, a plugin that fails to import or to register
+        is recorded in :attr:`failures` and the others still load. Returns how many loaded.
+        """
+        loaded = 0
+        for dist in list(importlib.metadata.distributions()):
+            dist_name = dist.metadata["Name"] or "(unnamed distribution)"
+            version = dist.version or ""
+            for ep in dist.entry_points:
+                if ep.group != group or self.is_blocked(ep.name):
+                    continue
+                if self.has_plugin(ep.name):
+                    other = self.origin(ep.name)[0]
+                    if other != dist_name:
+                        self._fail(dist_name, ep.name, "import",
+                                   f"entry point name {ep.name!r} is already used by "
+                                   f"{other}; rename one of the two entry points")
+                    continue
+                try:
+                    plugin = ep.load()
+                except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolate the plugin
+                    self._fail(dist_name, ep.name, "import",
+                               f"failed to import {ep.value!r}: {_describe(exc)}")
+                    continue
+                try:
+                    self.register(plugin, name=ep.name)
+                except (pluggy.PluginValidationError, ValueError) as exc:
+                    self._fail(dist_name, ep.name, "hooks", f"invalid plugin: {exc}")
+                    continue
+                self.origins[ep.name] = (dist_name, version)
+                loaded += 1
+        return loaded
+
+    def _fail(self, distribution: str, plugin: str, stage: str, message: str) -> None:
+        self.failures.append(PluginFailure(distribution, plugin, None, stage, message))
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
 
 def _autoload_disabled() -> bool:
     value = os.environ.get(DISABLE_AUTOLOAD_ENV, "").strip().lower()
     return value not in ("", "0", "false", "no")
 
 
-def make_plugin_manager(*, load_entrypoints: bool | None = None) -> pluggy.PluginManager:
-    """A fresh manager with the built-in methods and (unless disabled) entry-point plugins."""
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
+def make_plugin_manager(*, load_entrypoints: bool | None = None) -> PluginManager:
+    """A fresh manager with the built-in methods and (unless disabled) entry-point plugins.
+
+    Never raises for a faulty third-party plugin: see :attr:`PluginManager.failures`.
+    """
+    pm = PluginManager()
     for module_name in DEFAULT_PLUGINS:
         pm.register(importlib.import_module(module_name), name=module_name)
     if load_entrypoints is None:
         load_entrypoints = not _autoload_disabled()
     if load_entrypoints:
-        try:
-            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        except pluggy.PluginValidationError as exc:
-            raise _invalid(pm, exc) from exc
-        except Exception as exc:  # a broken third-party package must not take the tool down
-            raise PluginError(f"could not load a plugin from entry point group "
-                              f"{ENTRY_POINT_GROUP!r}: {type(exc).__name__}: {exc}") from exc
+        pm.load_entrypoint_plugins(ENTRY_POINT_GROUP)
     return pm
 
 
-_pm: pluggy.PluginManager | None = None
+_pm: PluginManager | None = None
 
 
-def get_plugin_manager() -> pluggy.PluginManager:
+def get_plugin_manager() -> PluginManager:
     """The process-wide plugin manager, created on first use.
 
     Register a plugin in-process with ``get_plugin_manager().register(obj, name=...)``; it is
@@ -104,55 +227,80 @@ def reset_plugin_manager() -> None:
 
 
 class MethodRegistry(Mapping[str, RegisteredMethod]):
-    """All methods registered by the plugins of a manager, keyed by name (in load order)."""
+    """All methods registered by the plugins of a manager, keyed by name (in load order).
+
+    Building it never raises for a faulty plugin: what could not be loaded is listed in
+    :attr:`failures`, and :meth:`check` raises for it where strictness is wanted (tests).
+    """
 
     def __init__(self, manager: pluggy.PluginManager):
         self._methods: dict[str, RegisteredMethod] = {}
-        try:
-            manager.check_pending()  # a misspelt hook fails loudly instead of being ignored
-        except pluggy.PluginValidationError as exc:
-            raise _invalid(manager, exc) from exc
-        dists = {id(plugin): dist for plugin, dist in manager.list_plugin_distinfo()}
+        failures: list[PluginFailure] = list(getattr(manager, "failures", ()))
+        origin = getattr(manager, "origin", None) or _fallback_origin(manager)
+        bad = set()
+        for plugin_name, message in _unknown_hooks(manager):
+            dist, _ = origin(plugin_name)
+            failures.append(PluginFailure(dist, plugin_name, None, "hooks", message))
+            bad.add(plugin_name)
+
+        candidates: dict[str, list[RegisteredMethod]] = {}
         # get_hookimpls() lists plugins in registration order: built-ins first.
         for impl in manager.hook.cityindex_register_methods.get_hookimpls():
             plugin_name = impl.plugin_name
-            dist = dists.get(id(impl.plugin))
-            dist_name = dist.project_name if dist is not None else _builtin_or_local(plugin_name)
-            version = dist.version if dist is not None else _own_version()
+            if plugin_name in bad:
+                continue
+            dist, version = origin(plugin_name)
+            collected: list[RegisteredMethod] = []
+            rejected: list[PluginFailure] = []
 
-            def register(method, _plugin=plugin_name, _dist=dist_name, _version=version):
-                self._add(method, _plugin, _dist, _version)
+            def register(method, _plugin=plugin_name, _dist=dist, _version=version,
+                         _collected=collected, _rejected=rejected):
+                checked, problem = _checked_method(method)
+                if problem is not None:
+                    _rejected.append(PluginFailure(_dist, _plugin, _method_name(method),
+                                                   "method", problem))
+                else:
+                    _collected.append(RegisteredMethod(checked, _plugin, _dist, _version))
 
             try:
                 impl.function(register=register)
-            except PluginError:
-                raise
-            except Exception as exc:
-                raise PluginError(
-                    f"plugin {plugin_name!r} failed while registering methods: "
-                    f"{type(exc).__name__}: {exc}"
-                ) from exc
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolate the plugin
+                failures.append(PluginFailure(
+                    dist, plugin_name, None, "register",
+                    f"failed while registering methods: {_describe(exc)}"))
+                continue  # none of its methods: a half-registered plugin is not trustworthy
+            failures.extend(rejected)
+            for entry in collected:
+                candidates.setdefault(entry.name, []).append(entry)
 
-    def _add(self, method, plugin: str, dist: str, version: str) -> None:
-        if isinstance(method, type):
-            method = method()
-        for attr in ("name", "title", "description", "score"):
-            if not hasattr(method, attr):
-                raise PluginError(f"plugin {plugin!r} registered {method!r}, which has no {attr!r}")
-        name = method.name
-        if name in self._methods:
-            other = self._methods[name]
-            raise DuplicateMethodError(
-                f"method name {name!r} is registered twice: by plugin {other.plugin!r} "
-                f"({other.distribution}) and by plugin {plugin!r} ({dist})"
-            )
-        self._methods[name] = RegisteredMethod(method, plugin, dist, version)
+        for name, entries in candidates.items():
+            if len(entries) == 1:
+                self._methods[name] = entries[0]
+                continue
+            builtin = next((e for e in entries if e.builtin), None)
+            if builtin is not None:
+                self._methods[name] = builtin
+                for e in entries:
+                    if e is not builtin:
+                        failures.append(PluginFailure(
+                            e.distribution, e.plugin, name, "duplicate",
+                            f"method name {name!r} belongs to the built-in method of "
+                            f"{builtin.distribution}; this one is not loaded (rename it)"))
+                continue
+            where = " and ".join(f"plugin {e.plugin!r} ({e.distribution} {e.version})"
+                                 for e in entries)
+            for e in entries:
+                failures.append(PluginFailure(
+                    e.distribution, e.plugin, name, "duplicate",
+                    f"method name {name!r} is registered twice: by {where}; neither is "
+                    f"loaded (uninstall one, or ask its author to rename the method)"))
+        self.failures: tuple[PluginFailure, ...] = tuple(failures)
 
     def __getitem__(self, name: str) -> RegisteredMethod:
         try:
             return self._methods[name]
         except KeyError:
-            raise UnknownMethodError(name, list(self._methods)) from None
+            raise UnknownMethodError(name, list(self._methods), self.failures) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._methods)
@@ -163,14 +311,87 @@ class MethodRegistry(Mapping[str, RegisteredMethod]):
     def method(self, name: str) -> Method:
         return self[name].method
 
+    def check(self) -> None:
+        """Raise :class:`PluginError` (:class:`DuplicateMethodError` for a name taken twice)
+        listing every failure, if there is any."""
+        if not self.failures:
+            return
+        text = "; ".join(str(f) for f in self.failures)
+        if all(f.stage == "duplicate" for f in self.failures):
+            raise DuplicateMethodError(text)
+        raise PluginError(text)
 
-def _invalid(manager: pluggy.PluginManager, exc: pluggy.PluginValidationError) -> PluginError:
-    name = manager.get_name(exc.plugin) or repr(exc.plugin)
-    return PluginError(f"plugin {name!r} is invalid: {exc}")
+
+def _unknown_hooks(manager: pluggy.PluginManager) -> list[tuple[str, str]]:
+    """Plugins with a hook implementation that matches no specification (a misspelt hook),
+    as pluggy's ``check_pending`` finds them, but all of them rather than the first."""
+    found = []
+    for name in list(manager.hook.__dict__):
+        if name.startswith("_"):
+            continue
+        caller = getattr(manager.hook, name)
+        if caller.has_spec():
+            continue
+        for impl in caller.get_hookimpls():
+            if not impl.optionalhook:
+                found.append((impl.plugin_name,
+                              f"unknown hook {name!r} (is it misspelt? the hook is "
+                              f"'cityindex_register_methods')"))
+    return found
 
 
-def _builtin_or_local(plugin_name: str) -> str:
-    return "cityindex" if plugin_name in DEFAULT_PLUGINS else "(registered in-process)"
+def _fallback_origin(manager: pluggy.PluginManager):
+    """Origins for a plain pluggy manager (one not made by :func:`make_plugin_manager`)."""
+    dists = {manager.get_name(p): d for p, d in manager.list_plugin_distinfo()}
+
+    def origin(plugin_name: str) -> tuple[str, str]:
+        dist = dists.get(plugin_name)
+        if dist is not None:
+            return dist.project_name, dist.version
+        if plugin_name in DEFAULT_PLUGINS:
+            return BUILTIN_DISTRIBUTION, _own_version()
+        return IN_PROCESS, _own_version()
+
+    return origin
+
+
+def _method_name(obj) -> str | None:
+    name = getattr(obj, "name", None)
+    return name if isinstance(name, str) and name else None
+
+
+def _checked_method(obj) -> tuple[Method | None, str | None]:
+    """``(method, None)`` for a usable method object, else ``(None, what is wrong)``."""
+    if isinstance(obj, type):
+        try:
+            obj = obj()
+        except Exception as exc:  # noqa: BLE001
+            return None, f"registered the class {obj.__name__}, which cannot be instantiated " \
+                         f"without arguments ({_describe(exc)}); register an instance"
+    for attr in ("name", "title", "description"):
+        value = getattr(obj, attr, None)
+        if not isinstance(value, str) or not value.strip():
+            return None, f"registered {obj!r}, which has no {attr!r} text"
+    if not _METHOD_NAME_RE.match(obj.name):
+        return None, (f"method name {obj.name!r} is not usable on the command line "
+                      f"(letters, digits, '_', '.', '-')")
+    if not callable(getattr(obj, "score", None)):
+        return None, f"registered {obj!r}, which has no score() method"
+    params = getattr(obj, "parameters", ())
+    try:
+        params = tuple(params)
+    except TypeError:
+        return None, "its 'parameters' is not a tuple of cityindex.Parameter"
+    for p in params:
+        if not isinstance(p, Parameter):
+            return None, f"parameter {p!r} is not a cityindex.Parameter"
+    unknown = set(getattr(obj, "requires", ())) - set(REQUIREMENTS)
+    if unknown:
+        return None, (f"declares unknown requirements {', '.join(sorted(unknown))} "
+                      f"(known: {', '.join(REQUIREMENTS)})")
+    if not callable(getattr(obj, "resolve_params", None)):
+        return None, "is not a cityindex.Method subclass (no resolve_params)"
+    return obj, None
 
 
 def _own_version() -> str:
@@ -180,5 +401,8 @@ def _own_version() -> str:
 
 
 def get_registry(manager: pluggy.PluginManager | None = None) -> MethodRegistry:
-    """The registry of every installed method (cheap: it asks the plugins afresh each time)."""
+    """The registry of every installed method (cheap: it asks the plugins afresh each time).
+
+    Never raises for a faulty plugin; see :attr:`MethodRegistry.failures`.
+    """
     return MethodRegistry(manager or get_plugin_manager())

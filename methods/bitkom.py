@@ -3,10 +3,9 @@ it is known."""
 
 from __future__ import annotations
 
-from cityindex.methods._hierarchy import aggregate
-
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.method import SCALING_PARAMETER
+from cityindex.hierarchy import aggregate
+from cityindex.method import MISSING_SKIP_OR_ZERO, SCALING_PARAMETER
 from cityindex.scoring import scale
 
 
@@ -41,20 +40,19 @@ class Bitkom(Method):
     parameters = (
         SCALING_PARAMETER,
         Parameter(
-            "projects_bonus", "float", 0.05, label="Projects bonus",
+            "projects_bonus", "float", 0.05, label="Projects bonus", label_de="Projektbonus",
             help="Share of an area's points that its projects category can add (0 = none).",
+            help_de="Anteil der Punkte eines Bereichs, den seine Projekt-Kategorie zusätzlich "
+                    "bringen kann (0 = keiner).",
             min=0.0, max=0.2,
         ),
-        Parameter(
-            "missing", "choice", "skip", label="Missing values",
-            help="skip: leave out and reweight the rest. zero: count as 0 points.",
-            choices=("skip", "zero"),
-        ),
+        MISSING_SKIP_OR_ZERO,
     )
     requires = frozenset({"indicator_values", "hierarchy"})
     missing_policy = (
         "A missing value is left out and the weights of its siblings are renormalised "
-        "(missing=zero counts it as 0 points instead)."
+        "(missing=zero counts it as 0 points instead). An indicator on which all cities are "
+        "equal carries no information and gets no weight."
     )
     reproduces_published = True
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.method import SCALING_PARAMETER
+from cityindex import EditionData, Method, MethodOutput, hookimpl
+from cityindex.hierarchy import indicator_weights
+from cityindex.method import MISSING_SKIP_OR_ZERO, SCALING_PARAMETER
 from cityindex.scoring import scale, weighted_group_mean, weighted_mean
 
 
@@ -34,27 +35,26 @@ class EqualWeights(Method):
     )
     parameters = (
         SCALING_PARAMETER,
-        Parameter(
-            "missing", "choice", "skip", label="Missing values",
-            help="skip: leave out. zero: count as 0 points.", choices=("skip", "zero"),
-        ),
+        MISSING_SKIP_OR_ZERO,
     )
     requires = frozenset({"indicator_values"})
     missing_policy = (
-        "A missing value is left out of the mean (missing=zero counts it as 0 points)."
+        "A missing value is left out of the mean (missing=zero counts it as 0 points). An "
+        "indicator on which all cities are equal gets no weight."
     )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         scores = scale(data.values, data.direction, params["scaling"])
         missing = params["missing"]
-        ones = np.ones(scores.shape[1])
+        # Equal weights for every indicator that varies (one without variation gets none).
+        ones = indicator_weights(data, scores, np.ones(scores.shape[1]))
         total = weighted_mean(scores, ones, missing)
         categories = weighted_group_mean(
             scores, data.indicator_category, len(data.category_ids), ones, missing
         )
         indicator_area = data.category_area[data.indicator_category]
         areas = weighted_group_mean(scores, indicator_area, len(data.area_ids), ones, missing)
-        weights = ones / len(ones) if len(ones) else ones
+        weights = ones / ones.sum() if ones.sum() > 0 else ones
         return MethodOutput(total=total, weights=weights, areas=areas, categories=categories)
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
-from cityindex.methods._hierarchy import aggregate
-
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
+from cityindex.hierarchy import aggregate
 from cityindex.method import SCALING_PARAMETER
-from cityindex.scoring import normalised, scale
+from cityindex.scoring import scale, weighted_geometric_mean
 
 
 class Geometric(Method):
@@ -37,22 +35,21 @@ class Geometric(Method):
     parameters = (
         SCALING_PARAMETER,
         Parameter(
-            "floor", "float", 1.0, label="Floor", min=0.01, max=50.0,
+            "floor", "float", 1.0, label="Floor", label_de="Untergrenze", min=0.01, max=50.0,
             help="Area scores below this are raised to it before taking logarithms.",
+            help_de="Bereichswerte darunter werden vor dem Logarithmieren auf sie angehoben.",
         ),
     )
     requires = frozenset({"indicator_values", "hierarchy"})
-    missing_policy = "A missing value is left out and its siblings are reweighted."
+    missing_policy = (
+        "A missing value is left out and its siblings are reweighted. The effective weights "
+        "shown are the nominal weights of the hierarchy (the geometric mean is not linear)."
+    )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         scores = scale(data.values, data.direction, params["scaling"])
         agg = aggregate(data, scores, missing="skip", projects_bonus=0.0)
-        w = normalised(data.area_weight, np.zeros(len(data.area_ids), dtype=int), 1)
-        logs = np.log(np.maximum(agg.areas, params["floor"]))
-        present = ~np.isnan(logs)
-        wp = np.where(present, w, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            total = np.exp((np.where(present, logs, 0.0) * wp).sum(axis=1) / wp.sum(axis=1))
+        total = weighted_geometric_mean(agg.areas, data.area_weight, params["floor"])
         return MethodOutput(
             total=total, weights=agg.weights, areas=agg.areas, categories=agg.categories
         )

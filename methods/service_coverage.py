@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.scoring import scale, weighted_group_mean, weighted_mean
+from cityindex.scoring import informative, offer_scores, weighted_group_mean, weighted_mean
 
 
 class ServiceCoverage(Method):
@@ -36,27 +36,39 @@ class ServiceCoverage(Method):
     parameters = (
         Parameter(
             "missing", "choice", "not_offered", label="Missing values",
+            label_de="Fehlende Werte",
             help="not_offered: a service without a value counts as not offered. "
             "skip: leave it out of the city's share.",
+            help_de="not_offered: ein Dienst ohne Wert gilt als nicht angeboten. skip: er "
+                    "bleibt beim Anteil der Stadt außen vor.",
             choices=("not_offered", "skip"),
+            choice_labels={"not_offered": "count as not offered", "skip": "leave out"},
+            choice_labels_de={"not_offered": "als nicht angeboten zählen", "skip": "auslassen"},
         ),
     )
     requires = frozenset({"indicator_values", "service_flag"})
     missing_policy = (
-        "A service without a value counts as not offered (missing=skip leaves it out)."
+        "A service without a value counts as not offered (missing=skip leaves it out, and "
+        "then also leaves out a service that every city with a value offers alike, which would "
+        "otherwise shift cities with fewer values)."
     )
 
     def score(self, data: EditionData, params) -> MethodOutput:
-        offered = np.where(data.kind == "yes_no", data.values, np.nan)
-        offered = np.where(data.kind == "share", data.values / 100.0, offered)
-        other = scale(data.values, data.direction, "minmax") / 100.0
-        offered = np.where(np.isin(data.kind, ("yes_no", "share")), offered, other) * 100.0
+        offered = offer_scores(data.values, data.kind, data.direction)
         weights = data.service.astype(float)
         missing = "zero" if params["missing"] == "not_offered" else "skip"
+        if missing == "skip":
+            # Coverage is absolute, so a service all cities offer alike still counts under
+            # not_offered (it adds the same to every city); under skip it could reorder
+            # cities with different numbers of values, so it carries no weight there.
+            weights = np.where(informative(offered), weights, 0.0)
         total = weighted_mean(offered, weights, missing)
         indicator_area = data.category_area[data.indicator_category]
         areas = weighted_group_mean(offered, indicator_area, len(data.area_ids), weights, missing)
-        return MethodOutput(total=total, weights=weights / weights.sum(), areas=areas)
+        total_weight = weights.sum()
+        return MethodOutput(
+            total=total, weights=weights / total_weight if total_weight else weights, areas=areas
+        )
 
 
 @hookimpl

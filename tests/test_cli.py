@@ -23,11 +23,18 @@ def test_methods_table_and_json(capsys):
     assert lines[2].startswith("bitkom ")
     assert "scaling=minmax, projects_bonus=0.05, missing=skip" in lines[2]
     code, out, _ = run(capsys, "methods", "--format", "json")
-    methods = {m["name"]: m for m in json.loads(out)}
+    payload = json.loads(out)
+    assert payload["could_not_load"] == []
+    methods = {m["name"]: m for m in payload["methods"]}
     assert methods["service_coverage"]["requires"] == ["indicator_values", "service_flag"]
+    assert methods["bitkom"]["reproduces_published"] is True
+    assert methods["geometric"]["reproduces_published"] is False
     assert methods["bitkom"]["parameters"][1] == {
         "name": "projects_bonus", "type": "float", "default": 0.05, "label": "Projects bonus",
+        "label_de": "Projektbonus",
         "help": "Share of an area's points that its projects category can add (0 = none).",
+        "help_de": "Anteil der Punkte eines Bereichs, den seine Projekt-Kategorie zusätzlich "
+                   "bringen kann (0 = keiner).",
         "min": 0.0, "max": 0.2, "choices": [],
     }
 

@@ -44,7 +44,9 @@ def test_weighted_group_mean_skip_and_zero():
 
 def test_ranks_share_the_better_rank_and_ignore_float_noise():
     scores = np.array([70.0, 80.0, 80.0, 60.0, 0.1 + 0.2, 0.3, nan])
-    assert rank_descending(scores).tolist() == [3, 1, 1, 4, 5, 5, 0]
+    ranks = rank_descending(scores)
+    assert ranks[:6].tolist() == [3, 1, 1, 4, 5, 5]
+    assert np.isnan(ranks[6])  # no score, no rank (never rank 0)
 
 
 def test_rank_correlations():
