@@ -50,7 +50,10 @@ def load_topology(path: str) -> dict:
 
 
 def plugin_names() -> tuple[str, ...]:
-    return tuple(sorted(name for name, _ in cityindex.get_plugin_manager().list_name_plugin()))
+    """The registered plugins and what failed to load: the registry's cache key."""
+    pm = cityindex.get_plugin_manager()
+    names = sorted(name for name, _ in pm.list_name_plugin())
+    return (*names, *(f"failed: {f}" for f in getattr(pm, "failures", ())))
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,22 +62,40 @@ def method_registry(plugins: tuple[str, ...]):
     return cityindex.get_registry()
 
 
+SCORING_ERRORS = (cityindex.MethodError, cityindex.MethodDataError, cityindex.ParameterError)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
-def score(source: tuple, method: str, edition: int, params: tuple) -> cityindex.ScoreResult:
+def score(source: tuple, method: str, edition: int, params: tuple):
+    """``(result, None)``, or ``(None, message)`` for a method that cannot score this edition.
+    Failures are cached too, so that a faulty or slow plugin costs its time once, not on
+    every rerun."""
     folder, signature, plugins = source
-    return cityindex.score(
-        load_dataset(folder, signature), method, edition=edition, params=dict(params),
-        registry=method_registry(plugins),
-    )
+    try:
+        return cityindex.score(
+            load_dataset(folder, signature), method, edition=edition, params=dict(params),
+            registry=method_registry(plugins),
+        ), None
+    except SCORING_ERRORS as exc:
+        return None, str(exc)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def comparison(source: tuple, specs: tuple, edition: int) -> cityindex.Comparison:
-    folder, signature, plugins = source
-    return cityindex.compare(
-        load_dataset(folder, signature), [(name, dict(params)) for name, params in specs],
-        edition=edition, registry=method_registry(plugins),
-    )
+def comparison(source: tuple, specs: tuple, edition: int):
+    """``(comparison or None, [(label, message), ...])``: the methods that can be scored,
+    compared, and a note for each one that cannot."""
+    results, labels, failures = [], [], []
+    for name, params in specs:
+        result, error = score(source, name, edition, params)
+        label = name if not params else cityindex.engine._label(name, dict(params))
+        if error:
+            failures.append((label, error))
+        else:
+            results.append(result)
+            labels.append(label)
+    if len(results) < 2:
+        return None, failures
+    return cityindex.engine.compare_results(results, labels, failures=failures), failures
 
 
 @st.cache_data(show_spinner=False)
@@ -222,20 +243,20 @@ st.caption(t("app_caption", lang))
 if ss.get("_link_problems"):
     st.warning(t("invalid_link", lang, what=", ".join(ss["_link_problems"])))
     ss["_link_problems"] = []
+if registry.failures:  # one warning for every plugin that could not be loaded
+    broken = sorted({f.distribution for f in registry.failures})
+    st.warning(t("plugins_not_loaded", lang, n=len(broken), names=", ".join(broken)),
+               icon="⚠️")
 
 changed = views.non_default_params(params, method.parameters)
-try:
-    current = score(source, method_name, edition, views.params_key(changed))
-except (cityindex.MethodDataError, cityindex.ParameterError) as exc:
-    st.error(t("error_method", lang, error=exc))
+current, error = score(source, method_name, edition, views.params_key(changed))
+if error:
+    st.error(t("error_method", lang, error=error))
     st.stop()
 prev_edition = views.previous_edition(ds.editions, edition)
 previous = None
 if prev_edition is not None:
-    try:
-        previous = score(source, method_name, prev_edition, views.params_key(changed))
-    except cityindex.MethodDataError:
-        previous = None
+    previous, _ = score(source, method_name, prev_edition, views.params_key(changed))
 
 catalogue = ds.catalogue(edition)
 names = name_column(lang)
@@ -356,38 +377,43 @@ if tabs[2].open:
             specs = tuple((n, views.params_key(changed) if n == method_name else ())
                           for n in chosen)
             with st.spinner(t("computing", lang, what=t("tab_compare", lang))):
-                cmp = comparison(source, specs, edition)
-            method_labels = list(cmp.labels)
-            long = views.ranks_long(cmp.ranks, cmp.names)
-            long = long[long["city_id"].isin(shown.index)]
-            st.subheader(t("bump_title", lang))
-            marked = selected or list(shown.index[:5])
-            show_chart(charts.rank_bump(long, labels=labels, highlight=marked,
-                                        method_order=method_labels),
-                       cmp.ranks.loc[cmp.ranks.index.isin(shown.index)]
-                       .join(cmp.names).reset_index(), lang)
-            left, right = st.columns(2)
-            x = left.selectbox(t("scatter_x", lang), method_labels, index=0, key="cmp_x")
-            y = right.selectbox(t("scatter_y", lang), method_labels, index=1, key="cmp_y")
-            scores = cmp.scores.join(cmp.names).loc[lambda f: f.index.isin(shown.index)]
-            st.subheader(t("scatter_title", lang, x=x, y=y))
-            show_chart(charts.score_scatter(scores.reset_index(), x, y, labels=labels,
-                                            highlight=selected),
-                       scores.reset_index(), lang)
-            moves = cmp.movers(x, y)
-            moves = moves[moves.index.isin(shown.index)]
-            st.subheader(t("movers", lang))
-            show_chart(charts.movers_bars(moves, labels={**labels, "rank_base": x,
-                                                         "rank_other": y}),
-                       moves.rename(columns={"rank_base": x, "rank_other": y}).reset_index(),
-                       lang)
-            left, right = st.columns(2)
-            for column, key in ((left, "spearman"), (right, "kendall")):
-                with column:
-                    matrix = getattr(cmp, key)
-                    show_chart(charts.correlation_heatmap(views.correlation_long(matrix),
-                                                          title=t(key, lang), labels=labels),
-                               matrix.reset_index(names=""), lang)
+                cmp, failed = comparison(source, specs, edition)
+            for label, message in failed:
+                st.warning(t("method_failed_note", lang, method=label, error=message))
+            if cmp is None:
+                st.info(t("compare_need_two", lang))
+            else:
+                method_labels = list(cmp.labels)
+                long = views.ranks_long(cmp.ranks, cmp.names)
+                long = long[long["city_id"].isin(shown.index)]
+                st.subheader(t("bump_title", lang))
+                marked = selected or list(shown.index[:5])
+                show_chart(charts.rank_bump(long, labels=labels, highlight=marked,
+                                            method_order=method_labels),
+                           cmp.ranks.loc[cmp.ranks.index.isin(shown.index)]
+                           .join(cmp.names).reset_index(), lang)
+                left, right = st.columns(2)
+                x = left.selectbox(t("scatter_x", lang), method_labels, index=0, key="cmp_x")
+                y = right.selectbox(t("scatter_y", lang), method_labels, index=1, key="cmp_y")
+                scores = cmp.scores.join(cmp.names).loc[lambda f: f.index.isin(shown.index)]
+                st.subheader(t("scatter_title", lang, x=x, y=y))
+                show_chart(charts.score_scatter(scores.reset_index(), x, y, labels=labels,
+                                                highlight=selected),
+                           scores.reset_index(), lang)
+                moves = cmp.movers(x, y)
+                moves = moves[moves.index.isin(shown.index)]
+                st.subheader(t("movers", lang))
+                show_chart(charts.movers_bars(moves, labels={**labels, "rank_base": x,
+                                                             "rank_other": y}),
+                           moves.rename(columns={"rank_base": x, "rank_other": y}).reset_index(),
+                           lang)
+                left, right = st.columns(2)
+                for column, key in ((left, "spearman"), (right, "kendall")):
+                    with column:
+                        matrix = getattr(cmp, key)
+                        show_chart(charts.correlation_heatmap(views.correlation_long(matrix),
+                                                              title=t(key, lang), labels=labels),
+                                   matrix.reset_index(names=""), lang)
 
 # --- City profile -------------------------------------------------------------------------------
 
@@ -409,8 +435,10 @@ if tabs[3].open:
                                        persist_state=KEEP)
         city_name = ds.cities.at[city_id, "name"]
         row = ranking.loc[city_id]
-        st.subheader(f"{city_name} · {t('rank', lang)} {row['rank']} · "
-                     f"{row['total']:.1f} {t('score', lang)} · {row['provenance_label']}")
+        rank_text = row["rank"] if pd.notna(row["rank"]) else "–"
+        total_text = f"{row['total']:.1f}" if pd.notna(row["total"]) else "–"
+        st.subheader(f"{city_name} · {t('rank', lang)} {rank_text} · "
+                     f"{total_text} {t('score', lang)} · {row['provenance_label']}")
         profile = views.area_profile(current, city_id, groups.get(profile_peer), area_names)
         if not profile.empty:
             profile_labels = {**labels, "median_peer": f"{labels['median_peer']}: "
@@ -472,15 +500,15 @@ if tabs[3].open:
 
         steps = len(method_names) + len(ds.editions)
         progress = st.progress(0.0, text=t("computing", lang, what=t("history", lang)))
-        by_method = []
+        by_method, failed = [], []
         for i, name in enumerate(method_names, 1):
             progress.progress(i / steps)
-            try:
-                res = score(source, name, edition, views.params_key(
-                    changed if name == method_name else {}))
-            except cityindex.MethodDataError:
+            res, error = score(source, name, edition, views.params_key(
+                changed if name == method_name else {}))
+            if error:
+                failed.append((card_text(registry.method(name), "title", lang), error))
                 continue
-            if city_id in res.table.index:
+            if city_id in res.table.index and pd.notna(res.table.at[city_id, "rank"]):
                 by_method.append({"method": name,
                                   "title": card_text(registry.method(name), "title", lang),
                                   "rank": int(res.table.at[city_id, "rank"]),
@@ -490,12 +518,12 @@ if tabs[3].open:
         history_results = {}
         for i, ed in enumerate(ds.editions, len(method_names) + 1):
             progress.progress(i / steps)
-            try:
-                history_results[ed] = score(source, method_name, ed,
-                                            views.params_key(changed))
-            except cityindex.MethodDataError:
-                continue
+            res, _ = score(source, method_name, ed, views.params_key(changed))
+            if res is not None:
+                history_results[ed] = res
         progress.empty()
+        for title, message in failed:
+            st.warning(t("method_failed_note", lang, method=title, error=message))
         st.subheader(t("ranks_all_methods", lang))
         by_method = pd.DataFrame(by_method, columns=["method", "title", "rank", "total",
                                                      "provenance"])
@@ -549,6 +577,13 @@ if tabs[4].open:
 if tabs[5].open:
     with tabs[5]:
         st.subheader(t("methods_installed", lang))
+        if registry.failures:
+            st.markdown(f"**{t('could_not_load', lang)}**")
+            st.dataframe(
+                pd.DataFrame([f.as_dict() for f in registry.failures]).drop(columns="stage"),
+                hide_index=True, width="stretch",
+                column_config={"distribution": t("package", lang), "plugin": t("plugin", lang),
+                               "method": t("method", lang), "message": t("reason", lang)})
         for entry in registry.values():
             m = entry.method
             with st.expander(f"{card_text(m, 'title', lang)} (`{m.name}`)",

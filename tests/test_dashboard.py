@@ -8,6 +8,7 @@ which is also how a shared view comes back.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -439,3 +440,61 @@ def test_method_cards_in_the_users_language():
     assert i18n.card_text(Card, "title", "de") == "Gleiche Gewichte"
     assert i18n.card_text(Card, "title", "en") == "Equal weights"
     assert i18n.card_text(Card, "description", "de") == "Every indicator counts the same."
+
+
+# --- faulty plugins (issue 7): one warning, a note per method, every tab keeps working ---------
+
+CASES = REPO / "tests" / "fixtures" / "cases" / "plugins"
+
+
+def test_a_plugin_that_fails_to_import_gives_one_warning(monkeypatch):
+    """cases/plugins/broken-import: every view works; one warning names cityindex-broken."""
+    monkeypatch.syspath_prepend(str(CASES / "broken-import" / "site"))
+    pm = cityindex.get_plugin_manager()
+    before = list(pm.failures)
+    pm.load_entrypoint_plugins()
+    try:
+        for tab_id in views.TABS:
+            at = run_app({"tab": tab_id})
+            assert_clean(at)
+            warnings = [w.value for w in at.warning if "cityindex-broken" in w.value]
+            assert len(warnings) == 1, [w.value for w in at.warning]
+            assert warnings[0].startswith("1 Erweiterung(en) konnten nicht geladen werden")
+        methods_tab = open_tab(at)
+        failures = methods_tab.dataframe[0].value
+        assert failures["distribution"].tolist() == ["cityindex-broken"]
+        assert "ModuleNotFoundError" in failures["message"].iloc[0]
+        assert ranking_frame(run_app())["rank"].min() == 1
+    finally:
+        pm.failures[:] = before
+
+
+def test_a_method_that_raises_leaves_compare_and_profile_working(monkeypatch):
+    """cases/plugins/raises-while-scoring: per_value_mean divides by zero for Edorf, which has
+    no values; the compare and profile tabs say so and go on with the other methods."""
+    case = CASES / "raises-while-scoring"
+    monkeypatch.setenv("CITYINDEX_DATA", str(case / "data"))
+    monkeypatch.syspath_prepend(str(case / "site"))
+    import cityindex_fragile
+
+    pm = cityindex.get_plugin_manager()
+    pm.register(cityindex_fragile, name="fragile")
+    try:
+        for tab_id in ("compare", "profile", "services", "methods", "ranking"):
+            at = run_app({"tab": tab_id})
+            assert_clean(at)
+            assert at.sidebar.selectbox(key="method").value == "bitkom"
+            if tab_id in ("compare", "profile"):
+                notes = [w.value for w in at.warning if "per_value_mean" in w.value
+                         or "Mean of the raw values" in w.value]
+                assert len(notes) == 1, [w.value for w in at.warning]
+                assert "ZeroDivisionError" in notes[0]
+        at = run_app({"tab": "compare"})
+        shown = [h.value for h in open_tab(at).subheader]  # the other methods are compared
+        assert i18n.t("bump_title", "de") in shown and i18n.t("movers", "de") in shown
+        at = run_app({"method": "per_value_mean"})
+        assert [e.value for e in at.error][0].startswith(
+            "Die Methode kann diese Ausgabe nicht bewerten: method 'per_value_mean'")
+    finally:
+        pm.unregister(name="fragile")
+        sys.modules.pop("cityindex_fragile", None)
