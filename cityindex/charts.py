@@ -1,8 +1,31 @@
 """Charts for the dashboard: pure functions, tables in, Altair charts out.
 
 No streamlit here, so every chart is tested by inspecting ``chart.to_dict()``. Every function
-takes the table it draws (the dashboard shows the same table next to the chart) and a
-``labels`` mapping from column ids to the axis titles in the user's language.
+takes the table it draws (the dashboard shows the same table next to the chart), a ``labels``
+mapping from column ids to the axis titles in the user's language, and ``lang`` (``"de"`` or
+``"en"``).
+
+Rules every chart follows:
+
+- **Numbers in the reader's language.** The chart carries the d3 number locale of ``lang`` in
+  ``config.locale`` (:func:`cityindex.formats.vega_locale`) and every quantitative axis,
+  legend and tooltip has a d3 format (:data:`cityindex.formats.SCORE_FORMAT` …), so German
+  charts read ``71,4`` and ``3.669.491``. Ranks are whole numbers (``format="d"``,
+  ``tickMinStep=1``), rank 1 at the top of a vertical rank axis.
+- **Every row is named.** A chart with one row per city, method or service sizes its height
+  from its content (:data:`ROW_HEIGHT` px per row, at least :data:`MIN_HEIGHT`) and turns off
+  Vega's label thinning on that axis (``labelOverlap=False``; Streamlit's theme turns it on
+  and limits labels to 100 px). Highlighted cities are named always: bold axis labels, or a
+  text mark on maps, scatter and bump charts. Long method and service names wrap onto
+  several lines instead of being cut.
+- **Methods by title.** Charts about methods accept ``method_titles`` (method id or comparison
+  label → title shown); an id without a title is shown as it is.
+- **Nothing to draw, no chart.** A function given no row to draw returns ``None`` instead of
+  an empty chart with a stray legend; the caller shows a message (``if chart is None``).
+- **Narrow screens.** Widths are ``"container"``; legends sit above or below the plot in
+  columns and are not cut (``labelLimit=0``).
+- **Names are text.** Dataset names reach Vega only as data fields and SVG text (axis labels,
+  text marks, tooltips rendered as text); nothing is interpreted as markdown or HTML.
 
 Colours are colour-blind safe: Okabe–Ito for categories, viridis for sequential values and
 blue–orange for diverging ones.
@@ -10,11 +33,15 @@ blue–orange for diverging ones.
 
 from __future__ import annotations
 
+import json
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
+
+from cityindex import formats
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -44,6 +71,24 @@ PROVENANCE_COLORS = {
 # properties.name (the id of Brandenburg is broken, "DE.", so never join on it).
 TOPO_OBJECT = "deu"
 STATE_NAME_FIELD = "properties.name"
+
+LABEL_FONT_SIZE = 12
+"""Font size (px) of the axis labels that name cities, methods and services."""
+LINE_HEIGHT = 14
+"""Height (px) of one line of a label."""
+ROW_HEIGHT = 20
+"""Height (px) per row of a chart with one row per city: room for a 12 px label, so none is
+dropped."""
+MIN_HEIGHT = 80
+"""The smallest height (px) of a chart sized from its rows: one city found by search still
+gets a visible bar."""
+CITY_LABEL_LIMIT = 200
+"""Width (px) after which a city name is cut with an ellipsis (no German city name of the
+index comes close; a user's dataset might)."""
+WRAP_METHOD = 14
+"""Characters per line of a method title on an axis."""
+WRAP_SERVICE = 30
+"""Characters per line of a service name on an axis."""
 
 
 def _label(labels: Mapping[str, str] | None, key: str) -> str:
@@ -75,6 +120,81 @@ def _color_scale(domain: Sequence[str], colors: Mapping[str, str] | None = None)
     return alt.Scale(domain=list(domain), range=rng)
 
 
+AUTOSIZE = {"type": "fit-x", "contains": "padding"}
+"""The width fits the container; the height is the plot's own, with axes and legends added
+around it. Streamlit's theme fits both (``fit``), which squeezes a plot of one row to nothing
+once a legend takes its share and lets Vega thin the labels of longer ones."""
+
+
+def _finish(chart, lang: str):
+    """The chart with the number locale of ``lang`` (decimal comma in German) and a height
+    that is the plot's own (:data:`AUTOSIZE`)."""
+    return chart.properties(autosize=AUTOSIZE).configure(locale=formats.vega_locale(lang))
+
+
+def rows_height(n_rows: int, lines: int = 1) -> int:
+    """Height (px) of a chart with ``n_rows`` rows of labels ``lines`` lines high: every label
+    gets its room (:data:`ROW_HEIGHT` per one-line row), and never less than
+    :data:`MIN_HEIGHT`."""
+    per_row = max(ROW_HEIGHT, LINE_HEIGHT * lines + 6)
+    return max(MIN_HEIGHT, per_row * n_rows)
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces, joined by
+    ``"\\n"``; an axis with :func:`_multiline_axis` draws each line."""
+    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+
+
+def _bold_if(values: Iterable[str]) -> dict | str:
+    """An axis label condition: bold for the labels in ``values`` (JSON-quoted, so a name
+    with quotes stays a string in the Vega expression)."""
+    values = list(dict.fromkeys(values))
+    if not values:
+        return "normal"
+    test = f"indexof({json.dumps(values)}, datum.value) >= 0"
+    return {"condition": {"test": test, "value": "bold"}, "value": "normal"}
+
+
+def _row_axis(*, bold: Iterable[str] = (), limit: int = CITY_LABEL_LIMIT, **kwargs) -> alt.Axis:
+    """The axis naming every row: no thinning, a known font size, bold highlighted rows."""
+    return alt.Axis(
+        labelOverlap=False, labelLimit=limit, labelFontSize=LABEL_FONT_SIZE,
+        labelFontWeight=_bold_if(bold), **kwargs,
+    )
+
+
+def _multiline_axis(**kwargs) -> alt.Axis:
+    """An axis whose labels are wrapped by :func:`wrap`: one text line per ``\\n``."""
+    return alt.Axis(
+        labelOverlap=False, labelLimit=0, labelFontSize=LABEL_FONT_SIZE,
+        labelLineHeight=LINE_HEIGHT, labelExpr="split(datum.label, '\\n')", **kwargs,
+    )
+
+
+def _rank_axis(title: str, **kwargs) -> alt.Axis:
+    return alt.Axis(title=title, format=formats.RANK_FORMAT, tickMinStep=1, **kwargs)
+
+
+def city_labels(data: pd.DataFrame) -> pd.Series:
+    """The name that labels each city's row: its name, or "name (state)" where two cities of
+    the table share a name (a nominal axis would draw them as one row)."""
+    names = data["name"].astype(str)
+    if "state" not in data.columns or not names.duplicated(keep=False).any():
+        return names
+    twins = names.duplicated(keep=False)
+    return names.where(~twins, names + " (" + data["state"].astype(str) + ")")
+
+
+def _method_titles(values: pd.Series, titles: Mapping[str, str] | None) -> pd.Series:
+    return values.map(lambda m: (titles or {}).get(m) or m)
+
+
+def is_empty(table: pd.DataFrame | None) -> bool:
+    """True when a table has no row to draw (None or no rows)."""
+    return table is None or len(table) == 0
+
+
 # --- ranking ----------------------------------------------------------------------------------
 
 
@@ -84,47 +204,56 @@ def ranking_bars(
     labels: Mapping[str, str] | None = None,
     provenance_labels: Mapping[str, str] | None = None,
     highlight: Iterable[str] = (),
-) -> alt.Chart:
-    """Horizontal bars of the total score, cities in rank order, coloured by provenance.
+    lang: str = "de",
+) -> alt.Chart | None:
+    """Horizontal bars of the total score, cities in rank order, coloured by provenance;
+    ``None`` for an empty table.
 
     ``table`` has the columns city_id (or index), name, rank, total, state, provenance (the
     marker); ``provenance_labels`` maps a marker to the legend text shown; cities in
-    ``highlight`` (city ids) get a black outline.
+    ``highlight`` (city ids) get a black outline and a bold name. Every city is named: the
+    height is :func:`rows_height` of the number of cities.
     """
+    if is_empty(table):
+        return None
     data = _records(table)
     if "city_id" not in data.columns:
         data = data.rename(columns={"index": "city_id"})
+    data["label"] = city_labels(data)
     markers = list(dict.fromkeys(data["provenance"].astype(str)))
     shown = {m: (provenance_labels or {}).get(m, m) for m in markers}
     data["provenance_label"] = data["provenance"].astype(str).map(shown)
     data["highlight"] = data["city_id"].isin(list(highlight))
     colors = {shown[m]: PROVENANCE_COLORS.get(m) for m in markers if PROVENANCE_COLORS.get(m)}
-    height = max(120, 14 * len(data))
-    return (
-        alt.Chart(data, height=height)
+    order = list(data.sort_values("rank", kind="stable")["label"])
+    chart = (
+        alt.Chart(data, height=rows_height(len(data)))
         .mark_bar()
         .encode(
-            x=alt.X("total:Q", title=_label(labels, "total"), scale=alt.Scale(domainMin=0)),
-            y=alt.Y("name:N", sort=list(data.sort_values("rank", kind="stable")["name"]),
-                    title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("total:Q", title=_label(labels, "total"), scale=alt.Scale(domainMin=0),
+                    axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT)),
+            y=alt.Y("label:N", sort=order, title=None,
+                    axis=_row_axis(bold=data.loc[data["highlight"], "label"])),
             color=alt.Color(
                 "provenance_label:N",
                 title=_label(labels, "provenance"),
                 scale=_color_scale([shown[m] for m in markers], colors),
-                legend=alt.Legend(orient="top"),
+                legend=alt.Legend(orient="top", columns=2, labelLimit=0),
             ),
             stroke=alt.condition("datum.highlight", alt.value("black"), alt.value(None)),
             strokeWidth=alt.condition("datum.highlight", alt.value(2), alt.value(0)),
             tooltip=[
-                alt.Tooltip("rank:Q", title=_label(labels, "rank")),
+                alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
                 alt.Tooltip("name:N", title=_label(labels, "city")),
                 alt.Tooltip("state:N", title=_label(labels, "state")),
-                alt.Tooltip("total:Q", title=_label(labels, "total"), format=".1f"),
+                alt.Tooltip("total:Q", title=_label(labels, "total"),
+                            format=formats.SCORE_FORMAT),
                 alt.Tooltip("provenance_label:N", title=_label(labels, "provenance")),
             ],
         )
         .properties(width="container")
     )
+    return _finish(chart, lang)
 
 
 # --- maps -------------------------------------------------------------------------------------
@@ -180,11 +309,23 @@ def _bubbles(data: pd.DataFrame, color: alt.Color, tooltip: list, size_title: st
             latitude="lat:Q",
             size=alt.Size(
                 "size:Q", title=size_title, scale=alt.Scale(range=[20, 1400], zero=True),
-                legend=alt.Legend(format=",.0f"),
+                legend=alt.Legend(format=formats.COUNT_FORMAT, orient="bottom", columns=2,
+                                  labelLimit=0),
             ),
             color=color,
             tooltip=tooltip,
         )
+    )
+
+
+def _names_on_map(data: pd.DataFrame) -> alt.Chart:
+    """The names of the highlighted cities beside their bubbles."""
+    return (
+        alt.Chart(data)
+        .transform_filter("datum.highlight")
+        .mark_text(align="left", dx=9, dy=-9, fontSize=LABEL_FONT_SIZE, fontWeight="bold",
+                   color="black")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
     )
 
 
@@ -207,32 +348,43 @@ def city_map(
     labels: Mapping[str, str] | None = None,
     highlight: Iterable[str] = (),
     height: int = 620,
-) -> alt.LayerChart:
+    lang: str = "de",
+) -> alt.LayerChart | None:
     """Germany's states with one bubble per city, sized by population and coloured by the
-    total score or the rank (viridis; rank 1 is drawn like the best score).
+    total score or the rank (viridis; rank 1 is drawn like the best score); ``None`` when no
+    city of ``table`` has coordinates.
 
     ``table`` has the columns name, state, rank, total, population, lat, lon and optionally
     provenance_label; cities without coordinates are left out, cities in ``highlight``
-    (city ids) get a black ring.
+    (city ids) get a black ring and their name.
     """
+    if is_empty(table):
+        return None
     data = _map_data(table, highlight)
+    if data.empty:
+        return None
     if color_by == "rank":
         color = alt.Color("rank:Q", title=_label(labels, "rank"),
-                          scale=alt.Scale(scheme=SEQUENTIAL, reverse=True))
+                          scale=alt.Scale(scheme=SEQUENTIAL, reverse=True),
+                          legend=alt.Legend(orient="top", labelLimit=0,
+                                            format=formats.RANK_FORMAT, tickMinStep=1))
     else:
         color = alt.Color("total:Q", title=_label(labels, "total"),
-                          scale=alt.Scale(scheme=SEQUENTIAL))
+                          scale=alt.Scale(scheme=SEQUENTIAL),
+                          legend=alt.Legend(orient="top", labelLimit=0,
+                                            format=formats.SCORE_AXIS_FORMAT))
     tooltip = [
         alt.Tooltip("name:N", title=_label(labels, "city")),
         alt.Tooltip("state:N", title=_label(labels, "state")),
-        alt.Tooltip("rank:Q", title=_label(labels, "rank")),
-        alt.Tooltip("total:Q", title=_label(labels, "total"), format=".1f"),
-        alt.Tooltip("population:Q", title=_label(labels, "population"), format=",.0f"),
+        alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
+        alt.Tooltip("total:Q", title=_label(labels, "total"), format=formats.SCORE_FORMAT),
+        alt.Tooltip("population:Q", title=_label(labels, "population"),
+                    format=formats.COUNT_FORMAT),
     ]
     if "provenance_label" in data.columns:
         tooltip.append(alt.Tooltip("provenance_label:N", title=_label(labels, "provenance")))
     bubbles = _bubbles(data, color, tooltip, _label(labels, "population"))
-    return _germany(topology, bubbles, labels, height)
+    return _germany(topology, bubbles, _names_on_map(data), labels, height, lang)
 
 
 def offer_map(
@@ -242,38 +394,96 @@ def offer_map(
     labels: Mapping[str, str] | None = None,
     highlight: Iterable[str] = (),
     height: int = 620,
-) -> alt.LayerChart:
+    lang: str = "de",
+) -> alt.LayerChart | None:
     """Which cities offer one online service: bubbles coloured offered / not offered /
-    unknown. ``table`` has name, state, population, lat, lon, value, provenance and
-    ``offer`` (the label of offered / not offered / unknown)."""
+    unknown; ``None`` when no city has coordinates. ``table`` has name, state, population,
+    lat, lon, value, provenance and ``offer`` (the label of offered / not offered /
+    unknown)."""
+    if is_empty(table):
+        return None
     data = _map_data(table, highlight)
+    if data.empty:
+        return None
     domain = [_label(labels, k) for k in ("offered", "not_offered", "unknown")]
     color = alt.Color(
         "offer:N", title=_label(labels, "service"),
         scale=alt.Scale(domain=domain, range=["#0072B2", "#E69F00", "#BBBBBB"]),
+        legend=alt.Legend(orient="top", labelLimit=0),
     )
     tooltip = [
         alt.Tooltip("name:N", title=_label(labels, "city")),
         alt.Tooltip("state:N", title=_label(labels, "state")),
         alt.Tooltip("offer:N", title=_label(labels, "service")),
-        alt.Tooltip("value:Q", title=_label(labels, "value")),
+        alt.Tooltip("value:Q", title=_label(labels, "value"), format=",.2~f"),
         alt.Tooltip("provenance:N", title=_label(labels, "provenance")),
     ]
     bubbles = _bubbles(data, color, tooltip, _label(labels, "population"))
-    return _germany(topology, bubbles, labels, height)
+    return _germany(topology, bubbles, _names_on_map(data), labels, height, lang)
 
 
-def _germany(topology, bubbles, labels, height) -> alt.LayerChart:
-    chart = alt.layer(state_shapes(labels=labels), bubbles.project(**_projection().to_dict()))
+def _germany(topology, bubbles, names, labels, height, lang) -> alt.LayerChart:
+    projection = _projection().to_dict()
+    chart = alt.layer(state_shapes(labels=labels), bubbles.project(**projection),
+                      names.project(**projection))
     # SVG, so that shapes and bubbles are elements a browser test (and a screen reader) sees.
     chart = chart.properties(
         height=height, width="container", usermeta={"embedOptions": {"renderer": "svg"}}
-    ).configure_view(stroke=None)
+    )
+    chart = _finish(chart, lang).configure_view(stroke=None)
     chart.datasets = {STATES_DATASET: _Verbatim(topology)}  # last: nothing copies it after
     return chart
 
 
 # --- comparing methods ------------------------------------------------------------------------
+
+
+def spread_labels(
+    positions: Sequence[float],
+    min_gap: float,
+    low: float | None = None,
+    high: float | None = None,
+) -> list[float]:
+    """Positions for labels near ``positions`` (same order) but at least ``min_gap`` apart.
+
+    Labels that would collide are spread evenly around the mean of their targets; then the
+    set is kept within ``[low, high]`` where it fits (labels pushed down from ``low``, then
+    up from ``high``). Used for the end labels of the bump chart, in rank units.
+    """
+    n = len(positions)
+    if n == 0:
+        return []
+    order = sorted(range(n), key=lambda i: positions[i])
+    # Clusters of labels as (members, centre): merge while neighbours overlap.
+    clusters: list[tuple[list[int], float]] = []
+    for i in order:
+        members, centre = [i], float(positions[i])
+        while clusters:
+            prev_members, prev_centre = clusters[-1]
+            prev_end = prev_centre + (len(prev_members) - 1) * min_gap / 2
+            start = centre - (len(members) - 1) * min_gap / 2
+            if start - prev_end >= min_gap:
+                break
+            clusters.pop()
+            members = prev_members + members
+            centre = sum(float(positions[m]) for m in members) / len(members)
+        clusters.append((members, centre))
+    placed = []
+    for members, centre in clusters:
+        first = centre - (len(members) - 1) * min_gap / 2
+        placed.extend(first + k * min_gap for k in range(len(members)))
+    if low is not None:
+        placed[0] = max(placed[0], low)
+        for k in range(1, n):
+            placed[k] = max(placed[k], placed[k - 1] + min_gap)
+    if high is not None:
+        placed[-1] = min(placed[-1], high)
+        for k in range(n - 2, -1, -1):
+            placed[k] = min(placed[k], placed[k + 1] - min_gap)
+    out = [0.0] * n
+    for k, i in enumerate(order):
+        out[i] = placed[k]
+    return out
 
 
 def rank_bump(
@@ -282,23 +492,43 @@ def rank_bump(
     labels: Mapping[str, str] | None = None,
     highlight: Iterable[str] = (),
     method_order: Sequence[str] | None = None,
-) -> alt.LayerChart:
+    method_titles: Mapping[str, str] | None = None,
+    height: int = 560,
+    lang: str = "de",
+) -> alt.LayerChart | None:
     """A slope chart of ranks: one line per city across the methods (long table with
-    city_id, name, method, rank). Highlighted cities are coloured and labelled; the others
-    are grey."""
+    city_id, name, method, rank); ``None`` for an empty table.
+
+    Highlighted cities are coloured and named at the end of their line, the names moved apart
+    where they would overprint each other (:func:`spread_labels`, at least one line of text
+    apart); the others are grey. Methods are shown by their title (``method_titles``), rank 1
+    at the top, whole ranks only.
+    """
+    if is_empty(ranks):
+        return None
     data = _records(ranks)
+    data = data[data["rank"].notna()].copy()
+    if data.empty:
+        return None
     highlight = list(highlight)
     data["group"] = data["name"].where(data["city_id"].isin(highlight), "")
     order = list(method_order) if method_order else list(dict.fromkeys(data["method"]))
+    data["method_title"] = _method_titles(data["method"], method_titles)
+    axis_names = {m: wrap(_method_titles(pd.Series([m]), method_titles).iloc[0], WRAP_METHOD)
+                  for m in order}
+    data["method_axis"] = data["method"].map(axis_names)
+    worst = max(float(data["rank"].max()), 2.0)
     chosen = [n for n in dict.fromkeys(data.loc[data["group"] != "", "name"])]
-    x = alt.X("method:N", sort=order, title=_label(labels, "method"),
-              axis=alt.Axis(labelAngle=0))
-    y = alt.Y("rank:Q", scale=alt.Scale(reverse=True, domainMin=1, nice=False),
-              title=_label(labels, "rank"))
+    x = alt.X("method_axis:N", sort=[axis_names[m] for m in order],
+              title=_label(labels, "method"),
+              axis=_multiline_axis(labelAngle=0, labelAlign="center"))
+    y = alt.Y("rank:Q", scale=alt.Scale(reverse=True, domain=[1, worst], nice=False,
+                                        zero=False),
+              axis=_rank_axis(_label(labels, "rank")))
     tooltip = [
         alt.Tooltip("name:N", title=_label(labels, "city")),
-        alt.Tooltip("method:N", title=_label(labels, "method")),
-        alt.Tooltip("rank:Q", title=_label(labels, "rank")),
+        alt.Tooltip("method_title:N", title=_label(labels, "method")),
+        alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
     ]
     base = alt.Chart(data).encode(x=x, y=y, detail="city_id:N", tooltip=tooltip)
     others = base.transform_filter("datum.group == ''").mark_line(
@@ -307,16 +537,42 @@ def rank_bump(
     )
     layers = [others]
     if chosen:
-        color = alt.Color("group:N", title=_label(labels, "city"), scale=_color_scale(chosen))
+        color = alt.Color("group:N", title=_label(labels, "city"), scale=_color_scale(chosen),
+                          legend=None)
         picked = base.transform_filter("datum.group != ''")
         layers.append(picked.mark_line(point=True, strokeWidth=3).encode(color=color))
-        layers.append(
-            picked.transform_filter(alt.datum.method == order[-1])
-            .mark_text(align="left", dx=6)
-            .encode(text="name:N", color=alt.Color("group:N", scale=_color_scale(chosen),
-                                                  legend=None))
+        layers.append(_end_labels(data, order[-1], chosen, height, worst, x))
+    chart = alt.layer(*layers).properties(height=height, width="container")
+    return _finish(chart, lang)
+
+
+def end_labels(
+    data: pd.DataFrame, last_method: str, height: int, worst: float
+) -> pd.DataFrame:
+    """The highlighted cities' names at the last method: one row per city (name, group,
+    rank, label_rank), ``label_rank`` moved by :func:`spread_labels` so that names are at least
+    one text line (:data:`LINE_HEIGHT` px) apart on a rank axis from 1 to ``worst`` drawn
+    ``height`` px high."""
+    end = data[(data["method"] == last_method) & (data["group"] != "")]
+    end = end.drop_duplicates("city_id")[["city_id", "name", "group", "method_axis", "rank"]]
+    gap = LINE_HEIGHT * (worst - 1) / height
+    end = end.assign(label_rank=spread_labels(list(end["rank"].astype(float)), gap, 1.0, worst))
+    return end.reset_index(drop=True)
+
+
+def _end_labels(data, last_method, chosen, height, worst, x) -> alt.Chart:
+    end = end_labels(data, last_method, height, worst)
+    return (
+        alt.Chart(end)
+        .mark_text(align="left", dx=8, fontSize=LABEL_FONT_SIZE, fontWeight="bold")
+        .encode(
+            x=x,
+            y=alt.Y("label_rank:Q", scale=alt.Scale(reverse=True, domain=[1, worst],
+                                                    nice=False, zero=False)),
+            text="name:N",
+            color=alt.Color("group:N", scale=_color_scale(chosen), legend=None),
         )
-    return alt.layer(*layers).properties(height=560, width="container")
+    )
 
 
 def score_scatter(
@@ -326,134 +582,202 @@ def score_scatter(
     *,
     labels: Mapping[str, str] | None = None,
     highlight: Iterable[str] = (),
-) -> alt.LayerChart:
+    method_titles: Mapping[str, str] | None = None,
+    lang: str = "de",
+) -> alt.LayerChart | None:
     """Scores of two methods against each other (columns city_id, name, ``x``, ``y``), with
-    the diagonal for reference."""
+    the diagonal for reference; axes titled with the methods' titles, highlighted cities
+    named. ``None`` when no city has both scores."""
+    if is_empty(scores):
+        return None
     data = _records(scores).rename(columns={x: "x", y: "y"})
+    data = data[data["x"].notna() & data["y"].notna()].copy()
+    if data.empty:
+        return None
+    x_title = (method_titles or {}).get(x) or x
+    y_title = (method_titles or {}).get(y) or y
     data["highlight"] = data["city_id"].isin(list(highlight))
+    score_axis = alt.Axis(format=formats.SCORE_AXIS_FORMAT)
     points = alt.Chart(data).mark_circle(size=70).encode(
-        x=alt.X("x:Q", title=x, scale=alt.Scale(zero=False)),
-        y=alt.Y("y:Q", title=y, scale=alt.Scale(zero=False)),
+        x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), axis=score_axis),
+        y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), axis=score_axis),
         color=alt.condition("datum.highlight", alt.value(OKABE_ITO[5]), alt.value(OKABE_ITO[0])),
         tooltip=[
             alt.Tooltip("name:N", title=_label(labels, "city")),
-            alt.Tooltip("x:Q", title=x, format=".1f"),
-            alt.Tooltip("y:Q", title=y, format=".1f"),
+            alt.Tooltip("x:Q", title=x_title, format=formats.SCORE_FORMAT),
+            alt.Tooltip("y:Q", title=y_title, format=formats.SCORE_FORMAT),
         ],
     )
-    low = float(min(data["x"].min(), data["y"].min())) if len(data) else 0.0
-    high = float(max(data["x"].max(), data["y"].max())) if len(data) else 100.0
+    low = float(min(data["x"].min(), data["y"].min()))
+    high = float(max(data["x"].max(), data["y"].max()))
     diagonal = alt.Chart(pd.DataFrame({"x": [low, high], "y": [low, high]})).mark_line(
         color="#999999", strokeDash=[4, 4]
     ).encode(x="x:Q", y="y:Q")
-    names = points.transform_filter("datum.highlight").mark_text(align="left", dx=7).encode(
-        text="name:N", color=alt.value("black")
-    )
-    return alt.layer(diagonal, points, names).properties(height=460, width="container")
+    names = points.transform_filter("datum.highlight").mark_text(
+        align="left", dx=7, fontSize=LABEL_FONT_SIZE, fontWeight="bold"
+    ).encode(text="name:N", color=alt.value("black"))
+    chart = alt.layer(diagonal, points, names).properties(height=460, width="container")
+    return _finish(chart, lang)
 
 
 def movers_bars(
-    movers: pd.DataFrame, *, labels: Mapping[str, str] | None = None, n: int = 15
-) -> alt.Chart:
-    """The ``n`` biggest rank shifts (columns name, shift, rank_base, rank_other) as diverging
-    bars: blue = better under the second method, orange = worse."""
-    data = _records(movers.head(n))
-    return (
-        alt.Chart(data, height=max(120, 20 * len(data)))
+    movers: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    n: int = 15,
+    highlight: Iterable[str] = (),
+    lang: str = "de",
+) -> alt.Chart | None:
+    """The ``n`` biggest rank shifts (columns name, shift, rank_base, rank_other, optionally
+    city_id and state) as diverging bars: blue = better under the second method, orange =
+    worse; ``None`` when there is none. ``labels["rank_base"]`` and ``labels["rank_other"]``
+    title the two methods' ranks (pass the methods' titles)."""
+    if is_empty(movers):
+        return None
+    data = _records(movers)
+    data = data[data["shift"].notna()].head(n).copy()
+    if data.empty:
+        return None
+    data["label"] = city_labels(data)
+    data["shift_text"] = data["shift"].map(lambda v: formats.format_rank_change(v, lang))
+    ids = data["city_id"] if "city_id" in data.columns else pd.Series("", index=data.index)
+    bold = data.loc[ids.isin(list(highlight)), "label"]
+    order = list(data.sort_values("shift", ascending=False, kind="stable")["label"])
+    chart = (
+        alt.Chart(data, height=rows_height(len(data)))
         .mark_bar()
         .encode(
-            x=alt.X("shift:Q", title=_label(labels, "shift")),
-            y=alt.Y("name:N", sort=list(data.sort_values("shift", ascending=False,
-                                                        kind="stable")["name"]),
-                    title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("shift:Q", title=_label(labels, "shift"),
+                    axis=alt.Axis(tickMinStep=1, labelExpr=formats.rank_change_label_expr())),
+            y=alt.Y("label:N", sort=order, title=None, axis=_row_axis(bold=bold)),
             color=alt.condition("datum.shift > 0", alt.value(OKABE_ITO[0]),
                                 alt.value(OKABE_ITO[1])),
             tooltip=[
                 alt.Tooltip("name:N", title=_label(labels, "city")),
-                alt.Tooltip("rank_base:Q", title=_label(labels, "rank_base")),
-                alt.Tooltip("rank_other:Q", title=_label(labels, "rank_other")),
-                alt.Tooltip("shift:Q", title=_label(labels, "shift")),
+                alt.Tooltip("rank_base:Q", title=_label(labels, "rank_base"),
+                            format=formats.RANK_FORMAT),
+                alt.Tooltip("rank_other:Q", title=_label(labels, "rank_other"),
+                            format=formats.RANK_FORMAT),
+                alt.Tooltip("shift_text:N", title=_label(labels, "shift")),
             ],
         )
         .properties(width="container")
     )
+    return _finish(chart, lang)
 
 
 def correlation_heatmap(
-    matrix: pd.DataFrame, *, title: str = "", labels: Mapping[str, str] | None = None
-) -> alt.LayerChart:
+    matrix: pd.DataFrame,
+    *,
+    title: str = "",
+    labels: Mapping[str, str] | None = None,
+    method_titles: Mapping[str, str] | None = None,
+    lang: str = "de",
+) -> alt.LayerChart | None:
     """A method × method correlation matrix (long table a, b, value) with the values
-    written in the cells."""
+    written in the cells; every method named by its title on both axes (wrapped onto lines,
+    never thinned); ``None`` for an empty table."""
+    if is_empty(matrix):
+        return None
     data = _records(matrix)
     order = list(dict.fromkeys(data["a"]))
+    shown = {m: wrap((method_titles or {}).get(m) or m, WRAP_METHOD) for m in order}
+    data["a_title"] = _method_titles(data["a"], method_titles)
+    data["b_title"] = _method_titles(data["b"], method_titles)
+    data["a_axis"] = data["a"].map(shown)
+    data["b_axis"] = data["b"].map(shown)
+    lines = max(s.count("\n") + 1 for s in shown.values())
+    sort = [shown[m] for m in order]
     base = alt.Chart(data).encode(
-        x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("b:N", sort=order, title=None),
+        x=alt.X("a_axis:N", sort=sort, title=None,
+                axis=_multiline_axis(labelAngle=0, labelAlign="center", orient="bottom")),
+        y=alt.Y("b_axis:N", sort=sort, title=None, axis=_multiline_axis()),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("value:Q", title=_label(labels, "correlation"),
-                        scale=alt.Scale(scheme=DIVERGING, domain=[-1, 1])),
-        tooltip=[alt.Tooltip("a:N"), alt.Tooltip("b:N"), alt.Tooltip("value:Q", format=".3f")],
+                        scale=alt.Scale(scheme=DIVERGING, domain=[-1, 1]),
+                        legend=alt.Legend(format=formats.CORRELATION_FORMAT, orient="bottom")),
+        tooltip=[alt.Tooltip("a_title:N", title=_label(labels, "method")),
+                 alt.Tooltip("b_title:N", title=_label(labels, "method")),
+                 alt.Tooltip("value:Q", title=_label(labels, "correlation"), format=".3f")],
     )
     text = base.mark_text(fontSize=13).encode(
-        text=alt.Text("value:Q", format=".2f"),
+        text=alt.Text("value:Q", format=formats.CORRELATION_FORMAT),
         color=alt.condition("abs(datum.value) > 0.6", alt.value("white"), alt.value("black")),
     )
-    size = max(160, 70 * len(order))
-    return alt.layer(cells, text).properties(title=title, width=size, height=size)
+    height = max(MIN_HEIGHT, max(44, LINE_HEIGHT * lines + 10) * len(order))
+    chart = alt.layer(cells, text).properties(title=title, width="container", height=height)
+    return _finish(chart, lang)
 
 
 # --- city profile -----------------------------------------------------------------------------
 
 
 def area_profile(
-    profile: pd.DataFrame, *, labels: Mapping[str, str] | None = None
-) -> alt.Chart:
+    profile: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+) -> alt.LayerChart | None:
     """The city's area scores against the medians (long table area, series, score): one row
-    per area, a dot per series."""
+    per area, a dot per series; ``None`` for an empty table. The legend stands above the
+    plot, one entry per line, so a long peer-group name is not cut on a phone."""
+    if is_empty(profile):
+        return None
     data = _records(profile)
     data["series_label"] = data["series"].map(lambda s: _label(labels, s))
     domain = [_label(labels, s) for s in ("this_city", "median_all", "median_peer")
               if s in set(data["series"])]
-    y = alt.Y("area:N", title=None, axis=alt.Axis(labelLimit=280))
+    y = alt.Y("area:N", title=None, axis=_row_axis(limit=0))
     rules = alt.Chart(data).mark_rule(color="#cccccc").encode(
         y=y, x="min(score):Q", x2="max(score):Q"
     )
     dots = alt.Chart(data).mark_point(filled=True, size=160).encode(
-        x=alt.X("score:Q", title=_label(labels, "score"), scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("score:Q", title=_label(labels, "score"), scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT)),
         y=y,
         color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
-                        legend=alt.Legend(orient="top", labelLimit=0)),
+                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=0)),
         shape=alt.Shape("series_label:N", title=None, scale=alt.Scale(domain=domain)),
         tooltip=[
             alt.Tooltip("area:N", title=_label(labels, "area")),
             alt.Tooltip("series_label:N", title=_label(labels, "series")),
-            alt.Tooltip("score:Q", title=_label(labels, "score"), format=".1f"),
+            alt.Tooltip("score:Q", title=_label(labels, "score"), format=formats.SCORE_FORMAT),
         ],
     )
-    return alt.layer(rules, dots).properties(height=60 * max(1, data["area"].nunique()),
-                                             width="container")
+    chart = alt.layer(rules, dots).properties(
+        height=max(MIN_HEIGHT, 60 * data["area"].nunique()), width="container"
+    )
+    return _finish(chart, lang)
 
 
 def rank_by_method(
-    table: pd.DataFrame, *, labels: Mapping[str, str] | None = None
-) -> alt.Chart:
-    """A city's rank under every installed method (columns method, title, rank, total)."""
+    table: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+) -> alt.LayerChart | None:
+    """A city's rank under every installed method (columns method, title, rank, total): a
+    bar per method titled in full (wrapped), the rank written at its end, whole-number rank
+    axis; ``None`` when the city has no rank under any method."""
+    if is_empty(table):
+        return None
     data = _records(table)
-    return (
-        alt.Chart(data, height=max(100, 34 * len(data)))
-        .mark_bar(color=OKABE_ITO[0])
-        .encode(
-            x=alt.X("rank:Q", title=_label(labels, "rank"), scale=alt.Scale(domainMin=0)),
-            y=alt.Y("title:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-            tooltip=[
-                alt.Tooltip("title:N", title=_label(labels, "method")),
-                alt.Tooltip("rank:Q", title=_label(labels, "rank")),
-                alt.Tooltip("total:Q", title=_label(labels, "total"), format=".1f"),
-            ],
-        )
-        .properties(width="container")
+    data = data[data["rank"].notna() & (data["rank"] > 0)].copy()
+    if data.empty:
+        return None
+    data["title_axis"] = data["title"].map(lambda t: wrap(t, 2 * WRAP_METHOD))
+    lines = max(s.count("\n") + 1 for s in data["title_axis"])
+    y = alt.Y("title_axis:N", title=None, sort=None, axis=_multiline_axis())
+    x = alt.X("rank:Q", scale=alt.Scale(domainMin=0), axis=_rank_axis(_label(labels, "rank")))
+    tooltip = [
+        alt.Tooltip("title:N", title=_label(labels, "method")),
+        alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
+        alt.Tooltip("total:Q", title=_label(labels, "total"), format=formats.SCORE_FORMAT),
+    ]
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
+    bars = base.mark_bar(color=OKABE_ITO[0])
+    ranks = base.mark_text(align="left", dx=4, fontSize=LABEL_FONT_SIZE).encode(
+        text=alt.Text("rank:Q", format=formats.RANK_FORMAT)
     )
+    chart = alt.layer(bars, ranks).properties(
+        height=max(rows_height(len(data), lines), 34 * len(data)), width="container"
+    )
+    return _finish(chart, lang)
 
 
 def _computed_and_published(
@@ -468,10 +792,11 @@ def _computed_and_published(
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=point_size, filled=True))
         .encode(
+            # Ordinal: a year is a label, never "2.024".
             x=alt.X("edition:O", title=_label(labels, "edition"), axis=alt.Axis(labelAngle=0)),
             y=y,
             color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
-                            legend=alt.Legend(orient="top")),
+                            legend=alt.Legend(orient="top", labelLimit=0)),
             strokeDash=alt.StrokeDash("series_label:N", title=None,
                                       scale=alt.Scale(domain=domain, range=[[1, 0], [5, 3]])),
             tooltip=[
@@ -485,45 +810,59 @@ def _computed_and_published(
 
 
 def history_chart(
-    history: pd.DataFrame, *, labels: Mapping[str, str] | None = None
-) -> alt.Chart:
+    history: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+) -> alt.Chart | None:
     """A city's rank across editions (long table edition, series, rank, total): the method's
-    computed rank and the published rank as two series, rank 1 at the top."""
+    computed rank and the published rank as two series, rank 1 at the top, whole ranks;
+    ``None`` when there is no rank to draw."""
+    if is_empty(history):
+        return None
     data = _records(history)
-    return _computed_and_published(
-        data[data["rank"].notna()],
-        y=alt.Y("rank:Q", title=_label(labels, "rank"),
+    data = data[data["rank"].notna()]
+    if data.empty:
+        return None
+    chart = _computed_and_published(
+        data,
+        y=alt.Y("rank:Q", axis=_rank_axis(_label(labels, "rank")),
                 scale=alt.Scale(reverse=True, domainMin=1, nice=False, zero=False)),
         series=("computed_rank", "published_rank"),
-        tooltip=[alt.Tooltip("rank:Q", title=_label(labels, "rank")),
-                 alt.Tooltip("total:Q", title=_label(labels, "total"), format=".1f")],
+        tooltip=[alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
+                 alt.Tooltip("total:Q", title=_label(labels, "total"),
+                             format=formats.SCORE_FORMAT)],
         labels=labels, point_size=80, height=300,
     )
+    return _finish(chart, lang)
 
 
 # --- online services --------------------------------------------------------------------------
 
 
 def service_share_bars(
-    shares: pd.DataFrame, *, labels: Mapping[str, str] | None = None
-) -> alt.LayerChart:
+    shares: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+) -> alt.LayerChart | None:
     """Share of cities offering each service in one edition (columns service, share_computed,
     share_published, provenance): bars for the computed share, black ticks for the published
-    one."""
+    one; every service named (wrapped onto lines); ``None`` for an empty table."""
+    if is_empty(shares):
+        return None
     data = _records(shares)
-    order = list(data.sort_values("share_computed", ascending=False, kind="stable")["service"])
-    y = alt.Y("service:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    data["service_axis"] = data["service"].map(lambda s: wrap(s, WRAP_SERVICE))
+    lines = max(s.count("\n") + 1 for s in data["service_axis"])
+    order = list(data.sort_values("share_computed", ascending=False,
+                                  kind="stable")["service_axis"])
+    y = alt.Y("service_axis:N", title=None, sort=order, axis=_multiline_axis())
     tooltip = [
         alt.Tooltip("service:N", title=_label(labels, "service")),
-        alt.Tooltip("share_computed:Q", title=_label(labels, "share_computed"), format=".0f"),
+        alt.Tooltip("share_computed:Q", title=_label(labels, "share_computed"),
+                    format=formats.SHARE_FORMAT),
         alt.Tooltip("share_published:Q", title=_label(labels, "share_published"),
-                    format=".0f"),
+                    format=formats.SHARE_FORMAT),
         alt.Tooltip("provenance:N", title=_label(labels, "provenance")),
     ]
-    height = max(120, 22 * len(data))
+    height = rows_height(len(data), lines)
     bars = alt.Chart(data, height=height).mark_bar(color=OKABE_ITO[1]).encode(
         x=alt.X("share_computed:Q", title=_label(labels, "share"),
-                scale=alt.Scale(domain=[0, 100])),
+                scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(format=formats.SHARE_FORMAT)),
         y=y, tooltip=tooltip,
     )
     ticks = (
@@ -532,19 +871,28 @@ def service_share_bars(
         .mark_tick(color="black", thickness=3, size=14)
         .encode(x="share_published:Q", y=y, tooltip=tooltip)
     )
-    return alt.layer(bars, ticks).properties(width="container", height=height)
+    chart = alt.layer(bars, ticks).properties(width="container", height=height)
+    return _finish(chart, lang)
 
 
 def service_share_history(
-    shares: pd.DataFrame, *, labels: Mapping[str, str] | None = None
-) -> alt.Chart:
+    shares: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+) -> alt.Chart | None:
     """Share of cities offering one service across editions (columns edition, series, share):
-    the computed and the published share."""
+    the computed and the published share; ``None`` when there is no share to draw."""
+    if is_empty(shares):
+        return None
     data = _records(shares)
-    return _computed_and_published(
-        data[data["share"].notna()],
-        y=alt.Y("share:Q", title=_label(labels, "share"), scale=alt.Scale(domain=[0, 100])),
+    data = data[data["share"].notna()]
+    if data.empty:
+        return None
+    chart = _computed_and_published(
+        data,
+        y=alt.Y("share:Q", title=_label(labels, "share"), scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(format=formats.SHARE_FORMAT)),
         series=("share_computed", "share_published"),
-        tooltip=[alt.Tooltip("share:Q", title=_label(labels, "share"), format=".0f")],
+        tooltip=[alt.Tooltip("share:Q", title=_label(labels, "share"),
+                             format=formats.SHARE_FORMAT)],
         labels=labels, point_size=70, height=260,
     )
+    return _finish(chart, lang)

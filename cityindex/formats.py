@@ -38,7 +38,10 @@ PLUS_MINUS = "±"
 
 # d3-format strings for the charts; the separators come from the chart's locale.
 SCORE_FORMAT = ",.1f"
-"""Scores (points 0–100): one decimal."""
+"""Scores (points 0–100) in tooltips, cells and tables: one decimal."""
+SCORE_AXIS_FORMAT = ",.1~f"
+"""Scores on an axis: a tick at 5 reads ``5``, one at 60.5 ``60,5`` (trailing zeros
+trimmed)."""
 RANK_FORMAT = "d"
 """Ranks and counts of ranks: whole numbers."""
 COUNT_FORMAT = ",.0f"

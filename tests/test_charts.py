@@ -95,6 +95,7 @@ def test_ranking_bars_in_rank_order_coloured_by_provenance(cities):
     )
     spec = spec_of(chart)
     enc = spec["encoding"]
+    assert enc["y"]["field"] == "label"
     assert enc["y"]["sort"] == ["Hamburg", "München", "Köln", "Bochum"]
     assert enc["x"]["title"] == "Gesamt" and enc["color"]["title"] == "Herkunft"
     scale = enc["color"]["scale"]
@@ -107,14 +108,14 @@ def test_ranking_bars_in_rank_order_coloured_by_provenance(cities):
 
 def test_city_map_draws_states_offline_with_a_fitted_projection(topology, cities):
     spec = spec_of(charts.city_map(topology, cities, color_by="total", highlight=["05315000"]))
-    shapes, bubbles = spec["layer"]
+    shapes, bubbles, names = spec["layer"]
     # The states come inline from the bundled TopoJSON: no URL, so no network is needed.
     assert "url" not in json.dumps(spec["layer"])
     assert shapes["data"] == {"name": charts.STATES_DATASET,
                               "format": {"type": "topojson", "feature": "deu"}}
     assert spec["datasets"][charts.STATES_DATASET] == topology
     assert shapes["mark"]["type"] == "geoshape"
-    for layer in (shapes, bubbles):
+    for layer in (shapes, bubbles, names):
         assert layer["projection"] == {"type": "conicEqualArea", "rotate": [-10.5, 0, 0],
                                        "parallels": [48, 54]}
     # One bubble per city with coordinates, sized by population (missing -> smallest).
@@ -125,6 +126,9 @@ def test_city_map_draws_states_offline_with_a_fitted_projection(topology, cities
     assert bubbles["encoding"]["size"]["field"] == "size"
     assert bubbles["encoding"]["color"]["scale"]["scheme"] == charts.SEQUENTIAL
     assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
+    # The highlighted city is named beside its bubble.
+    assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "name"
+    assert names["transform"] == [{"filter": "datum.highlight"}]
     # States are joined by name (the TopoJSON's Brandenburg id is broken).
     assert shapes["encoding"]["tooltip"][0]["field"] == charts.STATE_NAME_FIELD
 
@@ -152,7 +156,7 @@ def test_rank_bump_highlights_chosen_cities():
     assert len(spec["layer"]) == 3  # grey lines, highlighted lines, their labels
     grey = spec["layer"][0]
     assert grey["encoding"]["y"]["scale"]["reverse"] is True
-    assert grey["encoding"]["x"]["sort"] == ["bitkom", "geometric"]
+    assert grey["encoding"]["x"]["sort"] == ["bitkom", "geometric"]  # no titles: the ids
     assert len(spec_of(charts.rank_bump(ranks))["layer"]) == 1
 
 
@@ -161,10 +165,16 @@ def test_score_scatter_and_movers():
                            "geometric": [70.0, 65.0]})
     spec = spec_of(charts.score_scatter(scores, "bitkom", "geometric", highlight=["a"]))
     assert spec["layer"][1]["encoding"]["x"]["title"] == "bitkom"
+    spec = spec_of(charts.score_scatter(scores, "bitkom", "geometric",
+                                        method_titles={"bitkom": "Bitkom-Methode"}))
+    assert spec["layer"][1]["encoding"]["x"]["title"] == "Bitkom-Methode"
+    assert spec["layer"][1]["encoding"]["y"]["title"] == "geometric"
     moves = pd.DataFrame({"name": ["A", "B"], "rank_base": [1, 2], "rank_other": [2, 1],
                           "shift": [-1, 1]})
     spec = spec_of(charts.movers_bars(moves))
     assert spec["encoding"]["y"]["sort"] == ["B", "A"]
+    (rows,) = datasets(spec)
+    assert [r["shift_text"] for r in rows] == ["\u22121", "+1"]
 
 
 def test_correlation_heatmap_writes_values_on_a_diverging_scale():
@@ -176,6 +186,7 @@ def test_correlation_heatmap_writes_values_on_a_diverging_scale():
                                                    "domain": [-1, 1]}
     assert text["encoding"]["text"]["format"] == ".2f"
     assert spec["title"] == "Spearman"
+    assert cells["encoding"]["x"]["sort"] == ["x", "y"]  # no titles given: the ids
 
 
 def test_profile_history_and_service_charts():
@@ -184,6 +195,8 @@ def test_profile_history_and_service_charts():
                             "score": [80.0, 60.0, 55.0]})
     spec = spec_of(charts.area_profile(profile, labels={"this_city": "Stadt"}))
     assert spec["layer"][1]["encoding"]["color"]["scale"]["domain"][0] == "Stadt"
+    legend = spec["layer"][1]["encoding"]["color"]["legend"]
+    assert legend["labelLimit"] == 0 and legend["direction"] == "vertical"  # never cut
 
     past = pd.DataFrame({"edition": [2024, 2025, 2025],
                          "series": ["computed_rank", "computed_rank", "published_rank"],
@@ -231,3 +244,288 @@ def test_map_spec_builds_fast_enough_to_rerun(topology, cities):
     Altair walk its ~9,000 arc points again would show up here as a changed spec shape."""
     chart = charts.city_map(topology, cities)
     assert isinstance(chart.datasets[charts.STATES_DATASET], charts._Verbatim)
+
+
+# --- charts people can read: every chart spec checked for its labels and formats ---------------
+
+GERMAN = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"],
+          "minus": "\u2212", "nan": "–"}
+TITLES = {"bitkom": "Bitkom-Methode: gewichtete Kategorien", "equal_weights": "Gleiche Gewichte",
+          "geometric": "Geometrisches Mittel der Bereiche",
+          "service_coverage": "Abdeckung der Online-Dienste"}
+
+
+def many_cities(n: int) -> pd.DataFrame:
+    return pd.DataFrame({
+        "city_id": [f"c{i:02d}" for i in range(n)],
+        "name": [f"Stadt {i}" for i in range(n)],
+        "rank": list(range(1, n + 1)),
+        "state": ["Nordrhein-Westfalen"] * n,
+        "total": [90.0 - i for i in range(n)],
+        "provenance": ["modeled"] * n,
+    })
+
+
+def quantitative_fields(spec: dict) -> list[dict]:
+    """Every quantitative encoding or tooltip in a spec (not inside the data)."""
+    spec = {k: v for k, v in spec.items() if k != "datasets"}
+    return [n for n in walk(spec) if n.get("type") == "quantitative" and "field" in n]
+
+
+@pytest.mark.parametrize("n", [1, 5, 29, 81])
+def test_ranking_bars_name_every_city(n):
+    table = many_cities(n)
+    spec = spec_of(charts.ranking_bars(table, highlight=["c00", f"c{n - 1:02d}"]))
+    y = spec["encoding"]["y"]
+    # Every city is a row with its own label, none thinned out by Vega ...
+    assert y["sort"] == [f"Stadt {i}" for i in range(n)]
+    assert y["axis"]["labelOverlap"] is False
+    assert y["axis"]["labelFontSize"] == 12 and y["axis"]["labelLimit"] >= 180
+    # ... with 20 px per row for a 12 px label (one city: 80 px, not nothing) ...
+    assert spec["height"] == max(80, 20 * n)
+    # ... the height being the plot's own, not squeezed by the legend (Streamlit's "fit").
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert spec["width"] == "container"
+    # The highlighted cities' names are bold.
+    bold = y["axis"]["labelFontWeight"]
+    names = sorted({"Stadt 0", f"Stadt {n - 1}"})
+    assert bold["condition"]["test"] == f"indexof({json.dumps(names)}, datum.value) >= 0"
+    assert bold["condition"]["value"] == "bold" and bold["value"] == "normal"
+
+
+def test_rows_height_and_line_wrapping():
+    assert charts.rows_height(0) == 80 and charts.rows_height(1) == 80
+    assert charts.rows_height(4) == 80 and charts.rows_height(5) == 100
+    assert charts.rows_height(81) == 1620
+    assert charts.rows_height(3, lines=2) == 3 * 34  # 2 × 14 px lines + 6 px
+    assert charts.wrap("Bitkom-Methode: gewichtete Kategorien", 14) == (
+        "Bitkom-\nMethode:\ngewichtete\nKategorien")
+    assert charts.wrap("Gleiche Gewichte", 18) == "Gleiche Gewichte"
+
+
+def test_two_cities_of_one_name_keep_two_rows():
+    table = pd.DataFrame({"city_id": ["a", "b", "c"], "name": ["Frankfurt", "Frankfurt", "Köln"],
+                          "state": ["Hessen", "Brandenburg", "Nordrhein-Westfalen"],
+                          "rank": [1, 2, 3], "total": [80.0, 70.0, 60.0],
+                          "provenance": ["modeled"] * 3})
+    spec = spec_of(charts.ranking_bars(table))
+    assert spec["encoding"]["y"]["sort"] == ["Frankfurt (Hessen)", "Frankfurt (Brandenburg)",
+                                             "Köln"]
+
+
+def test_charts_carry_the_number_locale_and_formats(cities):
+    de = spec_of(charts.ranking_bars(cities.reset_index(), lang="de"))
+    en = spec_of(charts.ranking_bars(cities.reset_index(), lang="en"))
+    assert de["config"]["locale"] == {"number": GERMAN}
+    assert en["config"]["locale"]["number"]["decimal"] == "."
+    assert en["config"]["locale"]["number"]["thousands"] == ","
+    assert de["encoding"]["x"]["axis"]["format"] == ",.1~f"  # axis ticks: 5, 60,5
+    tips = {t["field"]: t.get("format") for t in de["encoding"]["tooltip"]}
+    assert tips["total"] == ",.1f" and tips["rank"] == "d"
+
+
+def test_every_quantitative_field_has_a_format(topology, cities):
+    ranks = pd.DataFrame({"city_id": ["a", "a", "b", "b"], "name": ["A", "A", "B", "B"],
+                          "method": ["bitkom", "geometric"] * 2, "rank": [1.0, 2.0, 2.0, 1.0]})
+    made = {
+        "ranking": charts.ranking_bars(cities.reset_index()),
+        "map": charts.city_map(topology, cities),
+        "map_rank": charts.city_map(topology, cities, color_by="rank"),
+        "bump": charts.rank_bump(ranks, highlight=["a"]),
+        "movers": charts.movers_bars(pd.DataFrame({"name": ["A"], "rank_base": [1],
+                                                   "rank_other": [2], "shift": [-1]})),
+        "heatmap": charts.correlation_heatmap(pd.DataFrame({"a": ["x"], "b": ["x"],
+                                                            "value": [1.0]})),
+        "by_method": charts.rank_by_method(pd.DataFrame({"method": ["bitkom"], "title": ["B"],
+                                                         "rank": [3], "total": [70.0]})),
+        "history": charts.history_chart(pd.DataFrame({"edition": [2024], "series":
+                                                      ["computed_rank"], "rank": [3.0],
+                                                      "total": [70.0]})),
+        "shares": charts.service_share_bars(pd.DataFrame({"service": ["A"],
+                                                          "share_computed": [10.0],
+                                                          "share_published": [12.0],
+                                                          "provenance": ["modeled"]})),
+    }
+    for name, chart in made.items():
+        spec = spec_of(chart)
+        assert spec["config"]["locale"] == {"number": GERMAN}, name
+        for node in quantitative_fields(spec):
+            if node["field"] in ("lon", "lat", "size", "label_rank", "share_published"):
+                continue  # positions, or drawn only (their tooltip has the format)
+            axis = node.get("axis") or {}
+            formatted = "format" in node or "format" in axis or (
+                "format" in (node.get("legend") or {})
+            ) or "format(datum.value" in axis.get("labelExpr", "")
+            assert formatted, (name, node)
+
+
+def test_rank_axes_are_whole_numbers_rank_one_on_top():
+    ranks = pd.DataFrame({"city_id": ["a", "a", "b", "b"], "name": ["A", "A", "B", "B"],
+                          "method": ["bitkom", "geometric"] * 2, "rank": [1.0, 2.0, 2.0, 1.0]})
+    bump = spec_of(charts.rank_bump(ranks))["layer"][0]["encoding"]["y"]
+    history = spec_of(charts.history_chart(pd.DataFrame(
+        {"edition": [2023, 2024], "series": ["computed_rank"] * 2, "rank": [3.0, 2.0],
+         "total": [70.0, 71.0]})))["encoding"]["y"]
+    by_method = spec_of(charts.rank_by_method(pd.DataFrame(
+        {"method": ["bitkom", "geometric"], "title": ["B", "G"], "rank": [3, 12],
+         "total": [70.0, 60.0]})))["layer"][0]["encoding"]["x"]
+    for axis in (bump, history, by_method):
+        assert axis["axis"]["format"] == "d" and axis["axis"]["tickMinStep"] == 1
+    assert bump["scale"]["reverse"] is True and history["scale"]["reverse"] is True
+    assert bump["scale"]["domain"] == [1, 2.0]
+    # Years are labels, never "2.024".
+    history_x = spec_of(charts.history_chart(pd.DataFrame(
+        {"edition": [2024], "series": ["computed_rank"], "rank": [3.0], "total": [1.0]})))
+    assert history_x["encoding"]["x"]["type"] == "ordinal"
+
+
+def test_method_charts_show_titles_not_ids():
+    ranks = pd.DataFrame({"city_id": ["a"] * 4, "name": ["A"] * 4, "method": list(TITLES),
+                          "rank": [1.0, 2.0, 3.0, 4.0]})
+    spec = spec_of(charts.rank_bump(ranks, method_order=list(TITLES), method_titles=TITLES))
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["sort"] == [charts.wrap(t, charts.WRAP_METHOD) for t in TITLES.values()]
+    assert x["sort"][0] == "Bitkom-\nMethode:\ngewichtete\nKategorien"
+    assert x["axis"]["labelExpr"] == "split(datum.label, '\\n')"  # one line per "\n"
+    assert x["axis"]["labelOverlap"] is False and x["axis"]["labelLimit"] == 0
+    (rows,) = [d for d in datasets(spec)]
+    assert {r["method_title"] for r in rows} == set(TITLES.values())  # tooltips: unwrapped
+
+    pairs = [(a, b) for a in TITLES for b in TITLES]
+    matrix = pd.DataFrame({"a": [a for a, _ in pairs], "b": [b for _, b in pairs],
+                           "value": [1.0 if a == b else 0.8 for a, b in pairs]})
+    spec = spec_of(charts.correlation_heatmap(matrix, method_titles=TITLES))
+    cells = spec["layer"][0]["encoding"]
+    wrapped = [charts.wrap(t, charts.WRAP_METHOD) for t in TITLES.values()]
+    # All four methods on both axes, none thinned.
+    assert cells["x"]["sort"] == wrapped and cells["y"]["sort"] == wrapped
+    for axis in (cells["x"]["axis"], cells["y"]["axis"]):
+        assert axis["labelOverlap"] is False and axis["labelLimit"] == 0
+    assert spec["height"] == 4 * max(44, 14 * 4 + 10)  # four lines per method title
+    assert spec["width"] == "container"
+
+
+def test_bump_end_labels_do_not_overprint():
+    # Three highlighted cities end on ranks 5, 5 and 6 of 81: on a 560 px axis one rank is
+    # 7 px, a line of text 14 px = 2 ranks, so the names are spread to 3.5/5.5/7.5 around
+    # their mean 5.33 … exactly: centre 16/3, two gaps of 2.
+    ranks = pd.DataFrame({
+        "city_id": ["a", "b", "c", "z"] * 2,
+        "name": ["A", "B", "C", "Z"] * 2,
+        "method": ["m1"] * 4 + ["m2"] * 4,
+        "rank": [1.0, 2.0, 3.0, 81.0, 5.0, 5.0, 6.0, 81.0],
+    })
+    spec = spec_of(charts.rank_bump(ranks, highlight=["a", "b", "c"], height=560))
+    text_layer = spec["layer"][2]
+    assert text_layer["mark"]["type"] == "text"
+    rows = next(d for d in datasets(spec) if d and "label_rank" in d[0])
+    # One label per highlighted city, none for the others.
+    assert sorted(r["name"] for r in rows) == ["A", "B", "C"]
+    gap = 14 * 80 / 560
+    got = {r["name"]: r["label_rank"] for r in rows}
+    centre = 16 / 3
+    assert got["A"] == pytest.approx(centre - gap)
+    assert got["B"] == pytest.approx(centre)
+    assert got["C"] == pytest.approx(centre + gap)
+    assert text_layer["encoding"]["y"]["field"] == "label_rank"
+
+
+@pytest.mark.parametrize(
+    ("positions", "gap", "low", "high", "expected"),
+    [
+        ([1.0, 5.0, 9.0], 1.0, None, None, [1.0, 5.0, 9.0]),  # far apart: unchanged
+        ([1.0, 1.2, 5.0], 1.0, None, None, [0.6, 1.6, 5.0]),  # pair around its mean 1.1
+        ([1.0, 1.2, 5.0], 1.0, 1.0, None, [1.0, 2.0, 5.0]),  # ... but not above rank 1
+        ([3.0, 3.0, 3.0], 1.0, None, None, [2.0, 3.0, 4.0]),
+        ([9.9, 10.0], 1.0, 1.0, 10.0, [9.0, 10.0]),  # kept within the axis at the bottom
+        ([5.0, 2.0, 2.5], 1.0, None, None, [5.0, 1.75, 2.75]),  # returned in input order
+        ([], 1.0, None, None, []),
+    ],
+)
+def test_spread_labels(positions, gap, low, high, expected):
+    assert charts.spread_labels(positions, gap, low, high) == pytest.approx(expected)
+
+
+def test_spread_labels_merges_chains_of_clusters():
+    # 1 and 1.5 merge (centre 1.25 → 0.75, 1.75), which then collides with 2.2: all three
+    # around the mean 1.5667 → 0.5667, 1.5667, 2.5667.
+    got = charts.spread_labels([1.0, 1.5, 2.2], 1.0)
+    assert got == pytest.approx([4.7 / 3 - 1, 4.7 / 3, 4.7 / 3 + 1])
+
+
+def test_highlighted_cities_are_named_in_movers_scatter_and_maps(topology, cities):
+    moves = pd.DataFrame({"city_id": ["a", "b"], "name": ["A", "B"], "rank_base": [1, 2],
+                          "rank_other": [2, 1], "shift": [-1, 1]})
+    y = spec_of(charts.movers_bars(moves, highlight=["a"]))["encoding"]["y"]
+    assert y["axis"]["labelOverlap"] is False
+    assert y["axis"]["labelFontWeight"]["condition"]["test"] == 'indexof(["A"], datum.value) >= 0'
+    scores = pd.DataFrame({"city_id": ["a", "b"], "name": ["A", "B"], "m1": [80.0, 60.0],
+                           "m2": [70.0, 65.0]})
+    spec = spec_of(charts.score_scatter(scores, "m1", "m2", highlight=["a"]))
+    names = spec["layer"][2]
+    assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "name"
+
+
+def test_movers_axis_writes_signed_changes():
+    moves = pd.DataFrame({"name": ["A", "B"], "rank_base": [1, 2], "rank_other": [2, 1],
+                          "shift": [-1, 1]})
+    x = spec_of(charts.movers_bars(moves))["encoding"]["x"]["axis"]
+    assert x["labelExpr"] == "datum.value == 0 ? '±0' : format(datum.value, '+d')"
+    assert x["tickMinStep"] == 1
+
+
+def test_service_and_method_rows_are_all_named():
+    shares = pd.DataFrame({"service": [f"Online-Dienst Nummer {i} mit langem Namen"
+                                       for i in range(12)],
+                           "share_computed": [float(i) for i in range(12)],
+                           "share_published": [np.nan] * 12, "provenance": ["modeled"] * 12})
+    spec = spec_of(charts.service_share_bars(shares))
+    y = spec["layer"][0]["encoding"]["y"]
+    assert len(y["sort"]) == 12 and y["axis"]["labelOverlap"] is False
+    assert y["sort"][0] == "Online-Dienst Nummer 11 mit\nlangem Namen"  # wrapped at 30
+    assert spec["height"] == 12 * 34  # two lines per service
+    table = pd.DataFrame({"method": list(TITLES), "title": list(TITLES.values()),
+                          "rank": [3, 1, 12, 40], "total": [70.0, 80.0, 60.0, 50.0]})
+    spec = spec_of(charts.rank_by_method(table))
+    bars, ranks = spec["layer"]
+    assert bars["encoding"]["y"]["axis"]["labelOverlap"] is False
+    assert ranks["mark"]["type"] == "text" and ranks["encoding"]["text"]["format"] == "d"
+    (rows,) = datasets(spec)
+    assert [r["title"] for r in rows] == list(TITLES.values())
+
+
+def test_empty_input_gives_no_chart(topology, cities):
+    empty = cities.iloc[0:0]
+    assert charts.ranking_bars(empty.reset_index()) is None
+    assert charts.city_map(topology, empty) is None
+    assert charts.city_map(topology, cities[cities["lat"].isna()]) is None  # no coordinates
+    assert charts.offer_map(topology, empty.assign(offer=[], value=[])) is None
+    long = pd.DataFrame(columns=["city_id", "name", "method", "rank"])
+    assert charts.rank_bump(long) is None
+    assert charts.score_scatter(pd.DataFrame(columns=["city_id", "name", "x", "y"]),
+                                "x", "y") is None
+    assert charts.movers_bars(pd.DataFrame(columns=["name", "shift", "rank_base",
+                                                    "rank_other"])) is None
+    assert charts.correlation_heatmap(pd.DataFrame(columns=["a", "b", "value"])) is None
+    assert charts.area_profile(pd.DataFrame(columns=["area", "series", "score"])) is None
+    assert charts.rank_by_method(pd.DataFrame({"method": ["m"], "title": ["M"],
+                                               "rank": [np.nan], "total": [np.nan]})) is None
+    assert charts.history_chart(pd.DataFrame({"edition": [2024], "series": ["computed_rank"],
+                                              "rank": [np.nan], "total": [1.0]})) is None
+    assert charts.service_share_bars(pd.DataFrame(columns=["service", "share_computed",
+                                                           "share_published",
+                                                           "provenance"])) is None
+    assert charts.service_share_history(pd.DataFrame(columns=["edition", "series",
+                                                              "share"])) is None
+    assert charts.is_empty(None) and charts.is_empty(empty) and not charts.is_empty(cities)
+
+
+def test_names_are_text_not_markup(cities):
+    table = cities.reset_index()
+    table.loc[0, "name"] = "**x** [a](http://b) <b>y</b>"
+    spec = spec_of(charts.ranking_bars(table))
+    (rows,) = datasets(spec)
+    assert rows[0]["name"] == "**x** [a](http://b) <b>y</b>"  # verbatim, as data
+    # Tooltips are plain field references, never HTML or markdown templates.
+    for tip in spec["encoding"]["tooltip"]:
+        assert set(tip) <= {"field", "type", "title", "format"}
