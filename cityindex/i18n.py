@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from cityindex.formats import format_number, is_missing
+
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 DEFAULT_LANGUAGE = "de"
 
@@ -137,6 +139,12 @@ LABELS: dict[str, dict[str, str]] = {
         "count": "Anzahl",
         "invalid_link": "Nicht übernommen aus dem Link: {what}",
         "error_method": "Die Methode kann diese Ausgabe nicht bewerten: {error}",
+        "plugins_not_loaded": "{n} Erweiterung(en) konnten nicht geladen werden: {names}. Alle "
+                              "anderen Methoden funktionieren; Details im Reiter „Methoden und "
+                              "Daten“.",
+        "method_failed_note": "{method} fehlt hier: {error}",
+        "could_not_load": "Nicht geladene Erweiterungen",
+        "reason": "Grund",
         "share_link": "Die Adresse im Browser gibt diese Ansicht wieder (Ausgabe, Methode, "
         "Parameter, Filter, Städte).",
         "edition_cities": "{n} bewertete Städte",
@@ -282,6 +290,11 @@ LABELS: dict[str, dict[str, str]] = {
         "count": "Count",
         "invalid_link": "Ignored from the link: {what}",
         "error_method": "The method cannot score this edition: {error}",
+        "plugins_not_loaded": "{n} plugin package(s) could not be loaded: {names}. Every other "
+                              "method works; details in the tab “Methods and data”.",
+        "method_failed_note": "{method} is left out here: {error}",
+        "could_not_load": "Plugins that could not be loaded",
+        "reason": "Reason",
         "share_link": "The address in the browser reproduces this view (edition, method, "
         "parameters, filters, cities).",
         "edition_cities": "{n} cities assessed",
@@ -313,6 +326,7 @@ PROVENANCE_MARKERS: dict[str, str] = {
     "user": "◇",
     "imputed": "◌",
     "modeled": "○",
+    "unranked": "–",
 }
 """A symbol per provenance marker of :data:`cityindex.PROVENANCE_LABELS`, for table rows."""
 
@@ -331,6 +345,8 @@ PROVENANCE_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "imputed": ("ergänzt", "aus Werten berechnet, unter denen ergänzte (imputierte) sind"),
         "user": ("eigene Daten", "aus vom Nutzer gelieferten Werten berechnet"),
         "computed": ("berechnet", "aus veröffentlichten Werten berechnet"),
+        "unranked": ("ohne Rang", "keine Punkte: die Methode kann diese Stadt nicht bewerten "
+                     "(siehe Grund)"),
     },
     "en": {
         "published": ("published", "rank and score as published"),
@@ -342,6 +358,7 @@ PROVENANCE_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "imputed": ("imputed", "computed from values that include imputed ones"),
         "user": ("user data", "computed from user-supplied values"),
         "computed": ("computed", "computed from published values"),
+        "unranked": ("unranked", "no score: the method cannot score this city (see the reason)"),
     },
 }
 
@@ -395,3 +412,239 @@ def card_text(method, field: str, lang: str = DEFAULT_LANGUAGE) -> str:
 def name_column(lang: str) -> str:
     """The catalogue column holding names in ``lang`` (``name_de`` or ``name_en``)."""
     return "name_en" if normalise_language(lang) == "en" else "name_de"
+
+
+# --- status words, column names and values shown to the reader -------------------------------
+
+STATUS_TEXT: dict[str, dict[str, str]] = {
+    "de": {
+        "used": "verwendet",
+        "alternative": "alternativ",
+        "empty": "leer",
+        "missing": "fehlt",
+        "modeled": "modelliert",
+        "published": "veröffentlicht",
+        "computed": "berechnet",
+        "imputed": "ergänzt",
+        "user": "eigene Daten",
+        "offered": "angeboten",
+        "not_offered": "nicht angeboten",
+        "unknown": "unbekannt",
+        "true": "ja",
+        "false": "nein",
+    },
+    "en": {
+        "used": "used",
+        "alternative": "alternative",
+        "empty": "empty",
+        "missing": "missing",
+        "modeled": "modeled",
+        "published": "published",
+        "computed": "computed",
+        "imputed": "imputed",
+        "user": "user data",
+        "offered": "offered",
+        "not_offered": "not offered",
+        "unknown": "unknown",
+        "true": "yes",
+        "false": "no",
+    },
+}
+"""Status words of the data (published figures' ``status``, provenance markers, offers) as
+the reader sees them."""
+
+MISSING_TEXT = "–"
+"""What a missing value is shown as (never "None", "nan" or "<NA>")."""
+
+
+def status_label(value, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A status word of the data in ``lang`` (``used`` → ``verwendet``, ``alternative`` →
+    ``alternativ``, ``modeled`` → ``modelliert`` …); a missing or empty value is ``–``, an
+    unknown word is shown as it is."""
+    if value is None or (not isinstance(value, str) and is_missing(value)):
+        return MISSING_TEXT
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    text = str(value).strip()
+    if not text:
+        return MISSING_TEXT
+    return STATUS_TEXT[normalise_language(lang)].get(text, text)
+
+
+def display_value(value, lang: str = DEFAULT_LANGUAGE, *, decimals: int = 1) -> str:
+    """Any table cell as text for the reader: numbers in the format of ``lang`` (Babel),
+    booleans as ja/nein, status words translated, missing values (None, NaN, pandas NA) as
+    ``–``."""
+    if isinstance(value, bool):
+        return status_label(value, lang)
+    if isinstance(value, str):
+        return status_label(value, lang)
+    if is_missing(value):
+        return MISSING_TEXT
+    number = float(value)
+    if number.is_integer() and not isinstance(value, float):
+        return format_number(number, lang, decimals=0)
+    return format_number(number, lang, decimals=decimals)
+
+
+COLUMN_TEXT: dict[str, dict[str, str]] = {
+    "de": {
+        "edition": "Ausgabe",
+        "title": "Titel",
+        "published_on": "Veröffentlicht am",
+        "n_cities": "Anzahl Städte",
+        "n_categories": "Anzahl Kategorien",
+        "n_indicators": "Anzahl Parameter",
+        "n_values": "Anzahl Werte",
+        "source": "Quelle",
+        "note": "Anmerkung",
+        "status": "Status",
+        "scope": "Bereich",
+        "rank": "Rang",
+        "points": "Punkte",
+        "total": "Gesamt",
+        "name": "Stadt",
+        "state": "Bundesland",
+        "population": "Einwohner",
+        "missing": "fehlende Werte",
+        "provenance": "Herkunft",
+        "rank_change": "Veränderung",
+        "published_rank": "Rang (veröffentlicht)",
+        "published_total": "Punkte (veröffentlicht)",
+        "published_rank_change": "Veränderung (veröffentlicht)",
+        "published_match": "stimmt mit Veröffentlichung überein",
+        "unranked_reason": "Grund ohne Rang",
+        "areas": "Bereiche",
+        "alternative": "alternativ",
+        "count": "Anzahl",
+        "value": "Wert",
+        "service": "Dienst",
+        "share_computed": "Anteil berechnet (%)",
+        "share_published": "Anteil veröffentlicht (%)",
+    },
+    "en": {
+        "edition": "Edition",
+        "title": "Title",
+        "published_on": "Published on",
+        "n_cities": "Number of cities",
+        "n_categories": "Number of categories",
+        "n_indicators": "Number of indicators",
+        "n_values": "Number of values",
+        "source": "Source",
+        "note": "Note",
+        "status": "Status",
+        "scope": "Scope",
+        "rank": "Rank",
+        "points": "Points",
+        "total": "Total",
+        "name": "City",
+        "state": "State",
+        "population": "Population",
+        "missing": "missing values",
+        "provenance": "Provenance",
+        "rank_change": "Change",
+        "published_rank": "Rank (published)",
+        "published_total": "Points (published)",
+        "published_rank_change": "Change (published)",
+        "published_match": "matches the published figures",
+        "unranked_reason": "Why unranked",
+        "areas": "Areas",
+        "alternative": "alternative",
+        "count": "Count",
+        "value": "Value",
+        "service": "Service",
+        "share_computed": "Share computed (%)",
+        "share_published": "Share published (%)",
+    },
+}
+"""Readable names of the core's table columns (``edition`` → Ausgabe, ``n_cities`` → Anzahl
+Städte …); a provenance marker used as a column name is translated by :func:`column_label`
+too."""
+
+
+def column_label(column: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The readable name of a table column in ``lang``; unknown columns keep their name."""
+    lang = normalise_language(lang)
+    text = COLUMN_TEXT[lang].get(column)
+    if text:
+        return text
+    if column in PROVENANCE_TEXT[lang]:
+        return PROVENANCE_TEXT[lang][column][0]
+    return column
+
+
+def column_labels(columns, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """``{column: readable name}`` for ``columns`` (for ``DataFrame.rename`` or Streamlit's
+    ``column_config``)."""
+    return {str(c): column_label(str(c), lang) for c in columns}
+
+
+# --- method parameters ------------------------------------------------------------------------
+
+def param_label(parameter, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of a method parameter in ``lang``: in German its ``label_de`` where it has
+    one, else (and in English) its ``label``, else its name.
+
+    The attributes are read with ``getattr``, so a parameter of a plugin built against an
+    older :class:`cityindex.Parameter` without ``label_de`` works too.
+    """
+    if normalise_language(lang) == "de":
+        text = getattr(parameter, "label_de", "")
+        if text:
+            return text
+    return getattr(parameter, "label", "") or parameter.name
+
+
+def param_help(parameter, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The help text of a method parameter in ``lang`` (``help_de`` in German where there is
+    one, else ``help``; empty if there is none)."""
+    if normalise_language(lang) == "de":
+        text = getattr(parameter, "help_de", "")
+        if text:
+            return text
+    return getattr(parameter, "help", "") or ""
+
+
+def choice_label(parameter, value, lang: str = DEFAULT_LANGUAGE) -> str:
+    """How a choice of a ``choice`` parameter is shown in ``lang`` (``skip`` → ``auslassen``):
+    from the parameter's ``choice_labels_de`` (German) or ``choice_labels`` (English, also
+    the German fallback); a choice without a label is shown as it is."""
+    labels = []
+    if normalise_language(lang) == "de":
+        labels.append(getattr(parameter, "choice_labels_de", None) or {})
+    labels.append(getattr(parameter, "choice_labels", None) or {})
+    for mapping in labels:
+        if value in mapping:
+            return mapping[value]
+    return str(value)
+
+
+def param_value_label(parameter, value, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A parameter value for the reader: a choice by its label, a bool as ja/nein, a number
+    in the format of ``lang`` (``0,05``)."""
+    kind = getattr(parameter, "type", "")
+    if kind == "choice":
+        return choice_label(parameter, value, lang)
+    if kind == "bool":
+        return status_label(bool(value), lang)
+    number = float(value)
+    decimals = 0 if number.is_integer() else min(6, len(f"{number:g}".split(".")[-1]))
+    return format_number(number, lang, decimals=decimals)
+
+
+def method_title(method, params: Mapping | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A method's title in ``lang``, with the parameters that differ from its defaults, e.g.
+    ``Bitkom-Methode: gewichtete Kategorien (Skalierung: Anteil am Bestwert)``: the title
+    for a comparison label such as ``bitkom(scaling=share_of_best)``."""
+    title = card_text(method, "title", lang) or getattr(method, "name", "")
+    if not params:
+        return title
+    known = {p.name: p for p in getattr(method, "parameters", ())}
+    parts = []
+    for key, value in params.items():
+        p = known.get(key)
+        if p is None:
+            parts.append(f"{key}: {value}")
+        else:
+            parts.append(f"{param_label(p, lang)}: {param_value_label(p, value, lang)}")
+    return f"{title} ({', '.join(parts)})"
