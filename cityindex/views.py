@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cityindex import i18n
 from cityindex.dataset import Dataset
 from cityindex.engine import ScoreResult
 from cityindex.method import Parameter, ParameterError
@@ -383,28 +384,31 @@ def history(
 # --- methods and data -------------------------------------------------------------------------
 
 
-def parameter_table(parameters: Iterable[Parameter]) -> pd.DataFrame:
+def parameter_table(parameters: Iterable[Parameter], lang: str = "en") -> pd.DataFrame:
+    """A method's parameters for its card (columns name, label, type, default, range, help),
+    in ``lang``: German labels, help, choices (``auslassen``) and numbers (``0,05``) where
+    the parameter declares them (:func:`cityindex.i18n.param_label` …)."""
     rows = [
         {
             "name": p.name,
-            "label": p.label or p.name,
+            "label": i18n.param_label(p, lang),
             "type": p.type,
-            "default": str(p.default),
-            "range": _range_text(p),
-            "help": p.help,
+            "default": i18n.param_value_label(p, p.default, lang),
+            "range": _range_text(p, lang),
+            "help": i18n.param_help(p, lang),
         }
         for p in parameters
     ]
     return pd.DataFrame(rows, columns=["name", "label", "type", "default", "range", "help"])
 
 
-def _range_text(p: Parameter) -> str:
+def _range_text(p: Parameter, lang: str = "en") -> str:
     if p.type == "choice":
-        return " | ".join(p.choices)
+        return " | ".join(i18n.choice_label(p, c, lang) for c in p.choices)
     if p.min is None and p.max is None:
         return ""
-    low = "" if p.min is None else f"{p.min:g}"
-    high = "" if p.max is None else f"{p.max:g}"
+    low = "" if p.min is None else i18n.param_value_label(p, p.min, lang)
+    high = "" if p.max is None else i18n.param_value_label(p, p.max, lang)
     return f"{low} … {high}"
 
 
