@@ -236,6 +236,19 @@ def _parse_params(pairs: Sequence[str] | None) -> dict[str, str]:
     return params
 
 
+def _parse_weights(pairs: Sequence[str] | None) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--weight expects ID=W (an area or category id), got {pair!r}")
+        try:
+            weights[key.strip()] = float(value.strip().replace(",", "."))
+        except ValueError:
+            raise UsageError(f"--weight {pair!r}: {value.strip()!r} is not a number") from None
+    return weights
+
+
 def _legend(markers) -> str:
     present = [m for m in PROVENANCE_LABELS if m in set(markers)]
     return "\n".join(f"  {m}: {PROVENANCE_LABELS[m]}" for m in present)
@@ -245,7 +258,8 @@ def cmd_rank(args) -> int:
     _registry()[args.method]  # an unknown method is reported before any data is read
     _check_output(args)
     ds = _load_data(args, args.data)
-    result = score(ds, args.method, edition=args.edition, params=_parse_params(args.param))
+    result = score(ds, args.method, edition=args.edition, params=_parse_params(args.param),
+                   weights=_parse_weights(args.weight))
     bundle = ranking_export(result, ds, top=args.top)
     out = bundle.table("cities").frame
     if _export(bundle, args):
@@ -254,6 +268,9 @@ def cmd_rank(args) -> int:
                               "published_rank_change"])
     shown = shown.rename(columns={"name": "city"})
     params = ", ".join(f"{k}={v}" for k, v in result.params.items())
+    if result.weight_overrides:
+        params += "; own weights " + ", ".join(
+            f"{k}={v:g}" for k, v in result.weight_overrides.items())
     header = f"{result.title} ({result.method}; {params}) — edition {result.edition}, " \
              f"{len(result.table)} cities"
     _emit(header + "\n\n" + format_table(shown))
@@ -359,6 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(p)
     p.add_argument("--param", "-p", action="append", metavar="KEY=VALUE",
                    help="method parameter; repeat for several")
+    p.add_argument("--weight", "-w", action="append", metavar="ID=W",
+                   help="own weight of an area or category (any non-negative number; only "
+                   "ratios matter, e.g. -w verwaltung=2); repeat for several")
     p.add_argument("--top", type=int, metavar="N", help="show only ranks 1 to N")
     p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
     _add_export_options(p)

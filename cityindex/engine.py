@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cityindex.dataset import TOTAL_SCOPE, VALUE_PROVENANCE, Catalogue, Dataset, EditionData
+from cityindex.hierarchy import WeightError, reweight
 from cityindex.method import REQUIREMENTS, MethodOutput
 from cityindex.plugins import MethodRegistry, get_registry
 from cityindex.scoring import rank_descending
@@ -109,6 +110,8 @@ class ScoreResult:
     categories: pd.DataFrame | None
     area_names: dict[str, str]
     missing_policy: str
+    weight_overrides: dict[str, float] = field(default_factory=dict)
+    """Area, category or indicator weights the user set (``score(..., weights=...)``)."""
 
     @property
     def area_ids(self) -> list[str]:
@@ -291,12 +294,16 @@ def score(
     params: Mapping[str, Any] | None = None,
     registry: MethodRegistry | None = None,
     timeout: float | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> ScoreResult:
     """Score one edition of ``dataset`` with the method called ``method``.
 
     ``params`` override the method's defaults (strings are converted, as on the command
-    line). ``timeout``: seconds the method may take (see :func:`run_method`). Raises
-    :class:`~cityindex.plugins.UnknownMethodError`, :class:`~cityindex.method.ParameterError`,
+    line). ``weights`` override area, category or indicator weights of a hierarchical method
+    (one that ``requires`` the ``hierarchy``), e.g. ``{"verwaltung": 2}``; see
+    :func:`cityindex.hierarchy.reweight`. ``timeout``: seconds the method may take (see
+    :func:`run_method`). Raises :class:`~cityindex.plugins.UnknownMethodError`,
+    :class:`~cityindex.method.ParameterError`, :class:`~cityindex.hierarchy.WeightError`,
     :class:`MethodDataError`, :class:`~cityindex.dataset.UnknownEditionError` or a
     :class:`MethodError` (raised, bad output, too slow) with a clear message.
     """
@@ -306,10 +313,19 @@ def score(
     resolved = impl.resolve_params(params)
     data = dataset.edition_data(edition)
     _check_requirements(impl, data)
+    override: dict[str, float] = {}
+    if weights:
+        if "hierarchy" not in getattr(impl, "requires", ()):
+            raise WeightError(
+                f"method {method!r} does not use the hierarchy's weights, so they cannot be "
+                f"changed (methods that do: those that require 'hierarchy', e.g. bitkom)")
+        data = reweight(data, weights)  # checks every weight
+        override = {str(k): float(v) for k, v in weights.items()}
     out = run_method(impl, data, resolved, origin=(entry.plugin, entry.distribution),
                      timeout=timeout)
-    is_default = resolved == impl.defaults()
-    return _assemble(dataset, data, impl, resolved, out, is_default)
+    is_default = resolved == impl.defaults() and not override
+    result = _assemble(dataset, data, impl, resolved, out, is_default)
+    return replace(result, weight_overrides=override) if override else result
 
 
 def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) -> ScoreResult:

@@ -219,6 +219,7 @@ def _method_entry(result: ScoreResult, dataset: Dataset, label: str,
         "package": None,
         "package_version": None,
         "params": _plain(dict(result.params)),
+        "weights": _plain(dict(getattr(result, "weight_overrides", {}) or {})),
         "missing_policy": result.missing_policy,
         "indicators_used": int(used.sum()),
         "provenance_counts": provenance_counts(data.provenance[np.ix_(rows, used)]),
@@ -256,7 +257,8 @@ def ranking_methodology(result: ScoreResult, dataset: Dataset, *, now: datetime 
 
         {"kind": "ranking", "edition": 2022,
          "methods": [{"label", "name", "title", "citation", "plugin", "package",
-                      "package_version", "params", "missing_policy", "indicators_used",
+                      "package_version", "params", "weights" (own area/category weights,
+                      {} for the method's own), "missing_policy", "indicators_used",
                       "provenance_counts": {"published", "user", "imputed", "modeled",
                                             "missing"}}],
          "data": {"source", "path", "cities", "indicators", "provenance_counts"},
@@ -455,7 +457,8 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "kind": "Export of", "edition": "Edition", "methods": "Methods", "method": "Method",
         "label": "Label", "name": "Name", "title": "Title", "citation": "Citation",
         "plugin": "Plugin", "package": "Package", "package_version": "Package version",
-        "params": "Parameters", "missing_policy": "Missing values",
+        "params": "Parameters", "weights": "Own weights (area/category)",
+        "missing_policy": "Missing values",
         "indicators_used": "Indicators used (weight > 0)",
         "methods.provenance_counts": "Values used, by provenance",
         "data.provenance_counts": "All values of the edition, by provenance", "data": "Data",
@@ -470,7 +473,8 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "kind": "Export von", "edition": "Ausgabe", "methods": "Methoden", "method": "Methode",
         "label": "Bezeichnung", "name": "Name", "title": "Titel", "citation": "Quelle",
         "plugin": "Plugin", "package": "Paket", "package_version": "Paketversion",
-        "params": "Parameter", "missing_policy": "Fehlende Werte",
+        "params": "Parameter", "weights": "Eigene Gewichte (Bereich/Kategorie)",
+        "missing_policy": "Fehlende Werte",
         "indicators_used": "Verwendete Indikatoren (Gewicht > 0)",
         "methods.provenance_counts": "Verwendete Werte nach Herkunft",
         "data.provenance_counts": "Alle Werte der Ausgabe nach Herkunft", "data": "Daten",
@@ -503,7 +507,8 @@ def methodology_rows(record: Mapping[str, Any], locale: str = "en") -> list[tupl
                          for m, text in value.items()}
             if isinstance(value, Mapping):
                 rows.append((level, label, None))
-                walk(value, level + 1, key not in ("params", "provenance_legend"), key)
+                walk(value, level + 1, key not in ("params", "weights", "provenance_legend"),
+                     key)
             elif isinstance(value, list | tuple) and any(isinstance(v, Mapping) for v in value):
                 rows.append((level, label, None))
                 for i, item in enumerate(value, 1):

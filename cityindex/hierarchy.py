@@ -38,7 +38,10 @@ within a group matter), so that a method can re-weight the hierarchy without cop
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -211,6 +214,79 @@ def aggregate(
         area_weights=area_weights, scores=scores,
     )
     return Hierarchy(categories, areas, total, weights)
+
+
+class WeightError(ValueError):
+    """Weights that cannot be used: an unknown id, a negative or non-finite weight, or a level
+    left with nothing to average."""
+
+
+def reweight(data: EditionData, weights: Mapping[str, float] | None) -> EditionData:
+    """``data`` with some area, category or indicator weights replaced (a copy; ``data`` is
+    unchanged).
+
+    ``weights`` maps ids of the edition's areas, categories or indicators to non-negative
+    weights; only ratios within a group matter (the OECD Better Life Index's 0–10 per area
+    works as is). Raises :class:`WeightError` naming every unknown id (with the known ones),
+    every negative or non-finite weight, and any area whose categories, or the whole set of
+    areas, would be left with no weight.
+    """
+    if not weights:
+        return data
+    levels = {
+        "area": (data.area_ids, np.array(data.area_weight, dtype=float)),
+        "category": (data.category_ids, np.array(data.category_weight, dtype=float)),
+        "indicator": (data.indicator_ids, np.array(data.indicator_weight, dtype=float)),
+    }
+    problems = []
+    for key, value in weights.items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            problems.append(f"weight {key}={value!r} is not a number")
+            continue
+        if not math.isfinite(number) or number < 0:
+            problems.append(f"weight {key}={value!r} must be a finite number ≥ 0")
+            continue
+        for ids, arr in levels.values():
+            hits = np.flatnonzero(ids == key)
+            if len(hits):
+                arr[hits[0]] = number
+                break
+        else:
+            known = [str(i) for ids, _ in levels.values() for i in ids]
+            close = _id_by_name(data, str(key)) or difflib.get_close_matches(str(key), known,
+                                                                             n=1)
+            hint = f"did you mean {close[0]!r}?" if close else (
+                f"areas: {', '.join(map(str, data.area_ids))}")
+            problems.append(f"{key!r} is no area, category or indicator of edition "
+                            f"{data.edition} ({hint})")
+    area_w = levels["area"][1]
+    cat_w = levels["category"][1]
+    if not problems:
+        if area_w.sum() <= 0:
+            problems.append("every area weight is 0: nothing is left to average")
+        core = np.where(data.category_projects, 0.0, cat_w)
+        alive = _group_has_weight(data.category_area, core, len(data.area_ids))
+        for j in np.flatnonzero((area_w > 0) & ~alive):
+            problems.append(f"area {data.area_ids[j]!r} has weight but all its categories "
+                            f"weigh 0: give one a weight or the area weight 0")
+    if problems:
+        raise WeightError("; ".join(problems))
+    return replace(data, area_weight=area_w, category_weight=cat_w,
+                   indicator_weight=levels["indicator"][1])
+
+
+def _id_by_name(data: EditionData, text: str) -> list[str]:
+    """The id of the area or category whose German or English name is ``text``."""
+    wanted = text.strip().casefold()
+    for table in (data.catalogue.areas, data.catalogue.categories):
+        for column in ("name_de", "name_en"):
+            if column in table:
+                hits = table.index[table[column].astype(str).str.casefold() == wanted]
+                if len(hits):
+                    return [str(hits[0])]
+    return []
 
 
 def _indicator_w(data, scores, weights) -> np.ndarray:
