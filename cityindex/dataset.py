@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,6 +225,8 @@ class _Checker:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
+        if callable(frame):  # built only when there is something to report
+            frame = frame()
         bad = frame.loc[mask]
         hint_for = hint if callable(hint) else (lambda v: hint)
         if self.wide and filename == "values.csv" and column in ("indicator_id", "value"):
@@ -311,26 +314,40 @@ def _parse(checker: _Checker, table: RawTable) -> pd.DataFrame:
                 out[col.name] = col.default if col.default is not None else np.nan
             continue
         # The long table repeats a few thousand ids millions of times: keep them as codes.
-        categorical = filename == "values.csv" and col.kind in ("id", "enum")
+        categorical = filename == "values.csv" and col.kind in ("id", "enum", "text")
         column = raw[col.name]
         if col.kind in ("int", "float"):
             out[col.name] = _parse_number(checker, filename, column, col, out[ROW], table)
         else:
+            wide_ids = raw["indicator_id"] if table.wide else None
             out[col.name] = _parse_column(checker, filename, column, col, out[ROW],
-                                          categorical)
+                                          categorical, wide_ids)
     return out
 
 
+def _problem_frame(rows, name, series, wide_ids) -> pd.DataFrame:
+    """The rows and cells of one column, to locate problems (with the indicator of each value
+    when the values came in wide form)."""
+    frame = pd.DataFrame({ROW: np.asarray(rows), name: np.asarray(series, dtype=object)})
+    if wide_ids is not None:
+        frame["indicator_id"] = np.asarray(wide_ids, dtype=object)
+    return frame
+
+
 def _parse_column(checker, filename, series: pd.Series, col: Column, rows: pd.Series,
-                  categorical: bool = False):
+                  categorical: bool = False, wide_ids=None):
     # Text columns repeat a few distinct values many times (ids, enums): check each distinct
     # value once and map the verdict back to the rows through the factorised codes.
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
     distinct = _text(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
     text_of = np.append(distinct.to_numpy(dtype=object), "")  # code -1 (NaN) -> ""
     codes = np.where(codes < 0, len(distinct), codes)
-    frame = pd.DataFrame({ROW: rows, col.name: np.asarray(series, dtype=object)
-                          if not isinstance(series.dtype, pd.CategoricalDtype) else series})
+
+    def frame():
+        return _problem_frame(rows, col.name, series, wide_ids)
 
     def report(bad_distinct: np.ndarray, message_for, hint=""):
         bad = np.append(np.asarray(bad_distinct, dtype=bool), False)[codes]
@@ -403,8 +420,10 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
     name = col.name
     numeric_input = pd.api.types.is_numeric_dtype(series.dtype) and not \
         pd.api.types.is_bool_dtype(series.dtype)
-    frame = pd.DataFrame({ROW: rows, name: series if numeric_input else
-                          np.asarray(series, dtype=object)})
+    wide_ids = table.frame["indicator_id"] if table is not None and table.wide else None
+
+    def frame():
+        return _problem_frame(rows, name, series, wide_ids)
     if numeric_input:
         arr = series.to_numpy(dtype=float, na_value=np.nan)
         empty = np.isnan(arr)
@@ -771,6 +790,14 @@ def _empty(filename: str) -> pd.DataFrame:
 
 
 def _assemble(checker: _Checker, raw: dict[str, RawTable], folder: Path | None) -> Dataset:
+    try:
+        return _assemble_checked(checker, raw, folder)
+    finally:
+        _LOCAL.__dict__.pop("distinct", None)
+
+
+def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path | None
+                      ) -> Dataset:
     t = {name: _parse(checker, name_table) for name, name_table in raw.items()
          if name in SPECS}
     missing = [name for name in REQUIRED_FILES if name not in t]
@@ -919,12 +946,15 @@ def _all_zero(children: str, rows: list[int]) -> str:
 
 def _check_city_counts(checker, values, participation, editions) -> None:
     """A ranking needs at least two cities in every edition."""
+    if not len(participation):
+        _, first = _distinct_cached(values, ["edition", "city_id"])
+        pair_editions = values["edition"].to_numpy()[first]
     for edition in editions:
         if len(participation):
             ids = participation.loc[participation["edition"] == edition, "city_id"]
+            n = len(pd.unique(np.asarray(ids, dtype=object)))
         else:
-            ids = values.loc[(values["edition"] == edition).to_numpy(), "city_id"]
-        n = len(pd.unique(np.asarray(ids, dtype=object)))
+            n = int((pair_editions == edition).sum())
         if n < 2:
             checker.add("values.csv", None, "city_id",
                         f"edition {edition} has {n} cit{'y' if n == 1 else 'ies'}: a ranking "
@@ -948,29 +978,54 @@ def _key(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return out
 
 
+def _column_codes(series: pd.Series) -> tuple[np.ndarray, int]:
+    """(code of every cell, number of codes) without hashing where possible: categorical
+    columns have codes, whole numbers in a short range (editions) are their own codes."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64), len(series.cat.categories)
+    if series.dtype.kind in "iu" and len(series):
+        arr = series.to_numpy()
+        low, high = int(arr.min()), int(arr.max())
+        if high - low < 4 * len(arr) + 1024:
+            return arr.astype(np.int64) - low, high - low + 1
+    codes, uniques = pd.factorize(series)
+    return codes.astype(np.int64), len(uniques)
+
+
 def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(code of every row, position of the first row of each code) for the combination of
-    ``columns``; codes number the distinct combinations in order of first appearance. Hashes
-    each column once (categorical columns through their codes), so millions of rows are fast."""
-    key = None
+    """(code of every row, one row of each code) for the combination of ``columns``: codes
+    number the distinct combinations 0..k-1. Each column is coded once without hashing where
+    possible (categorical codes, short integer ranges), so millions of rows are fast."""
+    key, bound = None, 1
     for col in columns:
-        codes, uniques = pd.factorize(frame[col])
-        codes = codes.astype(np.int64) + 1  # missing cells (-1) become a value of their own
-        key = codes if key is None else key * (len(uniques) + 1) + codes
-        key, _ = pd.factorize(key)  # renumber densely: the product never overflows
+        codes, n = _column_codes(frame[col])
+        codes = codes + 1  # missing cells (-1) become a value of their own
+        if key is not None and bound * (n + 1) >= 2**62:
+            key, _ = pd.factorize(key)  # renumber densely so that the product cannot overflow
+            bound = int(key.max()) + 1 if len(key) else 1
+        key = codes if key is None else key * (n + 1) + codes
+        bound *= n + 1
     if key is None or not len(key):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    running = np.maximum.accumulate(key)
-    first = np.flatnonzero(np.r_[True, key[1:] > running[:-1]])
-    return key, first
+    if bound <= 4 * len(key) + 1024:
+        present = np.flatnonzero(np.bincount(key, minlength=bound))
+        remap = np.full(bound, -1, dtype=np.int64)
+        remap[present] = np.arange(len(present))
+        key = remap[key]
+    else:
+        key, _ = pd.factorize(key)
+    some_row = np.empty(int(key.max()) + 1, dtype=np.int64)
+    some_row[key] = np.arange(len(key))
+    return key, some_row
 
 
 def _unique(checker, filename, frame, columns, what="row"):
-    codes, first = _distinct(frame, columns)
-    dup = np.ones(len(codes), dtype=bool)
-    dup[first] = False
-    if not dup.any():
+    codes, _ = _distinct_cached(frame, columns)
+    if not len(codes) or np.bincount(codes).max() < 2:
         return
+    first = np.full(int(codes.max()) + 1, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    dup = np.arange(len(codes)) != first[codes]
     rows = frame[ROW].to_numpy()
     first_row = rows[first]
     label = ", ".join(columns)
@@ -984,12 +1039,29 @@ def _unique(checker, filename, frame, columns, what="row"):
         )
 
 
+_LOCAL = threading.local()  # per thread: dashboard sessions load in parallel
+
+
+def _distinct_cached(frame: pd.DataFrame, columns: list[str]):
+    """:func:`_distinct`, remembered while one dataset is validated (the long values table is
+    looked up by the same keys several times). The frame is kept with its entry, so an id is
+    never reused while the entry lives; :func:`_assemble` empties the cache."""
+    cache = _LOCAL.__dict__.setdefault("distinct", {})
+    key = (id(frame), tuple(columns))
+    hit = cache.get(key)
+    if hit is None or hit[0] is not frame:
+        hit = (frame, _distinct(frame, columns))
+        cache[key] = hit
+    return hit[1]
+
+
 def _lookup(frame: pd.DataFrame, columns: list[str], target: pd.DataFrame,
-            take: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+            take: str | None = None, per_row: bool = True):
     """For every row of ``frame``: whether its ``columns`` occur in ``target`` and, if
     ``take`` is given, the ``take`` column of that target row (``target`` keyed uniquely).
-    Matches each distinct combination once."""
-    codes, first = _distinct(frame, columns)
+    Matches each distinct combination once. With ``per_row=False``: (codes, found per code,
+    taken per code)."""
+    codes, first = _distinct_cached(frame, columns)
     keys = frame[columns].iloc[first].reset_index(drop=True)
     for col in columns:
         keys[col] = np.asarray(keys[col], dtype=object)
@@ -999,6 +1071,8 @@ def _lookup(frame: pd.DataFrame, columns: list[str], target: pd.DataFrame,
     found = keys.merge(right, how="left", on=columns, indicator="_found")
     ok = (found["_found"] == "both").to_numpy()
     taken = found[take].to_numpy(dtype=object) if take else np.zeros(len(found), dtype=object)
+    if not per_row:
+        return codes, ok, taken
     return ok[codes], taken[codes]
 
 
@@ -1031,20 +1105,21 @@ def _has_children(checker, filename, parents, key, children):
 
 def _check_value_ranges(checker, values, indicators):
     keys = ["edition", "indicator_id"]
-    if len(values):
-        kind = _lookup(values, keys, indicators, take="kind")[1]
-    else:
-        kind = np.zeros(0, dtype=object)
+    if not len(values):
+        return
+    codes, _, kind_of = _lookup(values, keys, indicators, take="kind", per_row=False)
+    kind_code = np.array([KINDS.index(k) if k in KINDS else -1 for k in kind_of], dtype=np.int8)
+    kind = kind_code[codes]
     v = values["value"].to_numpy(dtype=float)
-    share_bad = (kind == "share") & ((v < 0) | (v > 100))
+    share_bad = (kind == KINDS.index("share")) & ((v < 0) | (v > 100))
     checker.add_rows("values.csv", values, share_bad, "value",
                      lambda x: f"{x} is a share but lies outside 0–100",
                      "write shares as percentages from 0 to 100")
-    yes_no_bad = (kind == "yes_no") & ~np.isnan(v) & (v != 0) & (v != 1)
+    yes_no_bad = (kind == KINDS.index("yes_no")) & ~np.isnan(v) & (v != 0) & (v != 1)
     checker.add_rows("values.csv", values, yes_no_bad, "value",
                      lambda x: f"{x} is a yes/no value but neither 0 nor 1",
                      "write 1 for yes and 0 for no")
-    count_bad = (kind == "count") & (v < 0)
+    count_bad = (kind == KINDS.index("count")) & (v < 0)
     checker.add_rows("values.csv", values, count_bad, "value",
                      lambda x: f"{x} is a count but negative", "counts are 0 or more")
 

@@ -477,7 +477,10 @@ def _add_csv(result: ReadResult, filename: str, shown: str, content: bytes,
         return
     _, body = decoded
     stripped = body.lstrip(b"\r\n")
-    if not stripped.strip():
+    end = len(stripped)
+    while end and stripped[end - 1] in b"\r\n \t":
+        end -= 1
+    if not end:
         result.problem(shown, message="is empty: a header row is required",
                        hint="the first line names the columns, e.g. city_id,name")
         return
@@ -486,11 +489,22 @@ def _add_csv(result: ReadResult, filename: str, shown: str, content: bytes,
     sep = opts.sep or _sniff_separator(first_line)
     table = None
     leading = len(body) - len(stripped)
-    clean_lines = leading == 0 and re.search(rb"\n\r?\n.", stripped, re.S) is None
-    if clean_lines:
-        table = _arrow_csv(stripped, sep)
+    if leading == 0:
+        numeric = _numeric_columns(filename)
+        if filename == "values.csv":
+            numeric = numeric | _wide_numeric(first_line, sep)
+        guess = opts.decimal or (
+            "," if sep != "," and re.search(r"(^|[;\t])\s*[+-]?\d*,\d+\s*($|[;\t])", head, re.M)
+            else ".")
+        table = _arrow_csv(stripped, sep, numeric, guess, categorical=filename == "values.csv")
+        # each line one record: no blank lines inside, no value spanning lines, so that the
+        # line numbers are exact; otherwise the slow path counts them
+        if table is not None and len(table[2]) != stripped.count(b"\n", 0, end):
+            table = None
     if table is not None:
-        header, columns, rows = table
+        header, columns, rows, decimal = table
+        if decimal is not None:
+            opts = _Options(opts.sep, decimal, opts.encoding)
     else:
         parsed = _python_csv(result, shown, stripped.decode("utf-8"), sep,
                              body[:leading].count(b"\n"))
@@ -500,41 +514,79 @@ def _add_csv(result: ReadResult, filename: str, shown: str, content: bytes,
     _add_table(result, filename, shown, header, columns, rows, opts, separator=sep)
 
 
-def _arrow_csv(body: bytes, sep: str):
-    """Fast path: pyarrow's multithreaded reader, for well-formed files. None if any line has
-    the wrong number of fields or a value spans lines (the slow path reports those)."""
-    first = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace")
+def _wide_numeric(first_line: str, sep: str) -> set[str]:
+    """In wide values every column but city_id (and edition) holds numbers."""
+    try:
+        header = [h.strip() for h in next(csv.reader([first_line], delimiter=sep))]
+    except (csv.Error, StopIteration):
+        return set()
+    if "city_id" in header and not {"indicator_id", "value"} & set(header):
+        return set(header) - {"city_id", "provenance", "source"}
+    return set()
+
+
+def _arrow_csv(body: bytes, sep: str, numeric: set[str], decimal: str, categorical: bool):
+    """Fast path: pyarrow's multithreaded reader, for well-formed files, with the numeric
+    columns converted while reading in the ``decimal`` mark. Returns (header, columns, rows,
+    decimal) — decimal None when the numbers were left as text — or None if any line has the
+    wrong number of fields or a value spans lines (the slow path reports those)."""
+    newline = body.find(b"\n")
+    first = body[:newline if newline >= 0 else len(body)].rstrip(b"\r").decode(
+        "utf-8", errors="replace")
     try:
         header = next(csv.reader([first], delimiter=sep))
     except (csv.Error, StopIteration):
         return None
     names = [f"c{i}" for i in range(len(header))]
+    text_type = pa.dictionary(pa.int32(), pa.string()) if categorical else pa.string()
+    is_number = [h.strip() in numeric for h in header]
     bad = []
 
     def invalid(row):
         bad.append(row)
         return "skip"
 
-    try:
-        table = pacsv.read_csv(
+    def read(typed: bool):
+        types = {n: pa.float64() if typed and num else
+                 (pa.string() if num else text_type) for n, num in zip(names, is_number,
+                                                                        strict=True)}
+        return pacsv.read_csv(
             io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
-                                           block_size=16 << 20),
+                                           block_size=2 << 20),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
                                              escape_char=False, newlines_in_values=False,
-                                             ignore_empty_lines=True,
+                                             ignore_empty_lines=False,
                                              invalid_row_handler=invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False),
+                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False,
+                null_values=[""], decimal_point=decimal),
         )
-    except (pa.ArrowException, ValueError, OSError):
-        return None
+
+    table, used = None, None
+    if any(is_number):
+        try:
+            table, used = read(True), decimal
+            for i in np.flatnonzero(is_number):
+                col = table.column(int(i))
+                finite = pc.is_finite(col)
+                if not pc.all(finite.fill_null(True)).as_py():
+                    table, used = None, None  # nan / inf: the validator reports those cells
+                    break
+        except (pa.ArrowException, ValueError, OSError):
+            table, used = None, None
+        if bad:
+            return None
+    if table is None:
+        try:
+            table = read(False)
+        except (pa.ArrowException, ValueError, OSError):
+            return None
     if bad:
         return None
-    columns = [table.column(i).combine_chunks() for i in range(len(names))]
+    columns = [table.column(i) for i in range(len(names))]
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    return header, columns, rows
+    return header, columns, rows, used
 
 
 def _python_csv(result: ReadResult, shown: str, text: str, sep: str, offset: int):
@@ -599,7 +651,10 @@ def _add_parquet(result: ReadResult, filename: str, shown: str, content: bytes) 
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(pa.BufferReader(content))
+        schema = pq.ParquetFile(pa.BufferReader(content)).schema_arrow
+        texts = [f.name for f in schema if pa.types.is_string(f.type)
+                 or pa.types.is_large_string(f.type)] if filename == "values.csv" else []
+        table = pq.read_table(pa.BufferReader(content), read_dictionary=texts or None)
     except Exception as exc:  # pyarrow raises many kinds  # noqa: BLE001
         result.problem(shown, message=f"is not a readable Parquet file ({exc})",
                        hint="write it with pandas.DataFrame.to_parquet or pyarrow")
@@ -607,11 +662,13 @@ def _add_parquet(result: ReadResult, filename: str, shown: str, content: bytes) 
     header = [str(n) for n in table.column_names]
     columns = []
     for i in range(table.num_columns):
-        col = table.column(i).combine_chunks()
-        if pa.types.is_dictionary(col.type):
+        col = table.column(i)
+        if pa.types.is_dictionary(col.type) and filename != "values.csv":
             col = col.cast(col.type.value_type)
-        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
-                or pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+        kind = col.type
+        if not (pa.types.is_dictionary(kind) or pa.types.is_string(kind)
+                or pa.types.is_large_string(kind) or pa.types.is_integer(kind)
+                or pa.types.is_floating(kind)):
             try:
                 col = col.cast(pa.string())
             except pa.ArrowException:
@@ -719,13 +776,11 @@ def _add_table(result: ReadResult, filename: str, shown: str, header: list[str],
         columns = columns[:-1]
     # rows with no content at all (Excel's ";;;;" lines) are not records
     if len(rows) and columns:
-        empty = np.ones(len(rows), dtype=bool)
-        for col in columns:
-            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-                empty &= np.asarray(pc.equal(pc.utf8_trim_whitespace(col), "")
-                                    .fill_null(True).to_numpy(zero_copy_only=False))
-            else:
-                empty &= np.asarray(col.is_null().to_numpy(zero_copy_only=False))
+        empty = _empty_cells(columns[0])
+        for col in columns[1:]:
+            if not empty.any():
+                break
+            empty &= _empty_cells(col)
         if empty.any():
             keep = pa.array(~empty)
             columns = [c.filter(keep) for c in columns]
@@ -743,10 +798,14 @@ def _add_table(result: ReadResult, filename: str, shown: str, header: list[str],
             continue  # duplicates are reported by the validator from the header
         if name in numeric:
             data[name] = _number_column(col, decimal, mixed)
+        elif pa.types.is_dictionary(col.type) and filename == "values.csv":
+            data[name] = col.to_pandas()
         else:
+            if pa.types.is_dictionary(col.type):
+                col = col.cast(col.type.value_type)
             text = col if pa.types.is_string(col.type) else col.cast(pa.string())
             if filename == "values.csv":  # ids repeated millions of times: keep them as codes
-                data[name] = text.dictionary_encode().to_pandas()
+                data[name] = pc.dictionary_encode(text).to_pandas()
             else:
                 data[name] = text.to_numpy(zero_copy_only=False).astype(object)
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(rows)), copy=False)
@@ -755,10 +814,18 @@ def _add_table(result: ReadResult, filename: str, shown: str, header: list[str],
     result.tables[filename] = table
 
 
-def _all_empty(col: pa.Array) -> bool:
+def _empty_cells(col) -> np.ndarray:
+    if pa.types.is_dictionary(col.type):
+        col = col.cast(col.type.value_type)
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-        return bool(pc.all(pc.equal(pc.utf8_trim_whitespace(col), "")).as_py() in (True, None))
-    return col.null_count == len(col)
+        flags = pc.equal(pc.utf8_trim_whitespace(col), "").fill_null(True)
+    else:
+        flags = col.is_null()
+    return np.asarray(flags.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _all_empty(col) -> bool:
+    return bool(_empty_cells(col).all())
 
 
 def _decide_decimal(columns: list[pa.Array], explicit: str | None) -> tuple[str, bool]:
@@ -767,6 +834,8 @@ def _decide_decimal(columns: list[pa.Array], explicit: str | None) -> tuple[str,
     comma = point = False
     for col in columns:
         if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            continue
+        if not pc.any(pc.match_substring(col, ",")).as_py():
             continue
         if not comma and pc.any(pc.match_substring_regex(col, _COMMA_NUMBER)).as_py():
             comma = True
