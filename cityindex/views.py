@@ -98,15 +98,15 @@ def previous_edition(editions: Sequence[int], edition: int) -> int | None:
 
 def ranking_table(current: ScoreResult, previous: ScoreResult | None = None) -> pd.DataFrame:
     """The ranking with the change of rank against ``previous`` (positive = better), indexed
-    by city_id in rank order. A rank of 0 (no score) is shown as missing."""
+    by city_id in rank order. An unranked city (no score) has a missing rank and change."""
     table = current.table
-    rank = table["rank"].where(table["rank"] > 0).astype("Int64")
+    rank = table["rank"].astype("Int64")
     out = pd.DataFrame(index=table.index)
     out["provenance"] = table["provenance"]
     out["rank"] = rank
     if previous is not None:
         prev = previous.table["rank"]
-        prev = prev.where(prev > 0).reindex(table.index).astype("Int64")
+        prev = prev.reindex(table.index).astype("Int64")
         out["rank_change"] = (prev - rank).astype("Int64")
     else:
         out["rank_change"] = pd.array([pd.NA] * len(table), dtype="Int64")
@@ -370,7 +370,7 @@ def history(
     for edition, res in sorted(results.items()):
         if city_id in res.table.index:
             rank = res.table.at[city_id, "rank"]
-            rows.append((edition, "computed_rank", float(rank) if rank > 0 else np.nan,
+            rows.append((edition, "computed_rank", float(rank) if pd.notna(rank) else np.nan,
                          float(res.table.at[city_id, "total"])))
     pub = published[(published["city_id"] == city_id) & (published["scope"] == "total")
                     & (published["status"] == "used")]
