@@ -467,7 +467,7 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
         else:
             out_of_range = (arr < low) | (arr > high)
             checker.add_rows(filename, frame, out_of_range, name,
-                             lambda v: f"{v} lies outside {_bound(low)}…{_bound(high)}",
+                             lambda v: f"{_shown(v)} lies outside {_bound(low)}…{_bound(high)}",
                              _range_hint(name))
             arr = np.where(out_of_range, np.nan, arr)
     if col.kind == "int":
@@ -477,6 +477,14 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
     if col.default is not None:
         arr = np.where(empty, float(col.default), arr)
     return arr
+
+
+def _shown(value) -> str:
+    """A cell as the user wrote it: text as is, whole floats without '.0'."""
+    if isinstance(value, float | np.floating) and float(value).is_integer() and \
+            abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
 
 
 def _bound(x: float) -> str:

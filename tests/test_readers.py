@@ -1,0 +1,414 @@
+"""Readers: every accepted format and dialect gives the same dataset; hostile or broken input
+gives problems (never a traceback, a hang or a changed file)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cityindex
+import cityindex.cli
+from cityindex import DatasetError
+from cityindex.readers import UploadLimits, read_upload
+
+TABLES = ("cities", "areas", "categories", "indicators", "values", "published")
+
+
+def frames(folder: Path) -> dict[str, pd.DataFrame]:
+    return {t: pd.read_csv(folder / f"{t}.csv", dtype=str, keep_default_na=False)
+            for t in TABLES}
+
+
+def scores(data) -> dict:
+    return cityindex.score(data, "bitkom").table["total"].round(9).to_dict()
+
+
+def problems(path, **options) -> list[cityindex.Problem]:
+    with pytest.raises(DatasetError) as info:
+        cityindex.load_dataset(path, **options)
+    return info.value.problems
+
+
+@pytest.fixture
+def expected(tiny):
+    return scores(tiny)
+
+
+def test_semicolon_decimal_comma_bom_crlf(tmp_path, tiny_dir, expected):
+    for name, frame in frames(tiny_dir).items():
+        text = frame.to_csv(index=False, sep=";", lineterminator="\r\n")
+        if name == "values":
+            text = text.replace(".", ",")
+        (tmp_path / f"{name}.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert scores(cityindex.load_dataset(tmp_path)) == expected
+
+
+def test_tab_separated_cp1252_with_blank_trailing_lines(tmp_path, tiny_dir, expected):
+    for name, frame in frames(tiny_dir).items():
+        text = frame.to_csv(index=False, sep="\t") + "\n\n\n"
+        (tmp_path / f"{name}.csv").write_bytes(text.encode("cp1252"))
+    data = cityindex.load_dataset(tmp_path)
+    assert scores(data) == expected
+    assert "Südland" in data.cities["state"].tolist()
+    not_ascii = {str(p) for p in tmp_path.glob("*.csv") if not p.read_bytes().isascii()}
+    assert not_ascii and {w.file for w in data.warnings} == not_ascii
+    assert all("read as cp1252" in w.message for w in data.warnings)
+
+
+def test_explicit_options_override_detection(tmp_path, tiny_dir):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    found = problems(folder, sep=";")
+    assert found[0].message == "required column is missing"
+    assert "the file seems separated by ','" in found[0].hint
+    with pytest.raises(DatasetError, match="is not a separator"):
+        cityindex.load_dataset(folder, sep="|")
+    data = cityindex.load_dataset(folder, sep=",", decimal=".", encoding="utf-8")
+    assert len(data.values) == 15
+
+
+def test_a_decimal_comma_in_a_semicolon_file_is_never_a_thousands_separator(tmp_path, tiny_dir):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    values = (folder / "values.csv").read_text()
+    values = values.replace(",", ";").replace("2024;A1;i1;10;", "2024;A1;i1;1,234;")
+    (folder / "values.csv").write_text(values)
+    data = cityindex.load_dataset(folder)
+    assert data.edition_data(2024).values[0, 0] == 1.234
+    (folder / "values.csv").write_text(values.replace("1,234", "1.234,5"))
+    [p] = problems(folder)
+    assert p.message == "'1.234,5' is not a number"
+    assert p.hint.startswith("write the number without thousands separators")
+
+
+def test_a_unit_with_a_comma_needs_quotes_in_a_comma_file(tmp_path, tiny_dir):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    text = (folder / "indicators.csv").read_text()
+    (folder / "indicators.csv").write_text(text.replace(",days,", ",per 1,000 inhabitants,"))
+    [p] = problems(folder)
+    assert (p.row, p.message) == (3, "has 10 fields but the header has 9")
+    assert "must be quoted" in p.hint
+    (folder / "indicators.csv").write_text(text.replace(",days,", ',"per 1,000 inhabitants",'))
+    data = cityindex.load_dataset(folder)
+    assert data.indicators.loc[1, "unit"] == "per 1,000 inhabitants"
+
+
+def test_xlsx_workbook(tmp_path, tiny_dir, expected, capsys):
+    book = tmp_path / "tiny.xlsx"
+    with pd.ExcelWriter(book, engine="xlsxwriter") as writer:
+        for name, frame in frames(tiny_dir).items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+        pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name="notes", index=False)
+    data = cityindex.load_dataset(book)
+    assert scores(data) == expected
+    assert [str(w) for w in data.warnings] == [
+        f"{book}, sheet 'notes': is not part of the format and is ignored"]
+    assert cityindex.cli.main(["rank", "-d", str(book), "-f", "csv"]) == 0
+
+
+def test_xlsx_problems_name_the_sheet(tmp_path, tiny_dir):
+    book = tmp_path / "bad.xlsx"
+    with pd.ExcelWriter(book, engine="xlsxwriter") as writer:
+        for name, frame in frames(tiny_dir).items():
+            if name == "values":
+                frame.loc[1, "value"] = "viele"
+            if name != "areas":
+                frame.to_excel(writer, sheet_name=name, index=False)
+        frames(tiny_dir)["areas"].to_excel(writer, sheet_name="Areas", index=False)
+    found = [str(p) for p in problems(book)]
+    assert found == [f"{book}, sheet 'areas': required sheet is missing",
+                     f"{book}, sheet 'values', row 3, column 'value': 'viele' is not a number"]
+    assert "did you mean 'Areas'" in problems(book)[0].hint
+
+
+def test_wide_values(tmp_path, tiny_dir, expected):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    long = pd.read_csv(folder / "values.csv")
+    wide = long.pivot(index="city_id", columns="indicator_id", values="value").reset_index()
+    wide.insert(1, "edition", 2024)
+    wide.to_csv(folder / "values.csv", index=False)
+    assert scores(cityindex.load_dataset(folder)) == expected
+    wide.drop(columns="edition").to_csv(folder / "values.csv", index=False)
+    [p] = problems(folder)  # the tiny catalogue has no edition column
+    assert p.column == "edition" and "add an 'edition' column" in p.hint
+    wide["i2"] = wide["i2"].astype(object)
+    wide.loc[0, "i2"] = "x"
+    wide.to_csv(folder / "values.csv", index=False)
+    [p] = problems(folder)
+    assert (p.row, p.column, p.message) == (2, "i2", "'x' is not a number")
+    wide = wide.rename(columns={"i3": "i9"})
+    wide.loc[0, "i2"] = 1
+    wide.to_csv(folder / "values.csv", index=False)
+    [p] = problems(folder)
+    assert (p.row, p.column, p.message) == (1, "i9", "'i9' is not in indicators.csv in that "
+                                            "edition")
+
+
+def test_parquet_values(tmp_path, tiny_dir, expected):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    pd.read_csv(folder / "values.csv").to_parquet(folder / "values.parquet")
+    assert len(problems(folder)) == 1  # both values.csv and values.parquet
+    (folder / "values.csv").unlink()
+    assert scores(cityindex.load_dataset(folder)) == expected
+    (folder / "values.parquet").write_bytes(b"PAR1 not really")
+    [p] = problems(folder)
+    assert p.message.startswith("is not a readable Parquet file")
+
+
+def test_duplicate_and_nameless_headers(tmp_path, tiny_dir):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    text = (folder / "cities.csv").read_text().splitlines()
+    text[0] = text[0].replace("state", "name")
+    (folder / "cities.csv").write_text("\n".join(text) + "\n")
+    [p] = problems(folder)
+    assert (p.row, p.column) == (1, "name")
+    assert p.message.startswith("the column appears more than once (columns 2 and 3)")
+
+
+def test_every_file_is_reported(tmp_path):
+    for name in ("cities", "areas", "categories", "indicators", "values"):
+        (tmp_path / f"{name}.csv").write_text("")
+    assert len(problems(tmp_path)) == 5
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes")
+def test_a_named_pipe_is_reported_without_hanging(tmp_path, tiny_dir):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    (folder / "values.csv").unlink()
+    os.mkfifo(folder / "values.csv")
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(problems(folder)), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert outcome, "loading a named pipe hangs"
+    [p] = outcome[0]
+    assert p.message.startswith("is not a regular file")
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
+                    reason="root reads everything")
+def test_unreadable_file_and_folder(tmp_path, tiny_dir):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    (folder / "areas.csv").chmod(0)
+    try:
+        [p] = problems(folder)
+        assert p.message == "cannot be read: permission denied"
+    finally:
+        (folder / "areas.csv").chmod(0o644)
+    folder.chmod(0)
+    try:
+        [p] = problems(folder)
+        assert p.message == "cannot be read: permission denied"
+    finally:
+        folder.chmod(0o755)
+
+
+def test_unreadable_file_as_root_via_a_mock(tmp_path, tiny_dir, monkeypatch):
+    """Root can read any file, so the permission error is simulated at the open call."""
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    real_open = os.open
+
+    def deny(path, *args, **kw):
+        if str(path).endswith("areas.csv") or str(path).endswith("values.csv"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kw)
+
+    monkeypatch.setattr(os, "open", deny)
+    found = problems(folder)
+    assert [(Path(p.file).name, p.message) for p in found] == [
+        ("areas.csv", "cannot be read: permission denied"),
+        ("values.csv", "cannot be read: permission denied")]
+
+    def deny_listing(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "listdir", deny_listing)
+    [p] = problems(folder)
+    assert (p.file, p.message) == (str(folder), "cannot be read: permission denied")
+
+
+def test_huge_numbers(tmp_path, tiny_dir):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    cities = (folder / "cities.csv").read_text()
+    (folder / "cities.csv").write_text(cities.replace(",300000,", ",99999999999999999999,"))
+    cats = (folder / "categories.csv").read_text()
+    (folder / "categories.csv").write_text(cats.replace("v2,V,Termine,Appointments,1,0",
+                                                        "v2,V,Termine,Appointments,1e308,0"))
+    values = (folder / "values.csv").read_text()
+    (folder / "values.csv").write_text(values.replace("2024,A1,i2,1,", "2024,A1,i2,1e300,")
+                                       .replace("2024,B2,i1,20,", "2024,B2,i1,0,"))
+    found = {(Path(p.file).name, p.column): p.message for p in problems(folder)}
+    assert found == {
+        ("cities.csv", "population"): "1e+20 lies outside 0…9.0072e+15",
+        ("categories.csv", "weight"): "weight 1e+308 is too large (at most 1e+09)",
+        ("values.csv", "value"): "1e+300 lies outside -1e+15…1e+15",
+    }
+
+
+def test_editions_out_of_range(tmp_path, tiny_dir):
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    values = (folder / "values.csv").read_text()
+    (folder / "values.csv").write_text(values.replace("2024,A1,i1,", "0,A1,i1,")
+                                       .replace("2024,A1,i2,", "99999,A1,i2,"))
+    found = [(p.row, p.message) for p in problems(folder)]
+    assert found == [(2, "0 lies outside 1900…2100"), (3, "99999 lies outside 1900…2100")]
+
+
+# --- uploads ---------------------------------------------------------------------------------
+
+
+def zipped(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_upload_zip_with_a_sub_folder(tiny_dir, expected):
+    members = {f"export/{p.name}": p.read_bytes() for p in tiny_dir.glob("*.csv")}
+    data = read_upload("mine.zip", zipped(members))
+    assert scores(data) == expected and data.path is None
+
+
+def test_upload_zip_ambiguous_and_missing_members(tiny_dir):
+    members = {f"a/{p.name}": p.read_bytes() for p in tiny_dir.glob("*.csv")}
+    members["b/values.csv"] = members["a/values.csv"]
+    del members["a/areas.csv"]
+    with pytest.raises(DatasetError) as info:
+        read_upload("mine.zip", zipped(members))
+    messages = sorted(p.message for p in info.value.problems)
+    assert messages == ["is ambiguous: the zip holds a/values.csv, b/values.csv",
+                        "required file is missing from the zip"]
+
+
+def test_upload_path_traversal_is_never_extracted(tmp_path, tiny_dir, expected, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    members = {f"../../{p.name}": p.read_bytes() for p in tiny_dir.glob("*.csv")}
+    members["/etc/evil.csv"] = b"x"
+    data = read_upload("evil.zip", zipped(members))
+    assert scores(data) == expected
+    assert list(tmp_path.iterdir()) == [] and not (tmp_path.parent / "values.csv").exists()
+
+
+def test_upload_zip_bomb_stops_at_the_limit(tiny_dir):
+    members = {p.name: p.read_bytes() for p in tiny_dir.glob("*.csv")}
+    members["values.csv"] = b"edition,city_id,indicator_id,value\n" + b"0" * 50_000_000
+    bomb = zipped(members)
+    assert len(bomb) < 200_000
+    start = time.perf_counter()
+    with pytest.raises(DatasetError) as info:
+        read_upload("bomb.zip", bomb, limits=UploadLimits(max_member=1_000_000))
+    assert time.perf_counter() - start < 5
+    [p] = info.value.problems
+    assert p.message == "unpacks to more than 1,000,000 bytes (the member limit)"
+    with pytest.raises(DatasetError, match="unpacked total"):
+        read_upload("bomb.zip", bomb, limits=UploadLimits(max_total=2_000_000))
+    with pytest.raises(DatasetError, match="uploads are limited to 1,000 bytes"):
+        read_upload("bomb.zip", bomb, limits=UploadLimits(max_upload=1_000))
+
+
+def test_upload_zip_bomb_with_lying_headers(tiny_dir):
+    """The sizes in the zip's headers are not trusted: a member that claims to be small but
+    unpacks large is stopped while reading (or refused by zipfile's own check)."""
+    members = {p.name: p.read_bytes() for p in tiny_dir.glob("*.csv")}
+    members["values.csv"] = b"0" * 5_000_000
+    data = bytearray(zipped(members))
+    # patch the uncompressed size of values.csv in its central directory entry to 10 bytes
+    central = data.rfind(b"PK\x01\x02", 0, data.find(b"PK\x05\x06"))
+    while central > 0:
+        name_len = int.from_bytes(data[central + 28:central + 30], "little")
+        if data[central + 46:central + 46 + name_len] == b"values.csv":
+            data[central + 24:central + 28] = (10).to_bytes(4, "little")
+            break
+        central = data.rfind(b"PK\x01\x02", 0, central)
+    with pytest.raises(DatasetError) as info:
+        read_upload("liar.zip", bytes(data), limits=UploadLimits(max_member=1_000_000))
+    assert any("values.csv" in p.file for p in info.value.problems)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">
+<si><t>&lol9;</t></si></sst>"""
+
+
+def billion_laughs_workbook(tmp_path, tiny_dir) -> bytes:
+    book = tmp_path / "laughs.xlsx"
+    with pd.ExcelWriter(book, engine="xlsxwriter") as writer:
+        for name, frame in frames(tiny_dir).items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    source = zipfile.ZipFile(book)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                data = BILLION_LAUGHS
+            zf.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_billion_laughs_workbook_is_refused_quickly(tmp_path, tiny_dir):
+    content = billion_laughs_workbook(tmp_path, tiny_dir)
+    start = time.perf_counter()
+    with pytest.raises(DatasetError) as info:
+        read_upload("laughs.xlsx", content)
+    assert time.perf_counter() - start < 5
+    [p] = info.value.problems
+    assert p.message.startswith("contains an XML document type declaration")
+    (tmp_path / "laughs.xlsx").write_bytes(content)
+    with pytest.raises(DatasetError, match="document type declaration"):
+        cityindex.load_dataset(tmp_path / "laughs.xlsx")
+
+
+def test_calamine_itself_does_not_expand_entities(tmp_path, tiny_dir):
+    """Defence in depth: without the DOCTYPE check, the parser still does not expand the
+    entities (it fails or leaves them), and returns quickly."""
+    content = billion_laughs_workbook(tmp_path, tiny_dir)
+    start = time.perf_counter()
+    try:
+        sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, engine="calamine")
+        cells = "".join(str(v) for f in sheets.values() for v in f.to_numpy().ravel())
+        assert "lol" * 1000 not in cells
+    except Exception:  # noqa: BLE001 - refusing is fine too
+        pass
+    assert time.perf_counter() - start < 5
+
+
+def test_upload_of_an_unknown_kind(tiny_dir):
+    with pytest.raises(DatasetError, match="neither a .zip of CSV files nor an .xlsx"):
+        read_upload("values.csv", b"a,b\n")
+    with pytest.raises(DatasetError, match="is not a valid zip file"):
+        read_upload("x.zip", b"PK\x03\x04 broken")
+    with pytest.raises(DatasetError, match="is not a valid zip file"):
+        read_upload("x.xlsx", b"not a workbook")
