@@ -119,6 +119,44 @@ MISSING_SKIP_OR_ZERO = Parameter(
 """The missing-value choice shared by the hierarchical built-in methods."""
 
 
+AGGREGATIONS = ("arithmetic", "geometric")
+"""How a hierarchical method combines its area scores into the total."""
+
+
+@dataclass(frozen=True)
+class HierarchyStructure:
+    """How a method builds its total from the area → category → indicator hierarchy, told to
+    the robustness analyses (:mod:`cityindex.robustness`) so that they can re-evaluate it for
+    thousands of weightings as arrays, with the semantics of :mod:`cityindex.hierarchy`:
+
+    - ``scaling``: the indicator normalisation, one of :data:`~cityindex.scoring.SCALINGS`;
+    - ``missing``: ``"skip"`` or ``"zero"`` (rule 4 of :mod:`cityindex.hierarchy`), applied at
+      every level of an arithmetic aggregation;
+    - ``projects_bonus``: the share of an area's points its projects categories can add
+      (capped at 100; 0 = none);
+    - ``aggregation``: ``"arithmetic"`` (weighted mean of the areas, with ``missing``) or
+      ``"geometric"`` (weighted geometric mean of the present areas);
+    - ``floor``: area scores below it are raised to it before a geometric mean; None for no
+      floor (then a geometric mean of a score ≤ 0 cannot be evaluated).
+
+    The weights are the edition's (``EditionData.area_weight`` and so on).
+    """
+
+    scaling: str = "minmax"
+    missing: str = "skip"
+    projects_bonus: float = 0.0
+    aggregation: str = "arithmetic"
+    floor: float | None = None
+
+    def __post_init__(self):
+        if self.scaling not in SCALINGS:
+            raise ValueError(f"unknown scaling {self.scaling!r}")
+        if self.missing not in ("skip", "zero"):
+            raise ValueError(f"unknown missing-value policy {self.missing!r}")
+        if self.aggregation not in AGGREGATIONS:
+            raise ValueError(f"unknown aggregation {self.aggregation!r}")
+
+
 @dataclass(frozen=True)
 class MethodOutput:
     """What :meth:`Method.score` returns, aligned with the :class:`EditionData` it received.
@@ -182,6 +220,14 @@ class Method:
 
     def score(self, data: EditionData, params: Mapping[str, Any]) -> MethodOutput:
         raise NotImplementedError
+
+    def structure(self, params: Mapping[str, Any]) -> HierarchyStructure | None:
+        """Optional: the :class:`HierarchyStructure` this method's ``score`` computes with the
+        resolved ``params``, or None (the default) when the method is not a weighted
+        aggregation of the hierarchy. A method that returns one promises that ``score`` equals
+        that aggregation; the robustness analyses (uncertainty, sensitivity, rank bounds)
+        work only for such methods."""
+        return None
 
     # -- helpers for callers --------------------------------------------------------------
     @classmethod

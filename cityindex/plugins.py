@@ -35,6 +35,10 @@ DEFAULT_PLUGINS = (
     "cityindex.methods.equal_weights",
     "cityindex.methods.service_coverage",
     "cityindex.methods.geometric",
+    "cityindex.methods.copeland",
+    "cityindex.methods.pca_weights",
+    "cityindex.methods.benefit_of_doubt",
+    "cityindex.methods.mazziotta_pareto",
 )
 BUILTIN_DISTRIBUTION = "cityindex"
 IN_PROCESS = "(registered in-process)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
 from cityindex.hierarchy import aggregate
-from cityindex.method import MISSING_SKIP_OR_ZERO, SCALING_PARAMETER
+from cityindex.method import MISSING_SKIP_OR_ZERO, SCALING_PARAMETER, HierarchyStructure
 from cityindex.scoring import scale
 
 
@@ -64,6 +64,10 @@ class Bitkom(Method):
         return MethodOutput(
             total=agg.total, weights=agg.weights, areas=agg.areas, categories=agg.categories
         )
+
+    def structure(self, params) -> HierarchyStructure:
+        return HierarchyStructure(scaling=params["scaling"], missing=params["missing"],
+                                  projects_bonus=params["projects_bonus"])
 
 
 @hookimpl

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
 from cityindex.hierarchy import aggregate
-from cityindex.method import SCALING_PARAMETER
+from cityindex.method import SCALING_PARAMETER, HierarchyStructure
 from cityindex.scoring import scale, weighted_geometric_mean
 
 
@@ -53,6 +53,10 @@ class Geometric(Method):
         return MethodOutput(
             total=total, weights=agg.weights, areas=agg.areas, categories=agg.categories
         )
+
+    def structure(self, params) -> HierarchyStructure:
+        return HierarchyStructure(scaling=params["scaling"], missing="skip",
+                                  aggregation="geometric", floor=params["floor"])
 
 
 @hookimpl
