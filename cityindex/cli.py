@@ -25,6 +25,7 @@ from cityindex.export import (
     render,
     write_export,
 )
+from cityindex.i18n import PROVENANCE_MARKERS
 from cityindex.method import ParameterError
 from cityindex.plugins import PluginError, UnknownMethodError, get_registry
 
@@ -251,7 +252,27 @@ def _parse_weights(pairs: Sequence[str] | None) -> dict[str, float]:
 
 def _legend(markers) -> str:
     present = [m for m in PROVENANCE_LABELS if m in set(markers)]
-    return "\n".join(f"  {m}: {PROVENANCE_LABELS[m]}" for m in present)
+    return "\n".join(f"  {PROVENANCE_MARKERS.get(m, '?')} {m}: {PROVENANCE_LABELS[m]}"
+                     for m in present)
+
+
+def _compact_areas(frame: pd.DataFrame, areas: Sequence[str]) -> pd.DataFrame:
+    """One text column per area for the plain-text table: score, (area rank) and the symbol of
+    the area score's own provenance marker, e.g. ``79.6 (9) ○``."""
+    out = frame.copy()
+    for area in areas:
+        cells = []
+        for value, rank, marker in zip(out[area], out[f"{area}_rank"],
+                                       out[f"{area}_provenance"], strict=True):
+            if pd.isna(value):
+                cells.append(MISSING_CELL)
+                continue
+            text = f"{value:.1f} ({MISSING_CELL if pd.isna(rank) else int(rank)})"
+            cells.append(f"{text} {PROVENANCE_MARKERS.get(marker, '?')}" if isinstance(
+                marker, str) else text)
+        out[area] = pd.Series(cells, index=out.index, dtype=object)
+        out = out.drop(columns=[f"{area}_rank", f"{area}_provenance"])
+    return out
 
 
 def cmd_rank(args) -> int:
@@ -265,8 +286,8 @@ def cmd_rank(args) -> int:
     if _export(bundle, args):
         return EXIT_OK
     shown = out.drop(columns=["city_id", "published_rank", "published_total",
-                              "published_rank_change"])
-    shown = shown.rename(columns={"name": "city"})
+                              "published_rank_change", "unranked_reason"], errors="ignore")
+    shown = _compact_areas(shown, result.area_ids).rename(columns={"name": "city"})
     params = ", ".join(f"{k}={v}" for k, v in result.params.items())
     if result.weight_overrides:
         params += "; own weights " + ", ".join(
@@ -274,7 +295,11 @@ def cmd_rank(args) -> int:
     header = f"{result.title} ({result.method}; {params}) — edition {result.edition}, " \
              f"{len(result.table)} cities"
     _emit(header + "\n\n" + format_table(shown))
-    _emit("\nprovenance:\n" + _legend(shown["provenance"]))
+    markers = set(shown["provenance"])
+    for area in result.area_ids:
+        markers |= set(out[f"{area}_provenance"].dropna())
+    _emit("\nprovenance (of the total; each area score carries its own symbol):\n"
+          + _legend(markers))
     _emit(f"missing values: {result.missing_policy}")
     unranked = result.unranked
     if len(unranked):

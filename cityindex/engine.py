@@ -89,14 +89,18 @@ class ScoreResult:
 
     ``table`` is indexed by ``city_id`` and sorted by rank (unranked cities last, by name),
     with the columns ``rank`` (nullable ``Int64``: NA for an *unranked* city, one the method
-    could not score), ``name``, ``state``, ``total`` (NaN when unranked), one column per area id
-    (when the method has area scores), ``missing`` (values missing among the indicators the
+    could not score), ``name``, ``state``, ``total`` (NaN when unranked); for each area (when
+    the method has area scores) three columns: the score under the area id, ``<area>_rank``
+    (``Int64``, ties share the better rank) and ``<area>_provenance`` (the area score's own
+    marker: ``published`` only where Bitkom published that area's figures and they agree;
+    None where the area has no score); ``missing`` (values missing among the indicators the
     method uses), ``unranked_reason`` (empty for ranked cities), ``provenance`` (see
     :data:`PROVENANCE_LABELS`), ``published_rank``, ``published_total`` and
     ``published_rank_change`` (the published figures where they exist), ``published_match``
     (for a method that reproduces the published index: whether the computed rank and score
     agree with the published ones; a row is marked published only where they do),
-    ``population``, ``lat`` and ``lon``.
+    ``population``, ``lat`` and ``lon``. ``categories`` holds the category scores (city ×
+    category) and ``category_provenance`` their markers, by the same rule.
 
     Plain, picklable values throughout, so that results can be cached (``st.cache_data``).
     """
@@ -108,6 +112,7 @@ class ScoreResult:
     table: pd.DataFrame
     weights: pd.Series
     categories: pd.DataFrame | None
+    category_provenance: pd.DataFrame | None
     area_names: dict[str, str]
     missing_policy: str
     weight_overrides: dict[str, float] = field(default_factory=dict)
@@ -328,6 +333,57 @@ def score(
     return replace(result, weight_overrides=override) if override else result
 
 
+class _Published:
+    """The used published figures of one edition, split by scope once, as float arrays aligned
+    with the cities of a result (NaN where nothing is published)."""
+
+    def __init__(self, dataset: Dataset, edition: int, index: pd.Index):
+        pub = dataset.published
+        pub = pub.loc[(pub["edition"] == edition) & (pub["status"] == "used")]
+        self._index = index
+        self._scopes = {scope: rows.drop_duplicates("city_id").set_index("city_id")
+                        for scope, rows in pub.groupby("scope", sort=False)}
+
+    def has(self, scope: str) -> bool:
+        return scope in self._scopes
+
+    def get(self, scope: str, column: str) -> np.ndarray:
+        rows = self._scopes.get(scope)
+        if rows is None:
+            return np.full(len(self._index), np.nan)
+        values = rows[column].reindex(self._index).astype("Float64")
+        return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _derived(provenance: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The weakest provenance among the values a score is computed from, per city: a score
+    computed from published values only is ``computed`` (the computation is ours)."""
+    worst = provenance.max(axis=1) if provenance.shape[1] else np.full(len(provenance), -1)
+    derived = np.where(worst < 0, "computed", labels[np.maximum(worst, 0)])
+    return np.where(derived == "published", "computed", derived).astype(object)
+
+
+def _markers(derived: np.ndarray, ranks: np.ndarray, scores: np.ndarray, published: _Published,
+             scope: str, claims: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Provenance markers of one score column (total, an area or a category) and whether it
+    matches the published figures. Only a method that ``claims`` to reproduce the published
+    index, with its default parameters, may mark a figure published, and only where the
+    computed one agrees with it: the rank exactly, the score within
+    :data:`PUBLISHED_TOLERANCE` (half a unit of the published last digit)."""
+    if not claims or not published.has(scope):
+        return derived, np.full(len(derived), np.nan)
+    pub_rank, pub_score = published.get(scope, "rank"), published.get(scope, "points")
+    has_rank, has_score = ~np.isnan(pub_rank), ~np.isnan(pub_score)
+    rank_ok = has_rank & (pub_rank == ranks)
+    score_ok = has_score & (np.abs(pub_score - scores) <= PUBLISHED_TOLERANCE)
+    agree = ~((has_rank & ~rank_ok) | (has_score & ~score_ok))
+    marker = np.select(
+        [agree & rank_ok & score_ok, agree & rank_ok & ~has_score, agree & ~has_rank & score_ok],
+        ["published", "published rank", "published score"], default=derived)
+    match = np.where(has_rank | has_score, agree, np.nan)  # 1.0, 0.0 or NaN
+    return marker.astype(object), match
+
+
 def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) -> ScoreResult:
     total = np.asarray(out.total, dtype=float)
     weights = np.asarray(out.weights, dtype=float)
@@ -340,12 +396,28 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     table["name"] = cities["name"]
     table["state"] = cities["state"]
     table["total"] = total
+    # Only a method that claims to reproduce the published index, with its defaults, may mark
+    # a figure published (and only where it agrees with it: see _markers).
+    claims = bool(getattr(impl, "reproduces_published", False) and is_default)
+    labels = np.array(VALUE_PROVENANCE, dtype=object)
+    published = _Published(dataset, data.edition, table.index)
     area_names = dict(
         zip(data.area_ids, data.catalogue.areas["name_de"].astype(str), strict=True)
     )
     if out.areas is not None:
+        # Every area score with its own rank and provenance marker, so that a modeled area
+        # score is never mistaken for Bitkom's (the total's marker says nothing about it).
+        indicator_area = data.category_area[data.indicator_category]
         for j, area in enumerate(data.area_ids):
-            table[area] = np.asarray(out.areas, dtype=float)[:, j]
+            scores = np.asarray(out.areas, dtype=float)[:, j]
+            area_ranks = rank_descending(scores)
+            mine = used & (indicator_area == j)
+            markers, _ = _markers(_derived(data.provenance[:, mine], labels), area_ranks,
+                                  scores, published, str(area), claims)
+            markers[np.isnan(scores)] = None  # no score, no marker
+            table[area] = scores
+            table[f"{area}_rank"] = pd.array(area_ranks, dtype="Float64").astype("Int64")
+            table[f"{area}_provenance"] = markers
     table["missing"] = np.isnan(data.values[:, used]).sum(axis=1)
     n_used = int(used.sum())
     no_values = table["missing"].to_numpy() == n_used
@@ -355,36 +427,15 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         np.where(no_values, f"no value for {what} this method uses",
                  "the method gives no score for this city (NaN total)"))
 
-    # The weakest provenance among the values a city's score is computed from.
-    prov = data.provenance[:, used]
-    worst = prov.max(axis=1) if prov.shape[1] else np.full(len(table), -1)
-    derived = np.where(worst < 0, "computed", np.array(VALUE_PROVENANCE, dtype=object)[worst])
-    derived = np.where(derived == "published", "computed", derived)
-    published = dataset.published_results(data.edition, TOTAL_SCOPE)
-    published = published[~published.index.duplicated()]
-    pub_rank = published["rank"].reindex(table.index)
-    pub_total = published["points"].reindex(table.index)
-    table["published_rank"] = pub_rank.astype("Int64")
-    table["published_total"] = pub_total.astype(float)
-    table["published_rank_change"] = published["rank_change"].reindex(table.index).astype("Int64")
-    marker = pd.Series(derived, index=table.index, dtype=object)
-    if getattr(impl, "reproduces_published", False) and is_default:
-        # A figure is marked published only where the computed one agrees with it: the rank
-        # exactly, the score within half a unit of the published last digit (0.05).
-        rank_ok = pub_rank.notna() & (
-            pub_rank.astype("Float64").to_numpy(dtype=float, na_value=np.nan) == ranks)
-        total_ok = pub_total.notna() & ((pub_total - table["total"]).abs() <= PUBLISHED_TOLERANCE)
-        rank_bad = pub_rank.notna() & ~rank_ok
-        total_bad = pub_total.notna() & ~total_ok
-        agree = ~(rank_bad | total_bad)
-        marker[agree & rank_ok & total_ok] = "published"
-        marker[agree & rank_ok & pub_total.isna()] = "published rank"
-        marker[agree & pub_rank.isna() & total_ok] = "published score"
-        table["published_match"] = pd.array(
-            np.where(pub_rank.notna() | pub_total.notna(), agree, pd.NA), dtype="boolean"
-        )
-    else:
-        table["published_match"] = pd.array([pd.NA] * len(table), dtype="boolean")
+    marker, match = _markers(
+        _derived(data.provenance[:, used], labels), ranks, total, published, TOTAL_SCOPE, claims)
+    table["published_rank"] = pd.array(published.get(TOTAL_SCOPE, "rank"),
+                                       dtype="Float64").astype("Int64")
+    table["published_total"] = published.get(TOTAL_SCOPE, "points")
+    table["published_rank_change"] = pd.array(published.get(TOTAL_SCOPE, "rank_change"),
+                                              dtype="Float64").astype("Int64")
+    table["published_match"] = pd.array(
+        [pd.NA if np.isnan(m) else bool(m) for m in match], dtype="boolean")
     marker[unranked] = "unranked"
     table["provenance"] = marker
     for col in ("population", "lat", "lon"):
@@ -393,13 +444,21 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     order = np.lexsort((table["name"].astype(str), np.where(unranked, np.inf, ranks)))
     table = table.iloc[order]
 
-    categories = None
+    categories = category_provenance = None
     if out.categories is not None:
-        categories = pd.DataFrame(
-            np.asarray(out.categories, dtype=float),
-            index=pd.Index(data.city_ids, name="city_id"),
-            columns=pd.Index(data.category_ids, name="category_id"),
-        )
+        index = pd.Index(data.city_ids, name="city_id")
+        columns = pd.Index(data.category_ids, name="category_id")
+        cat_scores = np.asarray(out.categories, dtype=float)
+        categories = pd.DataFrame(cat_scores, index=index, columns=columns)
+        marks = {}
+        for k, category in enumerate(data.category_ids):
+            mine = used & (data.indicator_category == k)
+            m, _ = _markers(_derived(data.provenance[:, mine], labels),
+                            rank_descending(cat_scores[:, k]), cat_scores[:, k], published,
+                            str(category), claims)
+            m[np.isnan(cat_scores[:, k])] = None
+            marks[category] = m
+        category_provenance = pd.DataFrame(marks, index=index, columns=columns)
     return ScoreResult(
         method=impl.name,
         title=impl.title,
@@ -408,6 +467,7 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         table=table,
         weights=pd.Series(weights, index=pd.Index(data.indicator_ids, name="indicator_id")),
         categories=categories,
+        category_provenance=category_provenance,
         area_names=area_names,
         missing_policy=getattr(impl, "missing_policy", ""),
     )

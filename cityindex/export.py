@@ -138,7 +138,10 @@ class Table:
     - ``decimals``: places shown for float columns (CSV rounds to them, xlsx formats);
     - ``index``: whether the frame's index is data (a correlation matrix): written as the
       first column in CSV and xlsx, and as a ``{column: {row: value}}`` object in JSON
-      (rows become a list of records otherwise).
+      (rows become a list of records otherwise);
+    - ``groups``: ids whose columns ``<id>``, ``<id>_rank`` and ``<id>_provenance`` are one
+      object per record in JSON, under ``"areas"``: ``{"<id>": {"score", "rank",
+      "provenance"}}`` (flat columns side by side in CSV and xlsx).
     """
 
     key: str
@@ -147,6 +150,7 @@ class Table:
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     decimals: int = 2
     index: bool = False
+    groups: tuple[str, ...] = ()
 
     def title(self, locale: str) -> str:
         return self.titles.get(locale) or self.titles.get("en") or self.key
@@ -301,22 +305,23 @@ def _plain(value: Any) -> Any:
 
 
 def _unranked_as_na(ranks: pd.Series) -> pd.Series:
-    """Ranks as nullable integers, with no rank (NA, or the engine's former 0) as NA."""
-    out = pd.Series(pd.array(ranks, dtype="Int64"), index=ranks.index)
-    return out.mask(out == 0)
+    """Ranks as nullable integers: an unranked city's rank is NA (never 0)."""
+    return pd.Series(pd.array(ranks, dtype="Int64"), index=ranks.index)
 
 
 def ranking_table(result: ScoreResult, *, top: int | None = None) -> pd.DataFrame:
     """The ranking as exported: ``city_id``, ``rank`` (nullable: empty for an unranked city),
-    ``name``, ``state``, ``total``, one column per area id, ``missing``, ``provenance``,
+    ``name``, ``state``, ``total``, for each area its score (the area id), ``<area>_rank`` and
+    ``<area>_provenance`` (the area score's own marker), ``missing``, ``provenance``,
     ``published_rank``, ``published_total``, ``published_rank_change``, and after
     ``provenance`` the engine's ``unranked_reason`` when a row is unranked; rows in rank
     order (unranked last), only ranks 1 to ``top`` if given."""
-    columns = ["rank", "name", "state", "total", *result.area_ids, "missing", "provenance",
+    per_area = [f"{a}{suffix}" for a in result.area_ids for suffix in ("", "_rank", "_provenance")]
+    columns = ["rank", "name", "state", "total", *per_area, "missing", "provenance",
                "unranked_reason", "published_rank", "published_total", "published_rank_change"]
     out = result.table.reset_index()
     out = out[["city_id", *[c for c in columns if c in out.columns]]]
-    out["rank"] = _unranked_as_na(out["rank"]).to_numpy()
+    out["rank"] = _unranked_as_na(out["rank"]).array
     if top:
         out = out[out["rank"].between(1, top).fillna(False).to_numpy(bool)]
     if "unranked_reason" in out.columns and out["rank"].notna().all():
@@ -335,12 +340,18 @@ def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = N
     labels: dict[str, dict[str, str]] = {"de": dict(result.area_names), "en": {}}
     if "name_en" in cat.areas.columns:
         names_en = cat.areas["name_en"].astype(str)
-        labels["en"] = {a: names_en.get(a, a) for a in result.area_ids}
+        labels["en"] = {a: names_en.get(a, a) or a for a in result.area_ids}
+    for locale, rank_word, marker_word in (("de", "Rang", "Herkunft"),
+                                           ("en", "rank", "provenance")):
+        for a in result.area_ids:
+            name = labels[locale].get(a, a)
+            labels[locale][f"{a}_rank"] = f"{name}: {rank_word}"
+            labels[locale][f"{a}_provenance"] = f"{name}: {marker_word}"
     weights = result.weights.rename("weight").reset_index()
     return Export(
         tables=(
             Table("cities", ranking_table(result, top=top), {"en": "Ranking", "de": "Rangliste"},
-                  labels),
+                  labels, groups=tuple(result.area_ids)),
             Table("weights", weights, {"en": "Weights", "de": "Gewichte"}, decimals=4),
         ),
         methodology=ranking_methodology(result, dataset, now=now, registry=registry),
@@ -363,10 +374,10 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
     ranks = {lab: _unranked_as_na(comparison.ranks[lab]) for lab in comparison.labels}
     out = pd.DataFrame({"city_id": index, "name": comparison.names.reindex(index).to_numpy()})
     for label in comparison.labels:
-        out[f"rank {label}"] = ranks[label].to_numpy()
+        out[f"rank {label}"] = ranks[label].array
         out[f"total {label}"] = comparison.scores[label].to_numpy(float)
     for label in comparison.labels[1:]:
-        out[f"shift {label}"] = (ranks[base] - ranks[label]).to_numpy()
+        out[f"shift {label}"] = (ranks[base] - ranks[label]).array
     out = out.sort_values([f"rank {base}", "name"], kind="stable", na_position="last")
     return out.reset_index(drop=True)
 
@@ -444,11 +455,29 @@ def to_json(export: Export, target: Target = None) -> bytes:
         if table.index:
             payload[table.key] = json.loads(table.frame.to_json(force_ascii=False))
         else:
-            payload[table.key] = json.loads(
-                table.frame.to_json(orient="records", force_ascii=False)
-            )
+            records = json.loads(table.frame.to_json(orient="records", force_ascii=False))
+            if table.groups:
+                records = [_grouped(record, table.groups) for record in records]
+            payload[table.key] = records
     text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     return _deliver(text.encode("utf-8"), target)
+
+
+def _grouped(record: dict[str, Any], groups: Sequence[str]) -> dict[str, Any]:
+    """A record with each group's score, rank and provenance as one object under "areas"."""
+    out, areas = {}, {}
+    members = {f"{g}{suffix}": (g, key) for g in groups
+               for suffix, key in (("", "score"), ("_rank", "rank"),
+                                   ("_provenance", "provenance"))}
+    for column, value in record.items():
+        if column in members:
+            group, key = members[column]
+            if not areas:
+                out["areas"] = areas
+            areas.setdefault(group, {})[key] = value
+        else:
+            out[column] = value
+    return out
 
 
 METHODOLOGY_LABELS: dict[str, dict[str, str]] = {

@@ -54,8 +54,9 @@ def test_rank_csv_and_json(capsys, tiny_dir):
     code, out, _ = run(capsys, "rank", "-d", str(tiny_dir), "-m", "equal_weights", "-f", "csv")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == ("city_id,rank,name,state,total,V,M,missing,provenance,published_rank,"
-                        "published_total,published_rank_change")
+    assert lines[0] == ("city_id,rank,name,state,total,V,V_rank,V_provenance,M,M_rank,"
+                        "M_provenance,missing,provenance,published_rank,published_total,"
+                        "published_rank_change")
     assert lines[1].startswith("C3,1,Cburg,Südland,60.0,")
     code, out, _ = run(capsys, "rank", "-d", str(tiny_dir), "-p", "projects_bonus=0",
                        "-f", "json", "--top", "2")
@@ -64,6 +65,12 @@ def test_rank_csv_and_json(capsys, tiny_dir):
     assert [c["city_id"] for c in payload["cities"]] == ["C3", "A1"]
     assert payload["cities"][1]["published_rank"] == 2
     assert payload["cities"][1]["published_total"] is None
+    # every area score as an object with its own rank and marker; A1 is 1st in V as published,
+    # but with projects_bonus=0 the method is not Bitkom's, so nothing claims to be published
+    areas = payload["cities"][1]["areas"]
+    assert areas["V"]["score"] == pytest.approx(250 / 3)
+    assert (areas["V"]["rank"], areas["V"]["provenance"]) == (1, "computed")
+    assert areas["M"] == {"score": 0.0, "rank": 2, "provenance": "computed"}
 
 
 def test_compare(capsys, tiny_dir):
@@ -81,7 +88,7 @@ def test_compare(capsys, tiny_dir):
 
 def test_validate_exit_codes(capsys, tiny_dir, tiny_copy):
     code, out, _ = run(capsys, "validate", str(tiny_dir))
-    assert code == 0 and "valid — 3 cities, editions 2024, 15 values" in out
+    assert code == 0 and "valid — 3 cities, edition 2024, 15 values" in out
     values = tiny_copy / "values.csv"
     values.write_text(values.read_text().replace("2024,A1,i2,1,", "2024,A1,i2,one,"))
     code, out, err = run(capsys, "validate", str(tiny_copy))

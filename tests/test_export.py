@@ -116,7 +116,8 @@ def test_other_values_unchanged(value):
 def test_csv_names_are_inert_and_numbers_rounded(ranking):
     data = export.to_csv(ranking)
     rows = csv_rows(data)
-    assert rows[0] == ["city_id", "rank", "name", "state", "total", "V", "M", "missing",
+    assert rows[0] == ["city_id", "rank", "name", "state", "total", "V", "V_rank",
+                       "V_provenance", "M", "M_rank", "M_provenance", "missing",
                        "provenance", "published_rank", "published_total",
                        "published_rank_change"]
     by_id = {r[0]: r for r in rows[1:]}
@@ -127,7 +128,8 @@ def test_csv_names_are_inert_and_numbers_rounded(ranking):
     assert [r[0] for r in rows[1:]] == ["D4", "C3", "A1", "E5", "B2"]  # ties by name
     assert [r[1] for r in rows[1:]] == ["1", "1", "3", "3", "5"]
     assert [r[4] for r in rows[1:]] == ["75.0", "75.0", "42.92", "42.92", "38.33"]
-    assert by_id["A1"][5] == "85.83" and by_id["B2"][6] == ""  # B2 has no M score
+    assert by_id["A1"][5:8] == ["85.83", "1", "published rank"]  # A1 is 1st in V, as published
+    assert by_id["B2"][8:11] == ["", "", ""]  # B2 has no M score, so no M rank or marker
     assert all(inert_text(cell) for row in rows for cell in row)
     # The quote goes inside the CSV quoting, as OWASP recommends.
     assert b'"\'=HYPERLINK(""http://evil"",""x"")"' in data
@@ -147,9 +149,9 @@ def test_german_csv_dialect_reads_back_to_the_same_numbers(ranking):
     data = export.to_csv(ranking, locale="de")
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("city_id;rank;name;state;total;V;M;")
+    assert lines[0].startswith("city_id;rank;name;state;total;V;V_rank;V_provenance;M;")
     assert lines[3].startswith("A1;3;\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\";Nordland;"
-                               "42,92;85,83;0,0;0;")
+                               "42,92;85,83;1;published rank;0,0;3;computed;0;")
     back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
     assert back["total"].tolist() == [75.0, 75.0, 42.92, 42.92, 38.33]
     assert back["V"].tolist() == [50.0, 50.0, 85.83, 85.83, 38.33]
@@ -181,8 +183,10 @@ def test_xlsx_cells_are_inert_strings_and_numbers_numeric(ranking):
                     assert not cell.value.startswith(FORMULA_START), cell.value
     sheet = book["Ranking"]
     header = [c.value for c in sheet[1]]
-    assert header[:8] == ["City id", "Rank", "City", "State", "Total score", "Administration",
-                          "Mobility", "Missing values"]
+    assert header[:12] == ["City id", "Rank", "City", "State", "Total score",
+                           "Administration", "Administration: rank",
+                           "Administration: provenance", "Mobility", "Mobility: rank",
+                           "Mobility: provenance", "Missing values"]
     names = [sheet.cell(row=i, column=3).value for i in range(2, 7)]
     assert names == ["'-2", "'@SUM(A1)", "'=HYPERLINK(\"http://evil\",\"x\")",
                      "'" + TAB_NAME, "'+1+1"]
@@ -193,7 +197,8 @@ def test_xlsx_cells_are_inert_strings_and_numbers_numeric(ranking):
     assert a1[4].data_type == "n" and a1[4].value == pytest.approx((250 / 3 + 2.5) / 2)
     assert a1[4].number_format == "0.00"
     b2 = [c for c in sheet[6]]
-    assert b2[6].value is None  # no M score: an empty cell, not 0 and not "nan"
+    assert b2[8].value is None  # no M score: an empty cell, not 0 and not "nan"
+    assert b2[9].value is None and b2[10].value is None  # and no M rank or marker
     weights = {r[0]: r[1] for r in book["Weights"].iter_rows(min_row=2, values_only=True)}
     assert weights == pytest.approx({"i1": 1 / 12, "i2": 1 / 4, "i3": 1 / 6, "i4": 0.025,
                                      "i5": 1 / 2})
@@ -203,8 +208,10 @@ def test_xlsx_german_labels(ranking, comparison):
     book = workbook(export.to_xlsx(ranking, locale="de"))
     assert book.sheetnames == ["Rangliste", "Gewichte", "Methodik"]
     header = [c.value for c in book["Rangliste"][1]]
-    assert header[:8] == ["Stadt-ID", "Rang", "Stadt", "Bundesland", "Gesamtpunktzahl",
-                          "Verwaltung", "Mobilität", "Fehlende Werte"]
+    assert header[:12] == ["Stadt-ID", "Rang", "Stadt", "Bundesland", "Gesamtpunktzahl",
+                           "Verwaltung", "Verwaltung: Rang", "Verwaltung: Herkunft",
+                           "Mobilität", "Mobilität: Rang", "Mobilität: Herkunft",
+                           "Fehlende Werte"]
     book = workbook(export.to_xlsx(comparison, locale="de"))
     assert book.sheetnames == ["Methodenvergleich", "Spearman", "Kendall tau-b", "Methodik"]
     sheet = book["Methodenvergleich"]
@@ -303,17 +310,16 @@ def test_data_source_names_bundled_and_in_memory_data(tiny):
 # --- unranked cities --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("no_rank", [pd.NA, 0], ids=["NA", "legacy-0"])
-def test_an_unranked_city_has_an_empty_rank(tiny, no_rank):
+def test_an_unranked_city_has_an_empty_rank(tiny):
     result = cityindex.score(tiny, "bitkom")
     table = result.table.copy()
-    table["rank"] = pd.array([1, 2, no_rank], dtype="Int64")  # C3, A1, B2
+    table["rank"] = pd.array([1, 2, pd.NA], dtype="Int64")  # C3, A1, B2
     table.loc["B2", ["total", "V", "M"]] = float("nan")
     table["unranked_reason"] = ["", "", "no value for any indicator"]
     bundle = export.ranking_export(dataclasses.replace(result, table=table), tiny)
     rows = csv_rows(export.to_csv(bundle))
     assert rows[3][:5] == ["B2", "", "Bstadt", "Nordland", ""]
-    assert rows[0][9] == "unranked_reason" and rows[3][9] == "no value for any indicator"
+    assert rows[0][13] == "unranked_reason" and rows[3][13] == "no value for any indicator"
     sheet = workbook(export.to_xlsx(bundle))["Ranking"]
     assert [sheet.cell(row=4, column=c).value for c in (1, 2, 5)] == ["B2", None, None]
     cities = json.loads(export.to_json(bundle))["cities"]

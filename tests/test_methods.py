@@ -190,3 +190,42 @@ def test_results_can_be_pickled_for_caching(tiny):
     again = pickle.loads(pickle.dumps(result))
     assert again.table.equals(result.table) and again.params == result.params
     pickle.dumps(cityindex.compare(tiny, ["bitkom", "equal_weights"]))
+
+
+def test_every_area_score_has_its_own_rank_and_marker(tiny):
+    """V: A 85.83, B 38.33, C 50 -> ranks A 1, C 2, B 3. published.csv says A1 is 1st in V
+    (rank only), so A1's V is 'published rank'; B2's V uses its modeled i1 -> 'modeled'; C3's
+    V and M use published values only -> 'computed'; B2 has no M score -> no marker."""
+    t = cityindex.score(tiny, "bitkom").table
+    assert t["V_rank"].to_dict() == {"A1": 1, "C3": 2, "B2": 3}
+    assert t.loc[["C3", "A1"], "M_rank"].tolist() == [1, 2] and pd.isna(t.at["B2", "M_rank"])
+    assert t["V_provenance"].to_dict() == {"A1": "published rank", "B2": "modeled",
+                                           "C3": "computed"}
+    assert t.loc[["A1", "C3"], "M_provenance"].tolist() == ["computed", "computed"]
+    assert pd.isna(t.at["B2", "M_provenance"])
+    other = cityindex.score(tiny, "equal_weights").table
+    assert other.at["A1", "V_provenance"] == "computed"  # only bitkom may claim Bitkom's figures
+
+
+def test_every_published_area_figure_is_marked_only_where_it_holds():
+    """On the bundled data, bitkom with its defaults reproduces every used published area rank
+    and score, so each is marked published; every other area score says it is not Bitkom's."""
+    data = cityindex.load_dataset()
+    pub = data.published[(data.published["status"] == "used")
+                         & (data.published["rank"].notna() | data.published["points"].notna())]
+    checked = 0
+    for edition in data.editions:
+        result = cityindex.score(data, "bitkom", edition=edition)
+        table = result.table
+        rows = pub[(pub["edition"] == edition) & pub["scope"].isin(result.area_ids)]
+        marked = set()
+        for row in rows.itertuples():
+            marker = table.at[row.city_id, f"{row.scope}_provenance"]
+            assert marker.startswith("published"), (edition, row.city_id, row.scope, marker)
+            marked.add((row.city_id, row.scope))
+            checked += 1
+        for area in result.area_ids:
+            for city, marker in table[f"{area}_provenance"].dropna().items():
+                if (city, area) not in marked:
+                    assert not marker.startswith("published"), (edition, city, area)
+    assert checked == len(pub[pub["scope"].isin(data.areas["area_id"].unique())])
