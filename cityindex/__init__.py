@@ -47,6 +47,7 @@ from cityindex.plugins import (
     get_plugin_manager,
     get_registry,
 )
+from cityindex.readers import UploadLimits, read_upload
 
 
 def list_methods() -> list[RegisteredMethod]:
@@ -76,6 +77,7 @@ __all__ = [
     "ScoreResult",
     "UnknownEditionError",
     "UnknownMethodError",
+    "UploadLimits",
     "__version__",
     "compare",
     "comparison_export",
@@ -86,6 +88,7 @@ __all__ = [
     "hookimpl",
     "list_methods",
     "load_dataset",
+    "read_upload",
     "ranking_export",
     "score",
     "write_export",
