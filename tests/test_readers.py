@@ -412,3 +412,18 @@ def test_upload_of_an_unknown_kind(tiny_dir):
         read_upload("x.zip", b"PK\x03\x04 broken")
     with pytest.raises(DatasetError, match="is not a valid zip file"):
         read_upload("x.xlsx", b"not a workbook")
+
+
+def test_the_minimal_example_of_the_format_doc_loads(tmp_path):
+    import re
+
+    doc = (Path(__file__).parent.parent / "docs" / "dataset-format.md").read_text()
+    section = doc.split("## A minimal complete dataset")[1].split("\n## ")[0]
+    for name, body in re.findall(r"`(\w+\.csv)`\n```csv\n(.*?)```", section, re.S):
+        (tmp_path / name).write_text(body)
+    data = cityindex.load_dataset(tmp_path)
+    assert data.indicators.loc[0, "unit"] == "per 1,000 inhabitants"
+    matrix = data.edition_data(2024).values
+    assert matrix[0, 0] == 10.5 and pd.isna(matrix[1, 0])
+    wide = doc.split("**Wide form.**")[1].split("```csv\n")[1].split("```")[0]
+    assert wide.startswith("city_id,edition,i1,i2\n")
