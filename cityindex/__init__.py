@@ -10,6 +10,7 @@ The public Python API — the same functions the command line and the dashboard 
     result.table.head()                             # rank, name, total, areas, provenance
     cmp = cityindex.compare(data, ["bitkom", "equal_weights"], edition=2022)
     cmp.spearman
+    cityindex.uncertainty(data, "bitkom", draws=10_000, seed=1).table   # rank intervals
 """
 
 from __future__ import annotations
@@ -48,6 +49,15 @@ from cityindex.plugins import (
     get_registry,
 )
 from cityindex.readers import UploadLimits, read_upload
+from cityindex.robustness import (
+    RankBoundsResult,
+    RobustnessError,
+    SensitivityResult,
+    UncertaintyResult,
+    rank_bounds,
+    sensitivity,
+    uncertainty,
+)
 
 
 def list_methods() -> list[RegisteredMethod]:
@@ -73,8 +83,12 @@ __all__ = [
     "ParameterError",
     "PluginError",
     "Problem",
+    "RankBoundsResult",
     "RegisteredMethod",
+    "RobustnessError",
     "ScoreResult",
+    "SensitivityResult",
+    "UncertaintyResult",
     "UnknownEditionError",
     "UnknownMethodError",
     "UploadLimits",
@@ -89,7 +103,10 @@ __all__ = [
     "list_methods",
     "load_dataset",
     "read_upload",
+    "rank_bounds",
     "ranking_export",
     "score",
+    "sensitivity",
+    "uncertainty",
     "write_export",
 ]

@@ -28,6 +28,14 @@ from cityindex.export import (
 from cityindex.i18n import PROVENANCE_MARKERS
 from cityindex.method import ParameterError
 from cityindex.plugins import PluginError, UnknownMethodError, get_registry
+from cityindex.robustness import (
+    LEVELS,
+    NORMALISATIONS,
+    WEIGHT_SCHEMES,
+    rank_bounds,
+    sensitivity,
+    uncertainty,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -335,6 +343,115 @@ def cmd_compare(args) -> int:
     return EXIT_OK
 
 
+def _robustness_header(spec, title: str, what: str) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in spec.params.items())
+    if spec.weight_overrides:
+        params += "; own weights " + ", ".join(
+            f"{k}={v:g}" for k, v in spec.weight_overrides.items())
+    return f"{title} ({spec.method}; {params}) — edition {spec.edition}: {what}"
+
+
+def _note(text: str) -> None:
+    sys.stderr.write(f"cityindex: {text}\n")
+
+
+def cmd_uncertainty(args) -> int:
+    registry = _registry()
+    entry = registry[args.method]
+    _check_output(args)
+    ds = _load_data(args, args.data)
+    result = uncertainty(
+        ds, args.method, edition=args.edition, params=_parse_params(args.param),
+        own_weights=_parse_weights(args.weight), draws=args.draws, seed=args.seed,
+        weights=args.weights, concentration=args.concentration, noise=args.noise,
+        bounds=(args.min_weight, args.max_weight), level=args.level,
+        normalisations=tuple(args.normalisations or ()),
+        aggregations=tuple(args.aggregations or ()), registry=registry)
+    failed = [f"{row.normalisation} + {row.aggregation}: {row.failed} of {row.draws} "
+              f"({row.reason})" for row in result.failures.itertuples()]
+    footer = (f"draws: {result.draws}, evaluated {result.n_evaluated}, not evaluated "
+              f"{result.n_failed}" + (f" — {'; '.join(failed)}" if failed else ""))
+    if _export(result.export(), args):
+        if result.n_failed:
+            _note(f"warning: {footer}")
+        return EXIT_OK
+    spec = result.spec
+    how = {"dirichlet": f"Dirichlet around the weights, concentration {spec.concentration:g}",
+           "noise": f"each weight ±{spec.noise:.0%}",
+           "simplex": "uniform over all weightings"}[spec.weights]
+    lo, hi = spec.bounds
+    if (lo, hi) != (0.0, 1.0):
+        how += f", area weights within {lo:g}–{hi:g} (acceptance {result.acceptance:.1%})"
+    what = (f"{result.draws} draws ({spec.level}: {how}; normalisation "
+            f"{'/'.join(spec.normalisations)}, aggregation {'/'.join(spec.aggregations)}), "
+            f"seed {result.seed}")
+    _emit(_robustness_header(spec, entry.method.title, what) + "\n\n")
+    _emit(format_table(result.table.reset_index(), decimals=2))
+    _emit("\nrank = nominal rank; rank_p05–rank_p95 = 5–95 % rank interval; p_rank1, p_top10 = "
+          "share of the draws with rank 1 / in the top 10")
+    _emit(footer)
+    if len(result.unranked):
+        _emit(f"unranked, left out ({len(result.unranked)}): "
+              + ", ".join(result.unranked["name"]))
+    return EXIT_OK
+
+
+def cmd_sensitivity(args) -> int:
+    registry = _registry()
+    entry = registry[args.method]
+    _check_output(args)
+    ds = _load_data(args, args.data)
+    result = sensitivity(
+        ds, args.method, edition=args.edition, params=_parse_params(args.param),
+        own_weights=_parse_weights(args.weight), samples=args.samples, seed=args.seed,
+        noise=args.noise, normalisations=tuple(args.normalisations or ()),
+        aggregations=tuple(args.aggregations or ()), registry=registry)
+    if _export(result.export(), args):
+        for text in result.warnings:
+            _note(f"warning: {text}")
+        return EXIT_OK
+    what = (f"Sobol indices of the mean absolute rank shift, {result.n_evaluations} "
+            f"evaluations (N = {result.samples}), area weights ±{result.noise:.0%}, seed "
+            f"{result.seed}")
+    _emit(_robustness_header(result.spec, entry.method.title, what) + "\n\n")
+    _emit(format_table(result.table, decimals=3))
+    _emit(f"\nS1 = first-order index, ST = total-order index, *_conf = half-width of the "
+          f"{result.conf_level:.0%} bootstrap interval; mean absolute rank shift "
+          f"{result.output_mean:.2f} (sd {result.output_sd:.2f})")
+    for text in result.notes:
+        _emit(f"note: {text}")
+    for text in result.warnings:
+        _emit(f"warning: {text}")
+    return EXIT_OK
+
+
+def cmd_rank_bounds(args) -> int:
+    registry = _registry()
+    entry = registry[args.method]
+    _check_output(args)
+    ds = _load_data(args, args.data)
+    result = rank_bounds(
+        ds, args.method, edition=args.edition, params=_parse_params(args.param),
+        own_weights=_parse_weights(args.weight), min_weight=args.min_weight,
+        max_weight=args.max_weight, registry=registry)
+    if _export(result.export(), args):
+        return EXIT_OK
+    what = (f"best and worst rank over every weighting of the {len(result.spec.areas)} areas "
+            f"with each weight between {result.min_weight:g} and {result.max_weight:g}")
+    _emit(_robustness_header(result.spec, entry.method.title, what) + "\n\n")
+    shown = result.table.reset_index()[["city_id", "name", "rank", "best_rank", "worst_rank"]]
+    _emit(format_table(shown))
+    if not result.nominal_within_bounds:
+        _emit("note: the method's own weights lie outside these bounds, so its rank may lie "
+              "outside [best_rank, worst_rank]")
+    _emit("exact (mixed-integer linear programming); the weights that attain each bound are "
+          "in --format csv/json and --output")
+    if len(result.unranked):
+        _emit(f"unranked, left out ({len(result.unranked)}): "
+              + ", ".join(result.unranked["name"]))
+    return EXIT_OK
+
+
 def _load_data(args, path):
     """Load the dataset at ``path`` with the data-loading options shared by the commands."""
     return load_dataset(path, sep=getattr(args, "sep", None),
@@ -423,6 +540,68 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR", help="a folder of CSV files, an .xlsx workbook or a .zip")
     _add_data_options(p)
     p.set_defaults(func=cmd_validate)
+
+    def robustness_parser(name: str, help_text: str):
+        q = sub.add_parser(name, help=help_text)
+        q.add_argument("--method", "-m", default="bitkom",
+                       help="method name (default: bitkom; it must describe its hierarchy)")
+        q.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
+        q.add_argument("--data", "-d", help=data_help)
+        _add_data_options(q)
+        q.add_argument("--param", "-p", action="append", metavar="KEY=VALUE",
+                       help="method parameter; repeat for several")
+        q.add_argument("--weight", "-w", action="append", metavar="ID=W",
+                       help="own weight of an area or category to start from; repeat for "
+                       "several")
+        q.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
+        _add_export_options(q)
+        return q
+
+    def alternatives(q) -> None:
+        q.add_argument("--normalisations", nargs="+", choices=NORMALISATIONS, metavar="NAME",
+                       help=f"normalisations to vary over ({', '.join(NORMALISATIONS)}; "
+                       "default: the method's own)")
+        q.add_argument("--aggregations", nargs="+", choices=("arithmetic", "geometric"),
+                       metavar="NAME", help="aggregations to vary over (arithmetic, geometric; "
+                       "default: the method's own)")
+
+    p = robustness_parser("uncertainty", "rank intervals and rank probabilities over many "
+                          "weightings (Monte Carlo, SMAA)")
+    p.add_argument("--draws", type=int, default=1000, help="number of draws (default: 1000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--weights", choices=WEIGHT_SCHEMES, default="dirichlet",
+                   help="dirichlet: around the method's weights; noise: each weight ±NOISE; "
+                   "simplex: uniform over all weightings within the bounds (SMAA)")
+    p.add_argument("--concentration", type=float, default=100.0,
+                   help="Dirichlet concentration: larger = closer to the weights (default 100)")
+    p.add_argument("--noise", type=float, default=0.25,
+                   help="share by which --weights noise varies each weight (default 0.25)")
+    p.add_argument("--min-weight", type=float, default=0.0,
+                   help="smallest share any area weight may take (default 0)")
+    p.add_argument("--max-weight", type=float, default=1.0,
+                   help="largest share any area weight may take (default 1)")
+    p.add_argument("--level", choices=LEVELS, default="areas",
+                   help="vary the area weights, or the category weights within areas too")
+    alternatives(p)
+    p.set_defaults(func=cmd_uncertainty)
+
+    p = robustness_parser("sensitivity", "Sobol indices: which choices move the ranks (SALib)")
+    p.add_argument("--samples", type=int, default=1024,
+                   help="Sobol base sample N, a power of 2; N × (inputs + 2) evaluations "
+                   "(default: 1024)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--noise", type=float, default=0.25,
+                   help="each area weight varies uniformly by this share (default 0.25)")
+    alternatives(p)
+    p.set_defaults(func=cmd_sensitivity)
+
+    p = robustness_parser("rank-bounds", "best and worst rank of every city over all area "
+                          "weightings within bounds (exact)")
+    p.add_argument("--min-weight", type=float, default=0.1,
+                   help="smallest share any area weight may take (default 0.1)")
+    p.add_argument("--max-weight", type=float, default=0.4,
+                   help="largest share any area weight may take (default 0.4)")
+    p.set_defaults(func=cmd_rank_bounds)
     return parser
 
 

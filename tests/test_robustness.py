@@ -457,3 +457,74 @@ def test_rank_bounds_geometric_and_errors(bundled, tiny):
     payload = json.loads(to_json(zero.export()))
     assert payload["methodology"]["settings"]["min_weight"] == 0.2
     assert {"best_rank", "worst_rank", "best_weight_V"} <= set(payload["cities"][0])
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def cli(capsys, *argv):
+    from cityindex.cli import main
+
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_uncertainty(capsys, tiny_dir, tmp_path):
+    code, out, err = cli(capsys, "uncertainty", "-d", str(tiny_dir), "--draws", "40",
+                         "--seed", "3", "--normalisations", "minmax", "zscore",
+                         "--aggregations", "arithmetic", "geometric", "--format", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "city_id,name,rank,median_rank,rank_p05,rank_p95,p_rank1,p_top10"
+    assert [line.split(",")[0] for line in lines[1:]] == ["C3", "A1", "B2"]
+    assert err.startswith("cityindex: warning: draws: 40, evaluated ")
+    assert "zscore + geometric" in err
+    api = rb.uncertainty(cityindex.load_dataset(tiny_dir), "bitkom", draws=40, seed=3,
+                         normalisations=("minmax", "zscore"),
+                         aggregations=("arithmetic", "geometric"))
+    assert f"not evaluated {api.n_failed}" in err
+    code, out, _ = cli(capsys, "uncertainty", "-d", str(tiny_dir), "--draws", "40",
+                       "--weights", "simplex", "--min-weight", "0.2", "--max-weight", "0.8")
+    assert code == 0
+    assert "40 draws (areas: uniform over all weightings, area weights within 0.2–0.8" in out
+    assert "draws: 40, evaluated 40, not evaluated 0" in out
+    target = tmp_path / "u.xlsx"
+    code, out, _ = cli(capsys, "uncertainty", "-d", str(tiny_dir), "--draws", "10",
+                       "-o", str(target), "--locale", "de")
+    assert code == 0 and target.read_bytes()[:2] == b"PK"
+
+
+def test_cli_sensitivity_and_rank_bounds(capsys, tiny_dir):
+    code, out, err = cli(capsys, "sensitivity", "-d", str(tiny_dir), "--samples", "8",
+                         "-p", "missing=zero", "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert [row["input"] for row in payload["sobol"]] == ["V", "M"]
+    assert payload["samples"] == 8 and payload["evaluations"] == 32
+    assert all(line.startswith("cityindex: warning: ") for line in err.splitlines()
+               if line.strip() and "Highs" not in line)
+    code, out, _ = cli(capsys, "rank-bounds", "-d", str(tiny_dir), "-p", "missing=zero",
+                       "--min-weight", "0.2", "--max-weight", "0.8")
+    assert code == 0
+    header = next(line for line in out.splitlines() if line.startswith("city_id"))
+    assert header.split() == ["city_id", "name", "rank", "best_rank", "worst_rank"]
+    assert "with each weight between 0.2 and 0.8" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["rank-bounds", "--max-weight", "0.1"],
+     "cityindex: error: rank bounds with area weights between 0.1 and 0.1: 5 areas with a "
+     "maximum weight of 0.1 cannot add up to 1 (max × 5 = 0.5 < 1): raise the maximum to at "
+     "least 0.2\n"),
+    (["uncertainty", "-m", "service_coverage", "--draws", "5"],
+     "cityindex: error: method 'service_coverage' has no hierarchical structure the "
+     "robustness analyses can re-evaluate (it implements no Method.structure); methods that "
+     "have one: bitkom, geometric\n"),
+    (["sensitivity", "-w", "nowhere=2", "--samples", "4"],
+     "cityindex: error: 'nowhere' is no area, category or indicator of edition 2025 (areas: "
+     "verwaltung, it_kommunikation, energie_umwelt, mobilitaet, gesellschaft)\n"),
+])
+def test_cli_errors_are_one_line(capsys, argv, message):
+    code, out, err = cli(capsys, *argv)
+    assert code == 2 and err == message and "Traceback" not in err
