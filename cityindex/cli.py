@@ -264,6 +264,18 @@ def _legend(markers) -> str:
                      for m in present)
 
 
+def _previous(ds, result, params, weights):
+    """The same method on the edition before, for rank changes (None if there is none or the
+    method cannot score it)."""
+    earlier = [e for e in ds.editions if e < result.edition]
+    if not earlier:
+        return None
+    try:
+        return score(ds, result.method, edition=earlier[-1], params=params, weights=weights)
+    except (MethodError, MethodDataError, ValueError):
+        return None
+
+
 def _compact_areas(frame: pd.DataFrame, areas: Sequence[str]) -> pd.DataFrame:
     """One text column per area for the plain-text table: score, (area rank) and the symbol of
     the area score's own provenance marker, e.g. ``79.6 (9) ○``."""
@@ -287,14 +299,16 @@ def cmd_rank(args) -> int:
     _registry()[args.method]  # an unknown method is reported before any data is read
     _check_output(args)
     ds = _load_data(args, args.data)
-    result = score(ds, args.method, edition=args.edition, params=_parse_params(args.param),
-                   weights=_parse_weights(args.weight))
-    bundle = ranking_export(result, ds, top=args.top)
+    params, weights = _parse_params(args.param), _parse_weights(args.weight)
+    result = score(ds, args.method, edition=args.edition, params=params, weights=weights)
+    bundle = ranking_export(result, ds, top=args.top,
+                            previous=_previous(ds, result, params, weights))
     out = bundle.table("cities").frame
     if _export(bundle, args):
         return EXIT_OK
     shown = out.drop(columns=["city_id", "published_rank", "published_total",
-                              "published_rank_change", "unranked_reason"], errors="ignore")
+                              "published_rank_change", "unranked_reason",
+                              "published_change_check"], errors="ignore")
     shown = _compact_areas(shown, result.area_ids).rename(columns={"name": "city"})
     params = ", ".join(f"{k}={v}" for k, v in result.params.items())
     if result.weight_overrides:
@@ -309,6 +323,12 @@ def cmd_rank(args) -> int:
     _emit("\nprovenance (of the total; each area score carries its own symbol):\n"
           + _legend(markers))
     _emit(f"missing values: {result.missing_policy}")
+    if "published_change_check" in out:
+        off = out[out["published_change_check"] == "contradicts"]
+        if len(off):
+            _emit("published rank changes that contradict the computed ranks: " + "; ".join(
+                f"{row.name}: published {int(row.published_rank_change):+d}, computed "
+                f"{int(row.rank_change):+d}" for row in off.itertuples()))
     unranked = result.unranked
     if len(unranked):
         _emit(f"unranked ({len(unranked)}, listed last): " + "; ".join(

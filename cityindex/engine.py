@@ -112,11 +112,14 @@ class ScoreResult:
     table: pd.DataFrame
     weights: pd.Series
     categories: pd.DataFrame | None
-    category_provenance: pd.DataFrame | None
     area_names: dict[str, str]
     missing_policy: str
+    category_provenance: pd.DataFrame | None = None
     weight_overrides: dict[str, float] = field(default_factory=dict)
     """Area, category or indicator weights the user set (``score(..., weights=...)``)."""
+    claims_published: bool = False
+    """True when the method implements the published index (``reproduces_published``) and ran
+    with its defaults: only then are its figures compared with Bitkom's."""
 
     @property
     def area_ids(self) -> list[str]:
@@ -470,7 +473,36 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         category_provenance=category_provenance,
         area_names=area_names,
         missing_policy=getattr(impl, "missing_policy", ""),
+        claims_published=claims,
     )
+
+
+def rank_changes(current: ScoreResult, previous: ScoreResult | None) -> pd.DataFrame:
+    """Rank changes of ``current``'s cities against ``previous`` (the edition before), indexed
+    like ``current.table``:
+
+    - ``rank_change``: ``Int64``, previous rank − current rank (positive = better; NA where
+      either is unranked or the city was not in the previous edition);
+    - ``published_change_check``: for a result that claims the published index
+      (:attr:`ScoreResult.claims_published`), whether Bitkom's published rank change agrees
+      with the computed one: ``"agrees"``, ``"contradicts"``, or NA where there is nothing to
+      compare. A contradicting published change is shown as such, never as confirmed.
+    """
+    table = current.table
+    rank = table["rank"].astype("Int64")
+    if previous is None:
+        change = pd.Series(pd.array([pd.NA] * len(table), dtype="Int64"), index=table.index)
+    else:
+        change = (previous.table["rank"].reindex(table.index).astype("Int64") - rank)
+    check = pd.Series(pd.array([pd.NA] * len(table), dtype="string"), index=table.index)
+    if previous is not None and current.claims_published and previous.claims_published:
+        published = table["published_rank_change"].astype("Int64")
+        both = published.notna() & change.notna()
+        agrees = (published == change).fillna(False)
+        check[both & agrees] = "agrees"
+        check[both & ~agrees] = "contradicts"
+    return pd.DataFrame({"rank_change": change.astype("Int64"),
+                         "published_change_check": check})
 
 
 # --- comparing methods ------------------------------------------------------------------------

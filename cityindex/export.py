@@ -44,7 +44,7 @@ import pandas as pd
 
 from cityindex import __version__
 from cityindex.dataset import VALUE_PROVENANCE, Dataset
-from cityindex.engine import PROVENANCE_LABELS, Comparison, ScoreResult
+from cityindex.engine import PROVENANCE_LABELS, Comparison, ScoreResult, rank_changes
 from cityindex.i18n import PROVENANCE_TEXT
 from cityindex.plugins import MethodRegistry, get_registry
 
@@ -309,17 +309,25 @@ def _unranked_as_na(ranks: pd.Series) -> pd.Series:
     return pd.Series(pd.array(ranks, dtype="Int64"), index=ranks.index)
 
 
-def ranking_table(result: ScoreResult, *, top: int | None = None) -> pd.DataFrame:
+def ranking_table(result: ScoreResult, *, top: int | None = None,
+                  previous: ScoreResult | None = None) -> pd.DataFrame:
     """The ranking as exported: ``city_id``, ``rank`` (nullable: empty for an unranked city),
     ``name``, ``state``, ``total``, for each area its score (the area id), ``<area>_rank`` and
     ``<area>_provenance`` (the area score's own marker), ``missing``, ``provenance``,
     ``published_rank``, ``published_total``, ``published_rank_change``, and after
-    ``provenance`` the engine's ``unranked_reason`` when a row is unranked; rows in rank
-    order (unranked last), only ranks 1 to ``top`` if given."""
+    ``provenance`` the engine's ``unranked_reason`` when a row is unranked; with ``previous``
+    (the edition before) also ``rank_change`` after ``rank`` and ``published_change_check``
+    (``agrees``/``contradicts``, see :func:`cityindex.engine.rank_changes`) at the end; rows in
+    rank order (unranked last), only ranks 1 to ``top`` if given."""
     per_area = [f"{a}{suffix}" for a in result.area_ids for suffix in ("", "_rank", "_provenance")]
     columns = ["rank", "name", "state", "total", *per_area, "missing", "provenance",
                "unranked_reason", "published_rank", "published_total", "published_rank_change"]
-    out = result.table.reset_index()
+    table = result.table
+    if previous is not None:  # the computed change, and whether Bitkom's published one agrees
+        table = table.join(rank_changes(result, previous))
+        columns.insert(1, "rank_change")
+        columns.append("published_change_check")
+    out = table.reset_index()
     out = out[["city_id", *[c for c in columns if c in out.columns]]]
     out["rank"] = _unranked_as_na(out["rank"]).array
     if top:
@@ -331,7 +339,8 @@ def ranking_table(result: ScoreResult, *, top: int | None = None) -> pd.DataFram
 
 def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = None,
                    now: datetime | None = None,
-                   registry: MethodRegistry | None = None) -> Export:
+                   registry: MethodRegistry | None = None,
+                   previous: ScoreResult | None = None) -> Export:
     """The export of one ranking: tables ``cities`` (:func:`ranking_table`) and ``weights``
     (``indicator_id``, ``weight``: the effective weight of every indicator), the record of
     :func:`ranking_methodology`, and a summary (``method``, ``edition``, ``params``,
@@ -350,7 +359,8 @@ def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = N
     weights = result.weights.rename("weight").reset_index()
     return Export(
         tables=(
-            Table("cities", ranking_table(result, top=top), {"en": "Ranking", "de": "Rangliste"},
+            Table("cities", ranking_table(result, top=top, previous=previous),
+                  {"en": "Ranking", "de": "Rangliste"},
                   labels, groups=tuple(result.area_ids)),
             Table("weights", weights, {"en": "Weights", "de": "Gewichte"}, decimals=4),
         ),

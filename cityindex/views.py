@@ -16,7 +16,7 @@ import pandas as pd
 
 from cityindex import i18n
 from cityindex.dataset import Dataset
-from cityindex.engine import ScoreResult
+from cityindex.engine import ScoreResult, rank_changes
 from cityindex.method import Parameter, ParameterError
 
 # --- city groups ------------------------------------------------------------------------------
@@ -98,18 +98,15 @@ def previous_edition(editions: Sequence[int], edition: int) -> int | None:
 
 def ranking_table(current: ScoreResult, previous: ScoreResult | None = None) -> pd.DataFrame:
     """The ranking with the change of rank against ``previous`` (positive = better), indexed
-    by city_id in rank order. An unranked city (no score) has a missing rank and change."""
+    by city_id in rank order. An unranked city (no score) has a missing rank and change;
+    ``published_change_check`` says whether Bitkom's published change agrees with ours
+    (see :func:`cityindex.engine.rank_changes`)."""
     table = current.table
-    rank = table["rank"].astype("Int64")
+    changes = rank_changes(current, previous)
     out = pd.DataFrame(index=table.index)
     out["provenance"] = table["provenance"]
-    out["rank"] = rank
-    if previous is not None:
-        prev = previous.table["rank"]
-        prev = prev.reindex(table.index).astype("Int64")
-        out["rank_change"] = (prev - rank).astype("Int64")
-    else:
-        out["rank_change"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    out["rank"] = table["rank"].astype("Int64")
+    out["rank_change"] = changes["rank_change"]
     out["name"] = table["name"]
     out["state"] = table["state"]
     out["total"] = table["total"]
@@ -119,6 +116,10 @@ def ranking_table(current: ScoreResult, previous: ScoreResult | None = None) -> 
     out["published_total"] = table["published_total"]
     if "published_rank_change" in table:
         out["published_rank_change"] = table["published_rank_change"]
+        out["published_change_check"] = changes["published_change_check"]
+    for area in current.area_ids:
+        out[f"{area}_rank"] = table[f"{area}_rank"]
+        out[f"{area}_provenance"] = table[f"{area}_provenance"]
     out["missing"] = table["missing"]
     out["population"] = table["population"]
     out["lat"] = table["lat"]

@@ -234,10 +234,13 @@ def _scored(ranks: dict[str, int], totals=None, edition=2024) -> cityindex.Score
             "state": "S",
             "total": totals or [100.0 - ranks[c] for c in ids],
             "area_a": 50.0,
+            "area_a_rank": pd.array([1] * len(ids), dtype="Int64"),
+            "area_a_provenance": "modeled",
             "missing": 0,
             "provenance": "modeled",
             "published_rank": pd.array([pd.NA] * len(ids), dtype="Int64"),
             "published_total": np.nan,
+            "published_rank_change": pd.array([pd.NA] * len(ids), dtype="Int64"),
             "population": 100_000,
             "lat": 50.0,
             "lon": 10.0,
@@ -498,3 +501,21 @@ def test_a_method_that_raises_leaves_compare_and_profile_working(monkeypatch):
     finally:
         pm.unregister(name="fragile")
         sys.modules.pop("cityindex_fragile", None)
+
+
+def test_published_rank_changes_that_contradict_our_ranks_are_flagged(dataset):
+    """Gelsenkirchen 2022: Bitkom printed -3, our 2021 and 2022 ranks give -6 (11th to 17th);
+    Mülheim +3 against our +2. Every other published change of 2022 agrees."""
+    now = cityindex.score(dataset, "bitkom", edition=2022)
+    before = cityindex.score(dataset, "bitkom", edition=2021)
+    table = views.ranking_table(now, before)
+    off = table[table["published_change_check"] == "contradicts"]
+    assert off["name"].tolist() == ["Gelsenkirchen", "Mülheim an der Ruhr"]
+    assert off["published_rank_change"].tolist() == [-3, 3]
+    assert off["rank_change"].tolist() == [-6, 2]
+    agrees = table[table["published_change_check"] == "agrees"]
+    assert len(agrees) == 21
+    assert (agrees["published_rank_change"] == agrees["rank_change"]).all()
+    other = views.ranking_table(cityindex.score(dataset, "equal_weights", edition=2022),
+                                cityindex.score(dataset, "equal_weights", edition=2021))
+    assert other["published_change_check"].isna().all()  # not Bitkom's method: no verdict
