@@ -193,8 +193,17 @@ def read_upload(name: str, content: bytes, *, limits: UploadLimits | None = None
     """
     limits = limits or UploadLimits()
     opts = _check_options(sep, decimal, encoding)
+    shown = os.path.basename(str(name)) or "upload"
+    try:
+        return _read_upload(shown, content, limits, opts)
+    except DatasetError:
+        raise
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - never a traceback
+        raise DatasetError([_model._internal(shown, exc)]) from exc
+
+
+def _read_upload(shown: str, content, limits: UploadLimits, opts: _Options) -> _model.Dataset:
     result = ReadResult(path=None)
-    shown = os.path.basename(name) or "upload"
     if not isinstance(content, bytes | bytearray | memoryview):
         result.problem(shown, message="is not a file upload")
     elif len(content) > limits.max_upload:
@@ -347,7 +356,7 @@ def _open_zip(result, shown, content, limits) -> zipfile.ZipFile | None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(content))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError, … for damaged archives  # noqa: BLE001
         result.problem(shown, message=f"is not a valid zip file ({exc})",
                        hint="save the workbook again, or zip the CSV files again")
         return None

@@ -427,3 +427,16 @@ def test_the_minimal_example_of_the_format_doc_loads(tmp_path):
     assert matrix[0, 0] == 10.5 and pd.isna(matrix[1, 0])
     wide = doc.split("**Wide form.**")[1].split("```csv\n")[1].split("```")[0]
     assert wide.startswith("city_id,edition,i1,i2\n")
+
+
+def test_upload_zip_needing_an_unknown_zip_version(tiny_dir):
+    """Found by the fuzz test: zipfile raises NotImplementedError for such archives."""
+    members = {p.name: p.read_bytes() for p in tiny_dir.glob("*.csv")}
+    data = bytearray(zipped(members))
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:
+        data[central + 6:central + 8] = (164).to_bytes(2, "little")  # version needed: 16.4
+        central = data.find(b"PK\x01\x02", central + 4)
+    with pytest.raises(DatasetError) as info:
+        read_upload("new.zip", bytes(data))
+    assert all("internal error" not in p.message for p in info.value.problems)
