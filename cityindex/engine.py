@@ -566,7 +566,9 @@ class Comparison:
 MethodSpec = str | tuple[str, Mapping[str, Any]]
 
 
-def _label(name: str, params: Mapping[str, Any] | None) -> str:
+def method_label(name: str, params: Mapping[str, Any] | None) -> str:
+    """The label of a method spec in a :class:`Comparison`: ``name``, or
+    ``name(key=value, ...)`` with the parameters that were set."""
     if not params:
         return name
     inner = ", ".join(f"{k}={v}" for k, v in params.items())
@@ -596,7 +598,7 @@ def compare(
     results, labels, failures = [], [], []
     for spec in methods:
         name, params = (spec, None) if isinstance(spec, str) else (spec[0], spec[1])
-        label = _label(name, params)
+        label = method_label(name, params)
         try:
             results.append(score(dataset, name, edition=edition, params=params,
                                  registry=registry))

@@ -107,6 +107,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "published_rank": "Published rank", "published_total": "Published total score",
         "published_rank_change": "Published rank change", "indicator_id": "Indicator",
         "weight": "Effective weight", "method": "Method", "unranked_reason": "Why unranked",
+        "rank_change": "Rank change (computed)",
+        "published_change_check": "Published change vs computed",
     },
     "de": {
         "city_id": "Stadt-ID", "rank": "Rang", "name": "Stadt", "state": "Bundesland",
@@ -116,6 +118,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "published_rank_change": "Rangveränderung (veröffentlicht)",
         "indicator_id": "Indikator", "weight": "Effektives Gewicht", "method": "Methode",
         "unranked_reason": "Grund ohne Rang",
+        "rank_change": "Rangveränderung (berechnet)",
+        "published_change_check": "Veröffentlichte Veränderung gegen berechnete",
     },
 }
 """Readable xlsx headers for the column ids of the built-in exports."""
@@ -434,10 +438,14 @@ def _deliver(data: bytes, target: Target) -> bytes:
     return data
 
 
-def csv_bytes(table: Table, *, locale: str = "en") -> bytes:
-    """One table as CSV bytes: see the module docstring for the rules."""
+def csv_bytes(table: Table, *, locale: str = "en", readable: bool = False) -> bytes:
+    """One table as CSV bytes: see the module docstring for the rules. ``readable`` writes
+    the column labels of ``locale`` as headers (for people, e.g. the dashboard's download)
+    instead of the ids (for programs)."""
     _check_locale(locale)
     frame = table.frame.copy()
+    if readable:
+        frame.columns = [table.label(c, locale) for c in frame.columns]
     for col in frame.columns:
         if pd.api.types.is_float_dtype(frame[col].dtype):
             frame[col] = frame[col].round(table.decimals)
@@ -448,11 +456,13 @@ def csv_bytes(table: Table, *, locale: str = "en") -> bytes:
     return text.encode("utf-8-sig" if german else "utf-8")
 
 
-def to_csv(export: Export | Table, target: Target = None, *, locale: str = "en") -> bytes:
+def to_csv(export: Export | Table, target: Target = None, *, locale: str = "en",
+           readable: bool = False) -> bytes:
     """The first table of ``export`` (or ``table``) as CSV; returned as bytes and, when
-    ``target`` is a path or a binary buffer, written there. Raises :class:`ExportError`."""
+    ``target`` is a path or a binary buffer, written there. ``readable``: see
+    :func:`csv_bytes`. Raises :class:`ExportError`."""
     table = export.tables[0] if isinstance(export, Export) else export
-    return _deliver(csv_bytes(table, locale=locale), target)
+    return _deliver(csv_bytes(table, locale=locale, readable=readable), target)
 
 
 def to_json(export: Export, target: Target = None) -> bytes:

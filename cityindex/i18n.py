@@ -72,6 +72,50 @@ LABELS: dict[str, dict[str, str]] = {
         "n_cities": "{n} von {total} Städten",
         "chart_data": "Zahlen zur Grafik",
         "no_cities": "Keine Stadt passt zu den Filtern.",
+        "no_data": "Hierzu gibt es nichts zu zeigen.",
+        "check_agrees": "stimmt",
+        "check_contradicts": "widerspricht",
+        "published_change_check": "Bitkom-Veränderung geprüft",
+        "published_change_check_help": (
+            "Ob Bitkoms veröffentlichte Rangveränderung zu den hier berechneten Rängen beider "
+            "Ausgaben passt. „widerspricht“: die Veröffentlichung ist nicht bestätigt."
+        ),
+        "area_score_help": (
+            "Blau: von Bitkom veröffentlichter Bereichswert, hier reproduziert. Grau: "
+            "berechnet oder modelliert – nicht Bitkoms Zahl."
+        ),
+        "area_rank": "Rang {area}",
+        "area_colors_legend": (
+            "Bereichswerte in Blau sind von Bitkom veröffentlicht (und hier reproduziert), "
+            "graue sind berechnet oder modelliert. Jeder Bereich hat seinen eigenen Rang."
+        ),
+        "download_xlsx": "Als Excel-Datei herunterladen",
+        "download_note": (
+            "CSV im deutschen Excel-Format (Semikolon, Dezimalkomma); die Excel-Datei enthält "
+            "zusätzlich ein Blatt „Methodik“ mit Methode, Parametern, Datenherkunft und der "
+            "Legende der Marker."
+        ),
+        "own_data": "Eigene Daten",
+        "own_data_help": (
+            "Ein ZIP mit den CSV-Dateien des Datenformats oder eine Excel-Arbeitsmappe (ein "
+            "Blatt je Datei). Die Daten bleiben in dieser Sitzung."
+        ),
+        "upload_label": "Datensatz hochladen (.zip oder .xlsx)",
+        "upload_help": "Das Format steht in docs/dataset-format.md.",
+        "upload_banner": (
+            "Angezeigt werden eigene Daten aus „{name}“ ({n} Städte, Ausgaben {editions}), "
+            "nicht die mitgelieferten Bitkom-Daten. Datei entfernen, um zurückzukehren."
+        ),
+        "upload_invalid": (
+            "Der hochgeladene Datensatz hat {n} Problem(e) und wird nicht verwendet; angezeigt "
+            "werden weiter die bisherigen Daten."
+        ),
+        "left_out": (
+            "{n} Stadt/Städte ohne Rang unter einer der Methoden bleiben bei Verschiebungen und "
+            "Korrelationen außen vor: {names}"
+        ),
+        "areas_of_city": "Bereiche: Punkte, Rang (von {n}) und Herkunft",
+        "bundled_data": "mitgelieferte Daten (data/)",
         "color_by": "Farbe nach",
         "by_score": "Punkten",
         "by_rank": "Rang",
@@ -223,6 +267,50 @@ LABELS: dict[str, dict[str, str]] = {
         "n_cities": "{n} of {total} cities",
         "chart_data": "Numbers behind the chart",
         "no_cities": "No city matches the filters.",
+        "no_data": "There is nothing to show here.",
+        "check_agrees": "agrees",
+        "check_contradicts": "contradicts",
+        "published_change_check": "Bitkom's change checked",
+        "published_change_check_help": (
+            "Whether Bitkom's published rank change fits the ranks computed here for both "
+            "editions. 'contradicts': the published figure is not confirmed."
+        ),
+        "area_score_help": (
+            "Blue: an area score Bitkom published, reproduced here. Grey: computed or modeled "
+            "– not Bitkom's figure."
+        ),
+        "area_rank": "Rank {area}",
+        "area_colors_legend": (
+            "Area scores in blue are published by Bitkom (and reproduced here); grey ones are "
+            "computed or modeled. Every area has its own rank."
+        ),
+        "download_xlsx": "Download as Excel workbook",
+        "download_note": (
+            "The CSV uses commas and decimal points; the Excel workbook also has a "
+            "'Methodology' sheet with the method, parameters, data provenance and the legend "
+            "of the markers."
+        ),
+        "own_data": "Your own data",
+        "own_data_help": (
+            "A zip of the CSV files of the dataset format, or an Excel workbook (one sheet per "
+            "file). The data stay in this session."
+        ),
+        "upload_label": "Upload a dataset (.zip or .xlsx)",
+        "upload_help": "The format is described in docs/dataset-format.md.",
+        "upload_banner": (
+            "Showing your own data from '{name}' ({n} cities, editions {editions}), not the "
+            "bundled Bitkom data. Remove the file to go back."
+        ),
+        "upload_invalid": (
+            "The uploaded dataset has {n} problem(s) and is not used; the data shown before "
+            "stay."
+        ),
+        "left_out": (
+            "{n} city/cities unranked under one of the methods are left out of shifts and "
+            "correlations: {names}"
+        ),
+        "areas_of_city": "Areas: points, rank (of {n}) and provenance",
+        "bundled_data": "bundled data (data/)",
         "color_by": "Colour by",
         "by_score": "points",
         "by_rank": "rank",

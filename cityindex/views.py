@@ -449,6 +449,7 @@ def published_by_edition(dataset: Dataset) -> pd.DataFrame:
 TABS = ("ranking", "map", "compare", "profile", "services", "methods")
 COLOR_BY = ("total", "rank")
 PARAM_PREFIX = "p."
+WEIGHT_PREFIX = "w."
 
 
 @dataclass(frozen=True)
@@ -469,6 +470,10 @@ class ViewState:
     profile: str = ""
     profile_peer: str = ""
     service: str = ""
+    find: str = ""
+    cmp_x: str = ""
+    cmp_y: str = ""
+    weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -570,8 +575,23 @@ def decode_query(query: Mapping[str, Any], ctx: QueryContext) -> tuple[ViewState
         profile=single("profile", ctx.cities),
         profile_peer=single("profile_peer", ctx.peers),
         service=_one(query, "service"),
+        find=_one(query, "find")[:100],
+        cmp_x=_one(query, "x"),
+        cmp_y=_one(query, "y"),
     )
-    return state, problems
+    weights: dict[str, float] = {}
+    for key in query:
+        if key.startswith(WEIGHT_PREFIX):
+            raw = _one(query, key)
+            try:
+                value = float(raw)
+            except ValueError:
+                value = -1.0
+            if value >= 0 and value == value and value != float("inf"):
+                weights[key[len(WEIGHT_PREFIX):]] = value
+            else:
+                problems.append(f"{key}={raw}")
+    return replace(state, weights=weights), problems
 
 
 def encode_query(state: ViewState) -> dict[str, str | list[str]]:
@@ -585,6 +605,8 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
         out["method"] = state.method
     for name, value in sorted(state.params.items()):
         out[PARAM_PREFIX + name] = _format_value(value)
+    for name, value in sorted(state.weights.items()):
+        out[WEIGHT_PREFIX + name] = _format_value(value)
     for key, values in (("state", state.states), ("size", state.sizes), ("city", state.cities),
                         ("compare", state.compare)):
         if values:
@@ -596,6 +618,9 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
         ("profile", state.profile, ""),
         ("profile_peer", state.profile_peer, ""),
         ("service", state.service, ""),
+        ("find", state.find, ""),
+        ("x", state.cmp_x, ""),
+        ("y", state.cmp_y, ""),
     ):
         if value and value != default:
             out[key] = value
@@ -606,7 +631,7 @@ def _format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:g}"
+        return repr(value)  # full precision: a link restores exactly what was set
     return str(value)
 
 

@@ -1,0 +1,251 @@
+"""What every part of the dashboard shares: the cached loading and scoring, the :class:`Page`
+(everything one run of the script has decided), and small rendering helpers.
+
+Cached functions take hashable keys only; the dataset and the registry travel as arguments
+whose names start with ``_``, which Streamlit does not hash: the key ``source`` names them
+(a folder and its files' modification times, or an upload's SHA-256, plus the plugins).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import cityindex
+from cityindex import formats, i18n, views
+from cityindex.engine import compare_results, method_label
+from cityindex.i18n import t
+
+KEEP = "session"  # widget values survive while their tab is not shown
+SCORING_ERRORS = (cityindex.MethodError, cityindex.MethodDataError, cityindex.ParameterError,
+                  ValueError)
+
+# --- cached loading and scoring -----------------------------------------------------------------
+
+
+def data_signature(path: Path) -> tuple[tuple[str, int], ...]:
+    """File names and modification times of a dataset folder (or of one workbook): a changed
+    file reloads the dataset."""
+    path = Path(path)
+    if not path.is_dir():
+        return ((path.name, path.stat().st_mtime_ns),) if path.exists() else ()
+    return tuple((f.name, f.stat().st_mtime_ns) for f in sorted(path.iterdir()) if f.is_file())
+
+
+@st.cache_resource(show_spinner=False)
+def load_bundled(folder: str, signature: tuple) -> cityindex.Dataset:
+    # A resource, not data: the dataset is read-only, and copying it on every rerun (as
+    # st.cache_data would) costs more than the scoring itself.
+    return cityindex.load_dataset(folder)
+
+
+@st.cache_resource(show_spinner=False)
+def load_topology(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def plugin_key() -> tuple[str, ...]:
+    """The registered plugins and what failed to load: the registry's cache key."""
+    pm = cityindex.get_plugin_manager()
+    names = sorted(name for name, _ in pm.list_name_plugin())
+    return (*names, *(f"failed: {f}" for f in getattr(pm, "failures", ())))
+
+
+@st.cache_resource(show_spinner=False)
+def method_registry(plugins: tuple[str, ...]):
+    # Keyed on the registered plugin names, so an in-process registration shows up.
+    return cityindex.get_registry()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def score(source: tuple, method: str, edition: int, params: tuple, weights: tuple,
+          _dataset: cityindex.Dataset, _registry):
+    """``(result, None)``, or ``(None, message)`` for a method that cannot score this edition.
+    Failures are cached too, so that a faulty or slow plugin costs its time once, not on
+    every rerun."""
+    try:
+        return cityindex.score(_dataset, method, edition=edition, params=dict(params),
+                               weights=dict(weights) or None, registry=_registry), None
+    except SCORING_ERRORS as exc:
+        return None, str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def comparison(source: tuple, specs: tuple, edition: int, _dataset, _registry):
+    """``(comparison or None, [(label, message), ...])``: the methods that can be scored,
+    compared, and a note for each one that cannot."""
+    results, labels, failures = [], [], []
+    for name, params in specs:
+        result, error = score(source, name, edition, params, (), _dataset, _registry)
+        label = method_label(name, dict(params))
+        if error:
+            failures.append((label, error))
+        else:
+            results.append(result)
+            labels.append(label)
+    if len(results) < 2:
+        return None, failures
+    return compare_results(results, labels, failures=failures), failures
+
+
+@st.cache_data(show_spinner=False)
+def service_shares(source: tuple, _dataset) -> pd.DataFrame:
+    return views.service_shares(_dataset)
+
+
+# --- one run's decisions ------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """Everything the sidebar and the scoring decided in this run, for the tabs to render."""
+
+    lang: str
+    ds: cityindex.Dataset
+    source: tuple
+    registry: Any
+    upload: str | None  # the uploaded file's name, None for the bundled data
+    topology: dict
+    method_names: list[str]
+    default_method: str
+    edition: int
+    method_name: str
+    method: Any
+    changed: dict[str, Any]  # parameters that differ from the method's defaults
+    weights: dict[str, float]  # own area/category weights (empty: the method's own)
+    groups: dict[str, list[str]]
+    peer: str
+    selected: list[str]
+    city_options: list[str]
+    current: cityindex.ScoreResult
+    previous: cityindex.ScoreResult | None
+    ranking: pd.DataFrame
+    shown: pd.DataFrame
+    area_names: dict[str, str]
+    labels: dict[str, str]
+
+    @property
+    def names_column(self) -> str:
+        return i18n.name_column(self.lang)
+
+    @property
+    def catalogue(self):
+        return self.ds.catalogue(self.edition)
+
+    def score(self, method: str, edition: int | None = None, *, own: bool | None = None):
+        """``(result, error)`` of ``method`` on ``edition`` (this page's by default), with this
+        page's parameters and weights when it is the chosen method."""
+        own = method == self.method_name if own is None else own
+        return score(self.source, method, self.edition if edition is None else edition,
+                     views.params_key(self.changed if own else {}),
+                     views.params_key(self.weights if own else {}), self.ds, self.registry)
+
+    def city_name(self, city_id: str) -> str:
+        return str(self.ds.cities.at[city_id, "name"])
+
+    def peer_label(self, peer: str) -> str:
+        return peer_label(peer, self.lang)
+
+    def method_title(self, name: str, params: Mapping[str, Any] | None = None) -> str:
+        return i18n.method_title(self.registry.method(name), params, self.lang)
+
+
+# --- rendering helpers --------------------------------------------------------------------------
+
+
+def peer_label(peer: str, lang: str) -> str:
+    """The name of a comparison group (``state:Bayern``, ``size_large`` …) in ``lang``."""
+    if not peer:
+        return t("peer_none", lang)
+    if peer.startswith("state:"):
+        return t("peer_state", lang, state=peer.split(":", 1)[1])
+    return t(f"peer_{peer}", lang)
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: Any) -> str:
+    """``text`` with every markdown and HTML character escaped: names from a dataset are
+    text, never markup (``**x**`` stays ``**x**``, ``[a](http://b)`` is no link)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def show_chart(chart, table: pd.DataFrame, page: Page, *, decimals: int = 1,
+               column_config=None) -> None:
+    """A chart and its numbers as a table underneath; a message instead of an empty chart."""
+    if chart is None:
+        st.info(t("no_data", page.lang))
+        return
+    st.altair_chart(chart, width="stretch")
+    with st.expander(t("chart_data", page.lang)):
+        styled_table(table, page, decimals=decimals, column_config=column_config)
+
+
+def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
+                 rank_change: Iterable[str] = (), integers: Iterable[str] = (),
+                 column_config=None, **kwargs) -> None:
+    """``st.dataframe`` with numbers in the reader's format (German: 71,4 and 3.669.491; rank
+    changes +3 / −2 / ±0; missing values –). The values stay numbers, so columns sort."""
+    rank_change, integers = set(rank_change), set(integers)
+    fmt: dict[str, Callable[[Any], str]] = {}
+    for col in frame.columns:
+        if col in rank_change:
+            fmt[col] = lambda v: formats.format_rank_change(v, page.lang)
+        elif col in integers or pd.api.types.is_integer_dtype(frame[col].dtype):
+            fmt[col] = lambda v: formats.format_integer(v, page.lang)
+        elif pd.api.types.is_float_dtype(frame[col].dtype):
+            fmt[col] = formats.number_formatter(page.lang, decimals=decimals)
+        elif frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+            fmt[col] = lambda v: i18n.display_value(v, page.lang)
+    config = {c: i18n.column_label(str(c), page.lang) for c in frame.columns}
+    config.update(column_config or {})
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    st.dataframe(frame.style.format(fmt), column_config=config, **kwargs)
+
+
+def provenance_caption(markers, page: Page) -> None:
+    legend = i18n.provenance_legend(markers, page.lang, cityindex.PROVENANCE_LABELS)
+    st.caption(f"**{t('provenance_legend', page.lang)}:** "
+               + " · ".join(f"{label} = {text}" for label, text in legend))
+
+
+def keep_valid(key: str, options, multi: bool = False) -> None:
+    """Drop a remembered widget value that the current options no longer contain."""
+    ss = st.session_state
+    if key not in ss:
+        return
+    if multi:
+        ss[key] = [v for v in ss[key] if v in options]
+    elif ss[key] not in options:
+        del ss[key]
+
+
+def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
+    """One widget for a method parameter, labelled in the user's language."""
+    label, help_text = i18n.param_label(p, lang), i18n.param_help(p, lang) or None
+    if p.type == "bool":
+        st.session_state.setdefault(key, bool(p.default))
+        return st.checkbox(label, key=key, help=help_text, persist_state=KEEP)
+    if p.type == "choice":
+        st.session_state.setdefault(key, p.default)
+        return st.selectbox(label, p.choices, key=key, help=help_text, persist_state=KEEP,
+                            format_func=lambda c: i18n.choice_label(p, c, lang))
+    cast = int if p.type == "int" else float
+    st.session_state.setdefault(key, cast(p.default))
+    if p.min is not None and p.max is not None:
+        step = 1 if p.type == "int" else (float(p.max) - float(p.min)) / 100
+        return st.slider(label, cast(p.min), cast(p.max), step=step, key=key, help=help_text,
+                         persist_state=KEEP)
+    return st.number_input(
+        label, min_value=None if p.min is None else cast(p.min),
+        max_value=None if p.max is None else cast(p.max), step=1 if p.type == "int" else 0.01,
+        key=key, help=help_text, persist_state=KEEP,
+    )

@@ -1,0 +1,83 @@
+"""The compare tab: the chosen methods side by side — ranks, scores, movers, correlations —
+with a note for every method that cannot score this edition."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cityindex import charts, views
+from cityindex.engine import method_label
+from cityindex.i18n import t
+
+from .common import KEEP, Page, comparison, keep_valid, plain, show_chart
+
+
+def render(page: Page) -> None:
+    lang, shown = page.lang, page.shown
+    ss = st.session_state
+    ss.setdefault("compare", page.method_names)
+    keep_valid("compare", page.method_names, multi=True)
+    chosen = st.multiselect(t("compare_methods", lang), page.method_names, key="compare",
+                            persist_state=KEEP, format_func=page.method_title)
+    if len(chosen) < 2:
+        st.info(t("compare_need_two", lang))
+        return
+    if shown.empty:
+        st.info(t("no_cities", lang))
+        return
+    specs = tuple((n, views.params_key(page.changed) if n == page.method_name else ())
+                  for n in chosen)
+    with st.spinner(t("computing", lang, what=t("tab_compare", lang))):
+        cmp, failed = comparison(page.source, specs, page.edition, page.ds, page.registry)
+    for label, message in failed:
+        st.warning(t("method_failed_note", lang, method=plain(label), error=plain(message)))
+    if cmp is None:
+        st.info(t("compare_need_two", lang))
+        return
+    titles = {method_label(name, dict(params)): page.method_title(name, dict(params))
+              for name, params in specs}
+    if len(cmp.left_out):
+        st.caption(t("left_out", lang, n=len(cmp.left_out),
+                     names=", ".join(plain(n) for n in cmp.left_out["name"])))
+    method_labels = list(cmp.labels)
+    in_view = cmp.ranks.index.isin(shown.index)
+    long = views.ranks_long(cmp.ranks, cmp.names)
+    long = long[long["city_id"].isin(shown.index)]
+    st.subheader(t("bump_title", lang))
+    marked = page.selected or list(shown.index[:5])
+    show_chart(charts.rank_bump(long, labels=page.labels, highlight=marked,
+                                method_order=method_labels, method_titles=titles, lang=lang),
+               cmp.ranks.loc[in_view].rename(columns=titles).join(cmp.names).reset_index(),
+               page)
+    keep_valid("cmp_x", method_labels)
+    keep_valid("cmp_y", method_labels)
+    ss["_cmp_default_x"], ss["_cmp_default_y"] = method_labels[0], method_labels[1]
+    ss.setdefault("cmp_x", method_labels[0])
+    ss.setdefault("cmp_y", method_labels[1])
+    left, right = st.columns(2)
+    x = left.selectbox(t("scatter_x", lang), method_labels, key="cmp_x", persist_state=KEEP,
+                       format_func=titles.get)
+    y = right.selectbox(t("scatter_y", lang), method_labels, key="cmp_y", persist_state=KEEP,
+                        format_func=titles.get)
+    scores = cmp.scores.join(cmp.names).loc[in_view]
+    st.subheader(t("scatter_title", lang, x=titles[x], y=titles[y]))
+    show_chart(charts.score_scatter(scores.reset_index(), x, y, labels=page.labels,
+                                    highlight=page.selected, method_titles=titles, lang=lang),
+               scores.rename(columns=titles).reset_index(), page)
+    moves = cmp.movers(x, y)
+    moves = moves[moves.index.isin(shown.index)]
+    st.subheader(t("movers", lang))
+    show_chart(charts.movers_bars(moves.reset_index(), highlight=page.selected, lang=lang,
+                                  labels={**page.labels, "rank_base": titles[x],
+                                          "rank_other": titles[y]}),
+               moves.rename(columns={"rank_base": titles[x], "rank_other": titles[y]})
+               .reset_index(), page)
+    left, right = st.columns(2)
+    for column, key in ((left, "spearman"), (right, "kendall")):
+        with column:
+            matrix = getattr(cmp, key)
+            show_chart(charts.correlation_heatmap(views.correlation_long(matrix),
+                                                  title=t(key, lang), labels=page.labels,
+                                                  method_titles=titles, lang=lang),
+                       matrix.rename(index=titles, columns=titles).reset_index(names=""),
+                       page, decimals=3)

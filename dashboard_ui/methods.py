@@ -1,0 +1,53 @@
+"""The methods-and-data tab: every installed method's card, the plugins that could not be
+loaded, and where the data come from."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import cityindex
+from cityindex import views
+from cityindex.i18n import card_text, t
+
+from .common import Page, plain, provenance_caption, styled_table
+
+
+def render(page: Page) -> None:
+    lang, registry = page.lang, page.registry
+    st.subheader(t("methods_installed", lang))
+    if registry.failures:
+        st.markdown(f"**{t('could_not_load', lang)}**")
+        styled_table(
+            pd.DataFrame([f.as_dict() for f in registry.failures]).drop(columns="stage"),
+            page, column_config={"distribution": t("package", lang),
+                                 "plugin": t("plugin", lang), "method": t("method", lang),
+                                 "message": t("reason", lang)})
+    for entry in registry.values():
+        m = entry.method
+        with st.expander(f"{plain(card_text(m, 'title', lang))} (`{m.name}`)",
+                         expanded=entry.name == page.method_name):
+            st.markdown(
+                f"**{t('description', lang)}:** {plain(card_text(m, 'description', lang))}\n\n"
+                f"**{t('citation', lang)}:** {plain(getattr(m, 'citation', '') or '—')}\n\n"
+                f"**{t('missing_policy', lang)}:** "
+                f"{plain(getattr(m, 'missing_policy', '') or '—')}\n\n"
+                f"**{t('requires', lang)}:** "
+                f"{', '.join(sorted(getattr(m, 'requires', ()))) or '—'}\n\n"
+                f"**{t('package', lang)}:** {plain(entry.distribution)} "
+                f"{plain(entry.version)} · **{t('plugin', lang)}:** `{entry.plugin}`"
+            )
+            parameters = views.parameter_table(getattr(m, "parameters", ()), lang)
+            if len(parameters):
+                styled_table(parameters, page,
+                             column_config={c: t(f"param_{c}", lang) for c in parameters.columns})
+    st.subheader(t("data_provenance", lang))
+    where = plain(page.upload) if page.upload else t("bundled_data", lang)
+    st.markdown(f"**{t('data_path', lang)}:** {where}")
+    provenance_caption(list(cityindex.PROVENANCE_LABELS), page)
+    if len(page.ds.editions_table):
+        styled_table(page.ds.editions_table, page)
+    st.markdown(f"**{t('values_by_provenance', lang)}**")
+    styled_table(views.values_by_provenance(page.ds).reset_index(), page)
+    st.markdown(f"**{t('published_by_edition', lang)}**")
+    styled_table(views.published_by_edition(page.ds).reset_index(), page)

@@ -1,0 +1,222 @@
+"""The city profile: one city's areas (score, rank, marker) against the medians of all cities
+and of its comparison group, its published figures with their sources, strongest and
+weakest categories, online services, its rank under every method and across editions.
+
+The city follows what the user found or highlighted on the ranking until they pick one here;
+the comparison group follows the city (its state) until they pick one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from cityindex import charts, formats, i18n, views
+from cityindex.i18n import t
+
+from .common import KEEP, Page, keep_valid, plain, show_chart, styled_table
+
+_URL = re.compile(r"https?://[^\s;,]+")
+
+
+def _chosen(key: str) -> None:
+    st.session_state[f"{key}_chosen"] = True
+
+
+def default_city(page: Page) -> str:
+    """The city the profile shows until the user picks one: the first city found on the
+    ranking, else the first highlighted one, else the top of the ranking."""
+    found = st.session_state.get("find", "")
+    if found:
+        matches = page.shown[views.find_cities(page.shown, found)]
+        if len(matches):
+            return matches.index[0]
+    if page.selected:
+        return page.selected[0]
+    return page.ranking.index[0]
+
+
+def default_peer(page: Page, city_id: str) -> str:
+    """The comparison group until the user picks one: the city's state."""
+    own_state = f"state:{page.ds.cities.at[city_id, 'state']}"
+    return own_state if own_state in page.groups else ""
+
+
+def render(page: Page) -> None:
+    lang, ss = page.lang, st.session_state
+    if ss.get("profile_chosen"):
+        keep_valid("profile", page.city_options)
+    if not ss.get("profile_chosen") or "profile" not in ss:
+        ss["profile"] = default_city(page)
+        ss["profile_chosen"] = False
+    peer_options = ["", *page.groups]
+    if ss.get("profile_peer_chosen"):
+        keep_valid("profile_peer", peer_options)
+    left, right = st.columns(2)
+    city_id = left.selectbox(t("profile_city", lang), page.city_options, key="profile",
+                             format_func=page.city_name, on_change=_chosen, args=("profile",),
+                             persist_state=KEEP)
+    if not ss.get("profile_peer_chosen") or "profile_peer" not in ss:
+        ss["profile_peer"] = default_peer(page, city_id)
+        ss["profile_peer_chosen"] = False
+    peer = right.selectbox(t("profile_peer", lang), peer_options, key="profile_peer",
+                           format_func=page.peer_label, on_change=_chosen,
+                           args=("profile_peer",), persist_state=KEEP)
+    row = page.ranking.loc[city_id]
+    st.subheader(" · ".join([
+        plain(page.city_name(city_id)),
+        f"{t('rank', lang)} {formats.format_integer(row['rank'], lang)}",
+        f"{formats.format_number(row['total'], lang)} {t('score', lang)}",
+        plain(row["provenance_label"]),
+    ]))
+    if pd.notna(row.get("unranked_reason", None)) and row.get("unranked_reason"):
+        st.caption(plain(row["unranked_reason"]))
+    _areas(page, city_id, peer)
+    _published(page, city_id)
+    _categories(page, city_id)
+    _services(page, city_id)
+    _methods_and_history(page, city_id)
+
+
+def _areas(page: Page, city_id: str, peer: str) -> None:
+    lang, current = page.lang, page.current
+    profile = views.area_profile(current, city_id, page.groups.get(peer), page.area_names)
+    if profile.empty:
+        return
+    labels = {**page.labels, "median_peer": f"{page.labels['median_peer']}: "
+              f"{page.peer_label(peer)}"}
+    show_chart(charts.area_profile(profile, labels=labels, lang=lang),
+               profile.pivot(index="area", columns="series", values="score")
+               .rename(columns=labels).reset_index(), page)
+    table = current.table
+    n = int(table["rank"].notna().sum())
+    areas = pd.DataFrame({
+        "area": [page.area_names[a] for a in current.area_ids],
+        "score": [table.at[city_id, a] for a in current.area_ids],
+        "rank": pd.array([table.at[city_id, f"{a}_rank"] for a in current.area_ids],
+                         dtype="Int64"),
+        "provenance": [i18n.provenance_label(m, lang) if isinstance(m, str) else None
+                       for m in (table.at[city_id, f"{a}_provenance"]
+                                 for a in current.area_ids)],
+    })
+    st.markdown(f"**{t('areas_of_city', lang, n=n)}**")
+    styled_table(areas, page, column_config={"area": t("area", lang),
+                                             "provenance": t("provenance", lang)})
+
+
+def _source_link(text: str) -> str | None:
+    match = _URL.search(str(text or ""))
+    return match.group(0) if match else None
+
+
+def _published(page: Page, city_id: str) -> None:
+    """Which numbers are Bitkom's own, with sources a reader can follow."""
+    lang = page.lang
+    cats = page.catalogue.categories
+    names = page.names_column
+    cat_names = cats[names].where(cats[names] != "", cats["name_de"]) if names in cats else \
+        cats["name_de"]
+    figures = views.published_figures(
+        page.ds, page.edition, city_id,
+        {"total": t("total", lang), **page.area_names, **cat_names.to_dict()})
+    st.markdown(f"**{t('published_figures', lang)}**")
+    if figures.empty:
+        st.caption(t("no_published_figures", lang))
+        return
+    st.caption(t("published_figures_note", lang))
+    figures["status"] = figures["status"].map(lambda s: i18n.status_label(s, lang))
+    figures["link"] = figures["source"].map(_source_link)
+    figures["source"] = figures["source"].where(figures["link"].isna(), None)
+    styled_table(
+        figures.drop(columns="scope")[["scope_name", "rank", "points", "rank_change", "status",
+                                       "link", "source", "note"]],
+        page, decimals=2, rank_change=("rank_change",),
+        column_config={"scope_name": t("scope", lang),
+                       "link": st.column_config.LinkColumn(t("source", lang)),
+                       "source": t("citation", lang), "note": t("note", lang),
+                       "rank_change": t("rank_change_published", lang)})
+
+
+def _categories(page: Page, city_id: str) -> None:
+    lang = page.lang
+    cats = page.catalogue.categories
+    names = page.names_column
+    cat_names = (cats[names].where(cats[names] != "", cats["name_de"]) if names in cats
+                 else cats["name_de"]).to_dict()
+    best, worst = views.category_extremes(page.current, city_id, cat_names)
+    if best.empty:
+        st.caption(t("no_categories", lang))
+        return
+    config = {"category": t("category", lang), "score": t("score", lang),
+              "median_all": t("median_all", lang)}
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('strongest', lang)}**")
+        styled_table(best, page, column_config=config)
+    with right:
+        st.markdown(f"**{t('weakest', lang)}**")
+        styled_table(worst, page, column_config=config)
+
+
+def _services(page: Page, city_id: str) -> None:
+    lang = page.lang
+    services = views.city_services(page.ds, page.edition, city_id)
+    if services.empty:
+        st.caption(t("no_services", lang))
+        return
+    names = page.names_column
+    services["service"] = services[names].where(services[names] != "", services["name_de"])
+    services["provenance"] = services["provenance"].map(
+        lambda p: i18n.provenance_label(p, lang) if isinstance(p, str) else None)
+    cols = ["service", "value", "provenance"]
+    config = {"service": t("service", lang), "value": t("value", lang),
+              "provenance": t("provenance", lang)}
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('services_offered', lang)}**")
+        styled_table(services.loc[services["offered"].fillna(False), cols], page,
+                     column_config=config)
+    with right:
+        st.markdown(f"**{t('services_lacking', lang)}**")
+        styled_table(services.loc[~services["offered"].fillna(True), cols], page,
+                     column_config=config)
+
+
+def _methods_and_history(page: Page, city_id: str) -> None:
+    lang = page.lang
+    steps = len(page.method_names) + len(page.ds.editions)
+    progress = st.progress(0.0, text=t("computing", lang, what=t("history", lang)))
+    by_method, failed = [], []
+    for i, name in enumerate(page.method_names, 1):
+        progress.progress(i / steps)
+        res, error = page.score(name)
+        title = page.method_title(name, page.changed if name == page.method_name else None)
+        if error:
+            failed.append((title, error))
+            continue
+        if city_id in res.table.index and pd.notna(res.table.at[city_id, "rank"]):
+            by_method.append({"method": name, "title": title,
+                              "rank": int(res.table.at[city_id, "rank"]),
+                              "total": float(res.table.at[city_id, "total"]),
+                              "provenance": i18n.provenance_label(
+                                  res.table.at[city_id, "provenance"], lang)})
+    history = {}
+    for i, edition in enumerate(page.ds.editions, len(page.method_names) + 1):
+        progress.progress(i / steps)
+        res, _ = page.score(page.method_name, edition)
+        if res is not None:
+            history[edition] = res
+    progress.empty()
+    for title, message in failed:
+        st.warning(t("method_failed_note", lang, method=plain(title), error=plain(message)))
+    st.subheader(t("ranks_all_methods", lang))
+    by_method = pd.DataFrame(by_method, columns=["method", "title", "rank", "total",
+                                                 "provenance"])
+    show_chart(charts.rank_by_method(by_method, labels=page.labels, lang=lang),
+               by_method.drop(columns="method"), page)
+    st.subheader(t("history", lang))
+    past = views.history(history, city_id, page.ds.published)
+    show_chart(charts.history_chart(past, labels=page.labels, lang=lang),
+               past.assign(series=past["series"].map(page.labels)), page)

@@ -1,0 +1,136 @@
+"""The ranking tab: the table (published figures beside the computed ones, every area score
+with its rank and its own marker), the downloads, and the bar chart."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from cityindex import charts, export, formats, i18n, views
+from cityindex.i18n import card_text, t
+
+from .common import KEEP, Page, plain, provenance_caption, show_chart
+
+AREA_COLORS = {"published": "#0072B2", "published rank": "#0072B2",
+               "published score": "#0072B2"}
+"""Area scores that are Bitkom's own are shown in blue; modeled and computed ones in grey."""
+OTHER_AREA_COLOR = "#6b6b6b"
+
+
+def ranking_view(page: Page, table: pd.DataFrame) -> pd.DataFrame:
+    """The ranking table as shown: the journalist's columns first (rank, change, city, total,
+    the published rank, points and change with the check against ours), then the marker,
+    the state and every area's score and rank."""
+    lang = page.lang
+    out = pd.DataFrame(index=table.index)
+    out["rank"] = table["rank"]
+    out["rank_change"] = table["rank_change"]
+    out["name"] = table["name"]
+    out["total"] = table["total"]
+    out["published_rank"] = table["published_rank"]
+    out["published_total"] = table["published_total"]
+    if "published_rank_change" in table:
+        out["published_rank_change"] = table["published_rank_change"]
+        out["published_change_check"] = table["published_change_check"].map(
+            lambda v: t(f"check_{v}", lang) if isinstance(v, str) else None)
+    out["provenance_label"] = table["provenance_label"]
+    out["state"] = table["state"]
+    for area in page.current.area_ids:
+        out[area] = table[area]
+        out[f"{area}_rank"] = table[f"{area}_rank"]
+    return out
+
+
+def _area_style(page: Page, table: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
+    """CSS per cell: an area score Bitkom published (and we reproduce) in blue, any other
+    (modeled or computed) in grey — so no modeled area score looks like Bitkom's."""
+    css = pd.DataFrame("", index=view.index, columns=view.columns)
+    for area in page.current.area_ids:
+        markers = table[f"{area}_provenance"]
+        css[area] = [f"color: {AREA_COLORS.get(m, OTHER_AREA_COLOR)}" if isinstance(m, str)
+                     else "" for m in markers]
+    return css
+
+
+def render(page: Page) -> None:
+    lang = page.lang
+    found = st.text_input(t("find_city", lang), key="find", persist_state=KEEP)
+    table = page.shown[views.find_cities(page.shown, found)]
+    st.caption(f"{plain(card_text(page.method, 'title', lang))} · {page.edition} · "
+               + t("n_cities", lang, n=len(table), total=len(page.ranking)))
+    if table.empty:
+        st.info(t("no_cities", lang))
+        return
+    view = ranking_view(page, table)
+    number = formats.number_formatter(lang, decimals=1)
+    fmt = {c: number for c in ("total", "published_total", *page.current.area_ids)}
+    fmt.update({c: (lambda v: formats.format_integer(v, lang)) for c in view.columns
+                if c == "rank" or c == "published_rank" or c.endswith("_rank")})
+    fmt.update({c: (lambda v: formats.format_rank_change(v, lang))
+                for c in ("rank_change", "published_rank_change") if c in view})
+    fmt.update({c: (lambda v: i18n.display_value(v, lang)) for c in
+                ("published_change_check", "provenance_label", "state", "name")})
+    styled = view.style.format(fmt).apply(lambda _: _area_style(page, table, view), axis=None)
+    column = st.column_config
+    config = {
+        "rank": column.NumberColumn(t("rank", lang), pinned=True),
+        "rank_change": column.NumberColumn(t("rank_change", lang),
+                                           help=t("rank_change_help", lang)),
+        "name": column.TextColumn(t("city", lang), pinned=True),
+        "total": column.NumberColumn(t("total", lang)),
+        "published_rank": column.NumberColumn(t("published_rank", lang)),
+        "published_total": column.NumberColumn(t("published_total", lang)),
+        "published_rank_change": column.NumberColumn(t("rank_change_published", lang)),
+        "published_change_check": column.TextColumn(t("published_change_check", lang),
+                                                    help=t("published_change_check_help", lang)),
+        "provenance_label": column.TextColumn(t("provenance", lang)),
+        "state": column.TextColumn(t("state", lang)),
+        **{a: column.NumberColumn(page.area_names[a], help=t("area_score_help", lang))
+           for a in page.current.area_ids},
+        **{f"{a}_rank": column.NumberColumn(t("area_rank", lang, area=page.area_names[a]))
+           for a in page.current.area_ids},
+    }
+    st.dataframe(styled, width="stretch", hide_index=True, key="ranking_table",
+                 column_config=config)
+    provenance_caption(table["provenance"], page)
+    st.caption(t("area_colors_legend", lang))
+    off = views.published_mismatches(page.ranking)
+    if len(off):
+        st.warning(t("published_mismatch", lang, n=len(off),
+                     names=", ".join(plain(n) for n in off["name"].astype(str))))
+    downloads(page, table)
+    bars = charts.ranking_bars(
+        table.reset_index(), labels=page.labels, highlight=page.selected, lang=lang,
+        provenance_labels=dict(zip(table["provenance"], table["provenance_label"],
+                                   strict=True)),
+    )
+    show_chart(bars, table[["rank", "name", "state", "total", "provenance_label"]], page)
+
+
+def downloads(page: Page, table: pd.DataFrame) -> None:
+    """The shown rows as a CSV in the reader's convention (German: ``;``, decimal comma, BOM,
+    readable headers) and as an Excel workbook with a methodology sheet and the legend of the
+    markers; formulas in names are neutralised (cityindex.export)."""
+    lang = page.lang
+    ids = set(table.index)
+
+    def bundle() -> export.Export:  # built only when a button is clicked
+        whole = export.ranking_export(page.current, page.ds, previous=page.previous)
+        cities = whole.tables[0]
+        rows = cities.frame[cities.frame["city_id"].isin(ids)]
+        return dataclasses.replace(
+            whole, tables=(dataclasses.replace(cities, frame=rows), *whole.tables[1:]))
+
+    stem = f"cityindex-{page.method_name}-{page.edition}"
+    left, right = st.columns(2)
+    left.download_button(t("download_csv", lang),
+                         lambda: export.to_csv(bundle(), locale=lang, readable=True),
+                         file_name=f"{stem}.csv", mime="text/csv", key="download_csv",
+                         on_click="ignore")
+    right.download_button(
+        t("download_xlsx", lang), lambda: export.to_xlsx(bundle(), locale=lang),
+        file_name=f"{stem}.xlsx", key="download_xlsx", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.caption(t("download_note", lang))

@@ -1,0 +1,54 @@
+"""The online-services tab: the share of cities offering each service (computed and
+published), one service across editions, and a map of who offers it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cityindex import charts, views
+from cityindex.i18n import t
+
+from .common import KEEP, Page, keep_valid, service_shares, show_chart
+
+
+def render(page: Page) -> None:
+    lang, labels = page.lang, page.labels
+    shares = service_shares(page.source, page.ds).copy()
+    if shares.empty:
+        st.info(t("no_services", lang))
+        return
+    names = page.names_column
+    shares["service"] = shares[names].where(shares[names] != "", shares["name_de"])
+    this = shares[shares["edition"] == page.edition]
+    st.subheader(f"{t('service_shares', lang)} · {page.edition}")
+    st.caption(t("share_note", lang))
+    if len(this):
+        show_chart(charts.service_share_bars(this, labels=labels, lang=lang),
+                   this[["service", "share_computed", "share_published", "n_values",
+                         "provenance"]], page)
+    service_ids = list(dict.fromkeys(this["indicator_id"]))
+    keep_valid("service", service_ids)
+    if not service_ids:
+        return
+    service_names = dict(zip(this["indicator_id"], this["service"], strict=True))
+    service_id = st.selectbox(t("choose_service", lang), service_ids, key="service",
+                              format_func=service_names.get, persist_state=KEEP)
+    over_time = shares[shares["indicator_id"] == service_id].melt(
+        id_vars=["edition"], value_vars=["share_computed", "share_published"],
+        var_name="series", value_name="share",
+    )
+    show_chart(charts.service_share_history(over_time, labels=labels, lang=lang),
+               over_time.assign(series=over_time["series"].map(labels)), page)
+    st.subheader(t("offer_map", lang))
+    offers = views.service_offers(page.ds, page.edition, service_id)
+    offers = offers[offers.index.isin(page.shown.index)]
+    if offers.empty:
+        st.info(t("no_cities", lang))
+        return
+    offers["offer"] = offers["offered"].map(
+        lambda o: labels["unknown"] if pd.isna(o)
+        else labels["offered"] if o else labels["not_offered"])
+    show_chart(charts.offer_map(page.topology, offers, labels=labels, highlight=page.selected,
+                                lang=lang, height=520),
+               offers[["name", "state", "offer", "value", "provenance"]], page)

@@ -1,0 +1,210 @@
+"""The sidebar: whose data, language, edition, method and its parameters, filters, cities —
+and the scoring they ask for, gathered into one :class:`~dashboard_ui.common.Page`."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import cityindex
+from cityindex import i18n, views
+from cityindex.i18n import LANGUAGES, card_text, t
+
+from .common import (
+    KEEP,
+    Page,
+    data_signature,
+    keep_valid,
+    load_bundled,
+    load_topology,
+    method_registry,
+    param_widget,
+    peer_label,
+    plugin_key,
+)
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_METHOD = "bitkom"
+
+
+def restore_from_link(ds: cityindex.Dataset, registry, default_method: str) -> None:
+    """On the first run of a session, put the view of the link into the session state."""
+    ss = st.session_state
+    if "_view_loaded" in ss:
+        return
+    query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    groups = views.peer_groups(ds.cities)
+    context = views.QueryContext(
+        editions=ds.editions,
+        methods={name: registry.method(name).parameters for name in registry},
+        cities=list(ds.cities.index), states=sorted(ds.cities["state"].unique()),
+        peers=list(groups), default_method=default_method,
+    )
+    view, ss["_link_problems"] = views.decode_query(query, context)
+    ss["lang"] = view.lang
+    ss["edition"] = view.edition or ds.latest_edition
+    ss["method"] = view.method or default_method
+    for name, value in view.params.items():
+        ss[f"p.{ss['method']}.{name}"] = value
+    ss.update(states=list(view.states), sizes=list(view.sizes), peer=view.peer,
+              cities=list(view.cities), color=view.color, tab_id=view.tab, find=view.find)
+    if view.compare:
+        ss["compare"] = list(view.compare)
+    for key in ("profile", "profile_peer", "service", "cmp_x", "cmp_y"):
+        value = getattr(view, key)
+        if value:
+            ss[key] = value
+            if key in ("profile", "profile_peer"):
+                ss[f"{key}_chosen"] = True  # picked by the user: it does not follow the city
+    ss["_view_loaded"] = True
+
+
+def _upload(lang: str) -> tuple[cityindex.Dataset | None, str | None, str | None]:
+    """The user's own dataset, if they uploaded one that is valid: ``(dataset, name,
+    digest)``. Kept in this session's state only: no other session can see it."""
+    ss = st.session_state
+    with st.expander(t("own_data", lang), expanded=bool(ss.get("upload"))):
+        st.caption(t("own_data_help", lang))
+        file = st.file_uploader(t("upload_label", lang), type=["zip", "xlsx"],
+                                key="upload_file", help=t("upload_help", lang))
+    if file is None:
+        ss.pop("upload", None)
+        ss.pop("upload_problems", None)
+        return None, None, None
+    content = file.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    if ss.get("upload_digest") != digest:
+        ss["upload_digest"] = digest
+        try:
+            dataset = cityindex.read_upload(file.name, content)
+        except cityindex.DatasetError as exc:
+            ss["upload"] = None
+            ss["upload_problems"] = pd.DataFrame(
+                [(p.file, p.row, p.column, p.message, getattr(p, "hint", "") or "")
+                 for p in exc.problems],
+                columns=["file", "row", "column", "problem", "hint"])
+        else:
+            ss["upload"] = {"name": file.name, "dataset": dataset}
+            ss["upload_problems"] = None
+    upload = ss.get("upload")
+    if not upload:
+        return None, None, None
+    return upload["dataset"], upload["name"], digest
+
+
+def build_page() -> Page:
+    """Render the sidebar and score what it asks for."""
+    ss = st.session_state
+    bundled_dir = cityindex.default_data_dir()
+    with st.sidebar:
+        lang_now = ss.get("lang", i18n.DEFAULT_LANGUAGE)
+        own, upload_name, digest = _upload(lang_now)
+    if own is not None:
+        ds, data_key = own, ("upload", upload_name, digest)
+    else:
+        signature = data_signature(Path(bundled_dir))
+        ds = load_bundled(str(bundled_dir), signature)
+        data_key = ("bundled", str(bundled_dir), signature)
+    plugins = plugin_key()
+    registry = method_registry(plugins)
+    method_names = list(registry)
+    default_method = DEFAULT_METHOD if DEFAULT_METHOD in registry else method_names[0]
+    restore_from_link(ds, registry, default_method)
+    topology_path = Path(bundled_dir) / "geo" / "germany-states.topo.json"
+    if not topology_path.exists():
+        topology_path = REPO_DATA / "geo" / "germany-states.topo.json"
+    groups = views.peer_groups(ds.cities)
+
+    with st.sidebar:
+        lang = st.radio(t("language", ss["lang"]), list(LANGUAGES), format_func=LANGUAGES.get,
+                        key="lang", horizontal=True, persist_state=KEEP)
+        keep_valid("edition", ds.editions)
+        ss.setdefault("edition", ds.latest_edition)
+        edition = st.selectbox(t("edition", lang), ds.editions[::-1], key="edition",
+                               persist_state=KEEP)
+        keep_valid("method", method_names)
+        ss.setdefault("method", default_method)
+        method_name = st.selectbox(
+            t("method", lang), method_names, key="method", persist_state=KEEP,
+            format_func=lambda n: f"{card_text(registry.method(n), 'title', lang)} ({n})",
+        )
+        method = registry.method(method_name)
+        st.caption(views.first_sentence(card_text(method, "description", lang)))
+        params = {}
+        if method.parameters:
+            with st.expander(t("method_params", lang), expanded=False):
+                for p in method.parameters:
+                    params[p.name] = param_widget(p, f"p.{method_name}.{p.name}", lang)
+        st.subheader(t("filters", lang))
+        edition_cities = ds.edition_cities(edition)
+        city_table = ds.cities.loc[edition_cities]
+        state_options = sorted(s for s in city_table["state"].unique() if s)
+        keep_valid("states", state_options, multi=True)
+        states = st.multiselect(t("states", lang), state_options, key="states",
+                                placeholder=t("all", lang), persist_state=KEEP)
+        size_options = [s[0] for s in views.SIZE_CLASSES]
+        if (views.size_class(city_table["population"]) == "unknown").any():
+            size_options.append("unknown")
+        keep_valid("sizes", size_options, multi=True)
+        sizes = st.multiselect(t("sizes", lang), size_options, key="sizes", persist_state=KEEP,
+                               format_func=lambda s: t(f"size_{s}", lang),
+                               placeholder=t("all", lang))
+        peer_options = ["", *groups]
+        keep_valid("peer", peer_options)
+        peer = st.selectbox(t("peer", lang), peer_options, key="peer", persist_state=KEEP,
+                            format_func=lambda g: peer_label(g, lang))
+        city_options = sorted(edition_cities, key=lambda c: str(ds.cities.at[c, "name"]))
+        keep_valid("cities", city_options, multi=True)
+        selected = st.multiselect(t("cities", lang), city_options, key="cities",
+                                  format_func=lambda c: str(ds.cities.at[c, "name"]),
+                                  persist_state=KEEP, placeholder=t("choose_cities", lang))
+        st.caption(t("share_link", lang))
+
+    changed = views.non_default_params(params, method.parameters)
+    page = Page(
+        lang=lang, ds=ds, source=(data_key, plugins), registry=registry, upload=upload_name,
+        topology=load_topology(str(topology_path)), method_names=method_names,
+        default_method=default_method,
+        edition=edition, method_name=method_name, method=method, changed=changed, weights={},
+        groups=groups, peer=peer, selected=list(selected), city_options=city_options,
+        current=None, previous=None, ranking=pd.DataFrame(), shown=pd.DataFrame(),
+        area_names={}, labels={},
+    )
+    return _scored(page, states, sizes)
+
+
+LABEL_KEYS = (
+    "rank", "rank_change", "city", "state", "total", "score", "population", "provenance",
+    "method", "edition", "shift", "correlation", "area", "series", "share", "share_computed",
+    "share_published", "service", "value", "offered", "not_offered", "unknown",
+    "this_city", "median_all", "median_peer", "computed_rank", "published_rank",
+)
+
+
+def _scored(page: Page, states, sizes) -> Page:
+    """Score the chosen method on the edition and the one before; stop with an error naming
+    the method if it cannot score this edition."""
+    current, error = page.score(page.method_name)
+    if error:
+        st.error(t("error_method", page.lang, error=error))
+        st.stop()
+    page.current = current
+    prev_edition = views.previous_edition(page.ds.editions, page.edition)
+    if prev_edition is not None:
+        page.previous, _ = page.score(page.method_name, prev_edition)
+    names = page.names_column
+    areas = page.catalogue.areas
+    page.area_names = {a: (str(areas.at[a, names]) if names in areas and areas.at[a, names]
+                           else str(areas.at[a, "name_de"])) for a in current.area_ids}
+    ranking = views.ranking_table(current, page.previous)
+    ranking["provenance_label"] = ranking["provenance"].map(
+        lambda m: i18n.provenance_label(m, page.lang))
+    page.ranking = ranking
+    mask = views.filter_mask(ranking, states=states, sizes=sizes,
+                             peer=page.groups.get(page.peer) if page.peer else None)
+    page.shown = ranking[mask]
+    page.labels = {k: t(k, page.lang) for k in LABEL_KEYS}
+    return page
