@@ -33,16 +33,22 @@ from cityindex.engine import (
     Comparison,
     MethodDataError,
     MethodError,
+    MethodOutputError,
+    MethodRaisedError,
+    MethodTimeoutError,
     ScoreResult,
     compare,
+    rank_changes,
     score,
 )
 from cityindex.export import Export, ExportError, comparison_export, ranking_export, write_export
+from cityindex.hierarchy import WeightError
 from cityindex.hookspecs import hookimpl
 from cityindex.method import Method, MethodOutput, Parameter, ParameterError
 from cityindex.plugins import (
     DuplicateMethodError,
     PluginError,
+    PluginFailure,
     RegisteredMethod,
     UnknownMethodError,
     get_plugin_manager,
@@ -78,10 +84,14 @@ __all__ = [
     "Method",
     "MethodDataError",
     "MethodError",
+    "MethodOutputError",
+    "MethodRaisedError",
+    "MethodTimeoutError",
     "MethodOutput",
     "Parameter",
     "ParameterError",
     "PluginError",
+    "PluginFailure",
     "Problem",
     "RankBoundsResult",
     "RegisteredMethod",
@@ -91,6 +101,7 @@ __all__ = [
     "UncertaintyResult",
     "UnknownEditionError",
     "UnknownMethodError",
+    "WeightError",
     "UploadLimits",
     "__version__",
     "compare",
@@ -105,6 +116,7 @@ __all__ = [
     "read_upload",
     "rank_bounds",
     "ranking_export",
+    "rank_changes",
     "score",
     "sensitivity",
     "uncertainty",

@@ -274,7 +274,9 @@ def check_output(method, out, data: EditionData, *, where: str | None = None,
     if total is not None:
         if np.isinf(total).any():
             bad = ", ".join(map(str, data.city_ids[np.isinf(total)][:5]))
-            problems.append(f"total is infinite for {int(np.isinf(total).sum())} cities ({bad})")
+            count = int(np.isinf(total).sum())
+            problems.append(f"total is infinite for {count} cit{'y' if count == 1 else 'ies'} "
+                            f"({bad})")
         elif np.isnan(total).all():
             problems.append("total is NaN for every city: no city has a score")
     if weights is not None:

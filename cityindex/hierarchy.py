@@ -119,8 +119,9 @@ def area_scores(
     """Rule 2: category scores ``(n, k)`` → area scores ``(n, a)``, with the projects bonus.
 
     ``projects_bonus`` is a share (0.05 = up to 5 % of an area's points); the bonus of an area
-    is ``projects_bonus ×`` the weighted mean of its projects categories (a missing one counts
-    0), and the area score is capped at 100. A category with no score for any city (every
+    is ``projects_bonus ×`` the weighted mean of its projects categories that have a score
+    (missing ones are left out and the rest reweighted; no bonus where all are missing), and
+    the area score is capped at 100. A category with no score for any city (every
     indicator without weight) is left out of its area.
     """
     categories = np.asarray(categories, dtype=float)

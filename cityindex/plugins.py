@@ -94,8 +94,15 @@ class PluginFailure:
     stage: str
     message: str
 
+    def __post_init__(self):
+        # pluggy's validation messages run over several lines: one line reads better in a
+        # table and on stderr
+        object.__setattr__(self, "message", " ".join(str(self.message).split()))
+
     def __str__(self) -> str:
-        what = f"plugin {self.plugin!r} ({self.distribution})"
+        dist = self.distribution if self.distribution.startswith("(") else \
+            f"({self.distribution})"
+        what = f"plugin {self.plugin!r} {dist}"
         if self.method:
             what += f", method {self.method!r}"
         return f"{what}: {self.message}"

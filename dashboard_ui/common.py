@@ -208,7 +208,8 @@ def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
     config.update(column_config or {})
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    st.dataframe(frame.style.format(fmt), column_config=config, **kwargs)
+    st.dataframe(frame.style.format(fmt, na_rep=i18n.MISSING_TEXT), column_config=config,
+                 **kwargs)
 
 
 def provenance_caption(markers, page: Page) -> None:

@@ -72,7 +72,8 @@ def render(page: Page) -> None:
                 for c in ("rank_change", "published_rank_change") if c in view})
     fmt.update({c: (lambda v: i18n.display_value(v, lang)) for c in
                 ("published_change_check", "provenance_label", "state", "name")})
-    styled = view.style.format(fmt).apply(lambda _: _area_style(page, table, view), axis=None)
+    styled = view.style.format(fmt, na_rep=i18n.MISSING_TEXT).apply(
+        lambda _: _area_style(page, table, view), axis=None)
     column = st.column_config
     config = {
         "rank": column.NumberColumn(t("rank", lang), pinned=True),

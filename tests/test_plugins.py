@@ -168,7 +168,7 @@ def test_plugin_failing_while_registering_loses_all_its_methods(registered, tiny
     assert "half_done" not in registry
     (failure,) = failures_of(registry, "broken-plugin")
     assert failure.stage == "register"
-    assert str(failure) == ("plugin 'broken-plugin' ((registered in-process)): failed while "
+    assert str(failure) == ("plugin 'broken-plugin' (registered in-process): failed while "
                             "registering methods: RuntimeError: boom")
     with pytest.raises(PluginError, match="broken-plugin"):
         registry.check()
@@ -245,7 +245,7 @@ def test_method_that_raises(registered, tiny):
         ("all_nan", lambda n, m: MethodOutput(np.full(n, np.nan), np.ones(m)),
          "total is NaN for every city: no city has a score"),
         ("infinite", lambda n, m: MethodOutput(np.array([1.0, np.inf, 2.0]), np.ones(m)),
-         "total is infinite for 1 cities (B2)"),
+         "total is infinite for 1 city (B2)"),
         ("neg_weights", lambda n, m: MethodOutput(np.ones(n), -np.ones(m)),
          "weights include negative values"),
         ("nan_weights", lambda n, m: MethodOutput(np.ones(n), np.full(m, np.nan)),
