@@ -573,7 +573,7 @@ def decode_query(query: Mapping[str, Any], ctx: QueryContext) -> tuple[ViewState
         tab=single("tab", TABS) or "ranking",
         color=single("color", COLOR_BY) or "total",
         profile=single("profile", ctx.cities),
-        profile_peer=single("profile_peer", ctx.peers),
+        profile_peer=single("profile_peer", [*ctx.peers, "all"]),
         service=_one(query, "service"),
         find=_one(query, "find")[:100],
         cmp_x=_one(query, "x"),

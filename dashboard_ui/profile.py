@@ -38,10 +38,15 @@ def default_city(page: Page) -> str:
     return page.ranking.index[0]
 
 
+ALL_CITIES = "all"
+"""The profile's comparison group "all cities": a value of its own, so that a user's choice of
+it survives a link (an empty value would mean "follow the city")."""
+
+
 def default_peer(page: Page, city_id: str) -> str:
     """The comparison group until the user picks one: the city's state."""
     own_state = f"state:{page.ds.cities.at[city_id, 'state']}"
-    return own_state if own_state in page.groups else ""
+    return own_state if own_state in page.groups else ALL_CITIES
 
 
 def render(page: Page) -> None:
@@ -51,7 +56,7 @@ def render(page: Page) -> None:
     if not ss.get("profile_chosen") or "profile" not in ss:
         ss["profile"] = default_city(page)
         ss["profile_chosen"] = False
-    peer_options = ["", *page.groups]
+    peer_options = [ALL_CITIES, *page.groups]
     if ss.get("profile_peer_chosen"):
         keep_valid("profile_peer", peer_options)
     left, right = st.columns(2)
@@ -62,7 +67,7 @@ def render(page: Page) -> None:
         ss["profile_peer"] = default_peer(page, city_id)
         ss["profile_peer_chosen"] = False
     peer = right.selectbox(t("profile_peer", lang), peer_options, key="profile_peer",
-                           format_func=page.peer_label, on_change=_chosen,
+                           format_func=lambda g: page.peer_label("" if g == ALL_CITIES else g), on_change=_chosen,
                            args=("profile_peer",), persist_state=KEEP)
     row = page.ranking.loc[city_id]
     st.subheader(" · ".join([

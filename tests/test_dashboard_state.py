@@ -1,0 +1,188 @@
+"""The dashboard as its users meet it (issue 9, issue 8's upload), driven by AppTest: a state
+that holds (the profile follows the city, the language switch keeps every choice and the link),
+names shown as text, empty states, and the user's own data uploaded for one session."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cityindex import i18n
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "dashboard.py")
+TINY = REPO / "tests" / "fixtures" / "tiny"
+KREFELD, MUENCHEN = "05114000", "09162000"
+
+
+def run_app(query: dict | None = None, at=None):
+    from streamlit.testing.v1 import AppTest
+
+    at = at or AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def query_of(at) -> dict[str, list[str]]:
+    return {k: v if isinstance(v, list) else [v] for k, v in dict(at.query_params).items()}
+
+
+def assert_clean(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def shown(element) -> str:
+    """What the reader sees of a markdown element (the app escapes markup in names)."""
+    return re.sub(r"\\(.)", r"\1", element.value)
+
+
+# --- the city profile follows the user --------------------------------------------------------
+
+
+def test_the_comparison_group_follows_the_city_until_the_user_picks_one():
+    at = run_app({"tab": "profile", "profile": KREFELD})
+    assert_clean(at)
+    assert at.selectbox(key="profile_peer").value == "state:Nordrhein-Westfalen"
+    at.selectbox(key="profile").select(MUENCHEN).run()
+    assert_clean(at)
+    assert at.selectbox(key="profile_peer").value == "state:Bayern"  # not Krefeld's NRW
+    assert "profile_peer" not in query_of(at)  # a default is not written into the link
+    at.selectbox(key="profile_peer").select("all").run()  # the user's own choice: all cities
+    at.selectbox(key="profile").select(KREFELD).run()
+    assert at.selectbox(key="profile_peer").value == "all"  # now it stays
+    link = query_of(at)
+    assert link["profile_peer"] == ["all"] and link["profile"] == [KREFELD]
+    again = run_app({k: v[0] for k, v in link.items()})  # and the link brings it back
+    assert again.selectbox(key="profile_peer").value == "all"
+
+
+def test_a_found_or_highlighted_city_is_the_profiles_default():
+    at = run_app({"tab": "profile", "find": "krefeld"})
+    assert_clean(at)
+    assert at.selectbox(key="profile").value == KREFELD
+    assert shown(at.subheader[0]).startswith("Krefeld · Rang")
+    at = run_app({"tab": "profile", "city": MUENCHEN})
+    assert at.selectbox(key="profile").value == MUENCHEN
+
+
+# --- the language switch keeps every choice ---------------------------------------------------
+
+
+def test_switching_the_language_keeps_every_choice_and_the_link():
+    query = {"tab": "profile", "profile": KREFELD, "state": "Nordrhein-Westfalen",
+             "city": [KREFELD, "05111000"], "edition": "2022", "method": "geometric",
+             "p.floor": "5.5"}
+    at = run_app(query)
+    assert_clean(at)
+    before = query_of(at)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert_clean(at)
+    after = query_of(at)
+    assert after.pop("lang") == ["en"]
+    assert after == before
+    # every select box speaks English now
+    method_box = at.sidebar.selectbox(key="method")
+    assert method_box.format_func(method_box.value) == "Geometric mean of the areas (geometric)"
+    assert at.selectbox(key="profile_peer").format_func("state:Bayern") == "State Bayern"
+    at.sidebar.radio(key="lang").set_value("de").run()
+    assert query_of(at) == before  # a round trip changes nothing
+
+
+def test_scatter_axes_and_numbers_travel_in_the_link_at_full_precision():
+    at = run_app({"tab": "compare", "method": "bitkom", "p.projects_bonus": "0.123456789"})
+    assert_clean(at)
+    assert at.selectbox(key="cmp_x").value == "bitkom(projects_bonus=0.123456789)"
+    at.selectbox(key="cmp_x").select("service_coverage").run()
+    x = at.selectbox(key="cmp_x").value
+    assert x == "service_coverage"
+    link = query_of(at)
+    assert link["p.projects_bonus"] == ["0.123456789"]
+    assert link["x"] == [x]
+    again = run_app({k: v if len(v) > 1 else v[0] for k, v in link.items()})
+    assert_clean(again)
+    assert again.selectbox(key="cmp_x").value == x
+
+
+# --- names are text; empty states -------------------------------------------------------------
+
+
+@pytest.fixture
+def markup_data(tmp_path, monkeypatch):
+    """The tiny dataset with city names that look like markdown and a link."""
+    target = tmp_path / "markup"
+    shutil.copytree(TINY, target)
+    cities = (target / "cities.csv").read_text()
+    cities = cities.replace("Aheim", "**Aheim**").replace("Bstadt", '"[Bstadt](http://b.example)"')
+    (target / "cities.csv").write_text(cities)
+    monkeypatch.setenv("CITYINDEX_DATA", str(target))
+    return target
+
+
+def test_names_from_a_dataset_are_never_markup(markup_data):
+    at = run_app({"tab": "profile", "profile": "A1"})
+    assert_clean(at)
+    heading = at.subheader[0].value
+    assert heading.startswith(r"\*\*Aheim\*\* · ")  # shown as **Aheim**, not bold
+    at = run_app({"tab": "profile", "profile": "B2"})
+    assert at.subheader[0].value.startswith(r"\[Bstadt\]\(http://b\.example\)")
+    assert shown(at.subheader[0]).startswith("[Bstadt](http://b.example) · ")
+
+
+def test_filters_that_match_no_city_give_a_message_not_an_empty_chart():
+    for tab in ("ranking", "map", "compare"):
+        at = run_app({"tab": tab, "state": "Saarland", "size": "large"})  # Saarbrücken: small
+        assert_clean(at)
+        assert i18n.t("no_cities", "de") in [i.value for i in at.info]
+        assert not at.get("arrow_vega_lite_chart")
+
+
+# --- own data: upload for this session only ---------------------------------------------------
+
+
+def zipped(folder: Path, **replace: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for f in sorted(folder.glob("*.csv")):
+            zf.writestr(f"dataset/{f.name}", replace.get(f.name, f.read_text()))
+    return buffer.getvalue()
+
+
+def test_an_uploaded_dataset_is_used_by_every_tab_of_that_session_only():
+    at = run_app()
+    at.sidebar.file_uploader(key="upload_file").upload(
+        "meine-daten.zip", zipped(TINY), "application/zip")
+    at.run()
+    assert_clean(at)
+    banner = [shown(i) for i in at.info if "meine-daten.zip" in shown(i)]
+    assert banner and "3 Städte" in banner[0] and "nicht die mitgelieferten" in banner[0]
+    assert sorted(at.dataframe[0].value["name"]) == ["Aheim", "Bstadt", "Cburg"]
+    for tab in ("map", "compare", "profile", "services", "methods"):
+        at.session_state["tabs.de"] = i18n.t(f"tab_{tab}", "de")  # a click on the tab
+        at.run()
+        assert_clean(at)
+        assert at.session_state["tab_id"] == tab
+    other_session = run_app()  # a new session sees the bundled data, not the upload
+    assert len(other_session.dataframe[0].value) == 83
+    assert not [i for i in other_session.info if "meine-daten.zip" in shown(i)]
+
+
+def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
+    at = run_app()
+    bad = zipped(TINY, **{"indicators.csv": (TINY / "indicators.csv").read_text().replace(
+        "weight", "Weight")})
+    at.sidebar.file_uploader(key="upload_file").upload("kaputt.zip", bad, "application/zip")
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Der hochgeladene Datensatz hat")
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["file", "row", "column", "problem", "hint"]
+    assert problems["column"].tolist()[0] == "Weight"
+    assert "weight" in problems["problem"].iloc[0] + problems["hint"].iloc[0]
+    assert len(at.dataframe[1].value) == 83  # the bundled ranking is still shown
