@@ -67,8 +67,8 @@ def render(page: Page) -> None:
         ss["profile_peer"] = default_peer(page, city_id)
         ss["profile_peer_chosen"] = False
     peer = right.selectbox(t("profile_peer", lang), peer_options, key="profile_peer",
-                           format_func=lambda g: page.peer_label("" if g == ALL_CITIES else g), on_change=_chosen,
-                           args=("profile_peer",), persist_state=KEEP)
+                           format_func=lambda g: page.peer_label("" if g == ALL_CITIES else g),
+                           on_change=_chosen, args=("profile_peer",), persist_state=KEEP)
     row = page.ranking.loc[city_id]
     st.subheader(" · ".join([
         plain(page.city_name(city_id)),
