@@ -81,7 +81,7 @@ def test_regeneration_is_byte_identical(tmp_path):
 def test_catalogue_regeneration_is_byte_identical(tmp_path):
     script = Path(__file__).resolve().parent.parent / "scripts" / "build_catalogue.py"
     subprocess.run([sys.executable, str(script), "--out", str(tmp_path), "--quiet"], check=True)
-    for name in ("areas.csv", "categories.csv", "indicators.csv"):
+    for name in ("areas.csv", "categories.csv", "indicators.csv", "constraints.csv"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
 
 
