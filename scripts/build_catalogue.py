@@ -64,7 +64,7 @@ S_NORDB = "https://www.nordbayern.de/region/nuernberg/besser-als-munchen-oder-ha
 S_MUEL22 = "https://app-webview.sparknews.funkemedien.de/nrw-waz/staedte/muelheim/article236589219/Muelheim-liegt-im-Ranking-der-Grossstaedte-auf-Platz-74-von-81.html?paid=true"
 S_SWR19 = "https://www.swr.de/swraktuell/rheinland-pfalz/Bundesweite-Studie-Unterdurchschnittliche-Digitalisierung-in-Grossstaedten,smart-city-rp-100.html"
 S_WFO = "https://wfo.de/smart-city-index-osnabrueck-ist-smarteste-grossstadt-niedersachsens/"
-S_KREFELD_SEED = "seed article 004 (rp-online Krefeld, Feb 2022: Payment 92,5 %, Projekte Verwaltung 11,7 %)"
+S_KREFELD_SEED = "https://rp-online.de/nrw/staedte/krefeld/studie-smart-city-bei-digitalen-zahlungen-ist-krefelds-verwaltung-top_aid-66071071"
 
 AREAS = [
     ("verwaltung", "Verwaltung", "Administration"),

@@ -75,6 +75,23 @@ RANK_CHANGE_RE = re.compile(
 )
 TWO_DECIMALS_RE = re.compile(r"two[- ]decimals?(?: value)?:?\s+(\d+,\d\d)\b")
 
+# The two seed articles (shared/seeds), cited as a reader can follow them: publication, date,
+# title or lead, author and address where the stored copy or a stored public page gives them.
+SEED_CITATIONS = {
+    "000_48a902b707e13966.txt": (
+        "WAZ (Funke Mediengruppe), Ressort Wirtschaft, Essen, September 2022: report on Bitkom's "
+        "Smart City Index 2022, lead \"Online-Angebote in den Großstädten kommen nur langsam "
+        "voran. Warum der Verband … Duisburg und Bochum lobt\" (online address not in the "
+        "stored copy)"
+    ),
+    "004_16d91d243beb2720.txt": (
+        "Rheinische Post (rp-online.de), Sven Schalljo: \"Digitalisierung in Krefeld: Bei "
+        "digitalen Zahlungen ist Krefeld top\", February 2022, "
+        "https://rp-online.de/nrw/staedte/krefeld/studie-smart-city-bei-digitalen-zahlungen-ist-"
+        "krefelds-verwaltung-top_aid-66071071"
+    ),
+}
+
 FIELDS = ["edition", "city_id", "scope", "rank", "points", "rank_change", "status", "source", "note"]
 
 
@@ -244,7 +261,7 @@ def facts_seed(ref: Path) -> list[Fact]:
         scope = CATEGORY_IDS[r["category"]] if r["category"] else AREA_IDS[r["level"]]
         key = (int(r["edition"]), r["city"], scope)
         fact = grouped.setdefault(key, make_fact(r["edition"], r["city"], scope,
-                                                 source=f"seed article shared/seeds/{r['seed_file']}",
+                                                 source=SEED_CITATIONS[r["seed_file"]],
                                                  origin="seed_facts.csv"))
         value = r["value"].strip()
         notes = [fact["note"], r["note"]]
@@ -268,7 +285,7 @@ def facts_extra() -> list[Fact]:
         points, _ = parse_number(r["points"])
         source = r["source"]
         if source.startswith("seed:"):
-            source = "seed article shared/seeds/" + source[len("seed:"):]
+            source = SEED_CITATIONS[source[len("seed:"):]]
         out.append(make_fact(r["edition"], r["city"], r["scope"], parse_rank(r["rank"]), points,
                              r["rank_change"].strip(), source, r["note"], "data/sources/extra_facts.csv"))
     return out
