@@ -115,6 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
             "Korrelationen außen vor: {names}"
         ),
         "areas_of_city": "Bereiche: Punkte, Rang (von {n}) und Herkunft",
+        "peer_caption": "Vergleichsgruppe: {group}",
         "bundled_data": "mitgelieferte Daten (data/)",
         "color_by": "Farbe nach",
         "by_score": "Punkten",
@@ -310,6 +311,7 @@ LABELS: dict[str, dict[str, str]] = {
             "correlations: {names}"
         ),
         "areas_of_city": "Areas: points, rank (of {n}) and provenance",
+        "peer_caption": "Comparison group: {group}",
         "bundled_data": "bundled data (data/)",
         "color_by": "Colour by",
         "by_score": "points",

@@ -90,11 +90,12 @@ def _areas(page: Page, city_id: str, peer: str) -> None:
     profile = views.area_profile(current, city_id, page.groups.get(peer), page.area_names)
     if profile.empty:
         return
-    labels = {**page.labels, "median_peer": f"{page.labels['median_peer']}: "
-              f"{page.peer_label(peer)}"}
-    show_chart(charts.area_profile(profile, labels=labels, lang=lang),
+    # The group's name goes under the chart, not into the legend, where on a phone it is cut.
+    show_chart(charts.area_profile(profile, labels=page.labels, lang=lang),
                profile.pivot(index="area", columns="series", values="score")
-               .rename(columns=labels).reset_index(), page)
+               .rename(columns=page.labels).reset_index(), page)
+    st.caption(t("peer_caption", lang,
+                 group=plain(page.peer_label("" if peer == ALL_CITIES else peer))))
     table = current.table
     n = int(table["rank"].notna().sum())
     areas = pd.DataFrame({

@@ -251,3 +251,80 @@ def test_every_tab_renders_without_an_error(page, dashboard_url):
             page.get_by_text("bitkom", exact=False).first.wait_for(timeout=30_000)
         assert page.locator(ERRORS).count() == 0, f"error element on tab {tab_id}"
         screenshot(page, tab_id)
+
+
+def drawn_labels(page, chart_index: int = 0) -> list[dict]:
+    """Every text label of a chart's band (name) axis as drawn: its text, whether it is
+    visible (Vega hides overlapping labels with opacity 0) and its box."""
+    return page.evaluate(
+        """(i) => {
+            const svg = document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')[i];
+            if (!svg) return [];
+            for (const axis of svg.querySelectorAll('g.role-axis')) {
+                const texts = Array.from(axis.querySelectorAll('g.role-axis-label text'));
+                if (!texts.some(t => /[A-Za-zÄÖÜäöüß]/.test(t.textContent))) continue;
+                return texts.map(t => {
+                    const box = t.getBoundingClientRect();
+                    const style = getComputedStyle(t);
+                    return {text: t.textContent, opacity: Number(t.getAttribute('opacity') ??
+                            style.opacity), weight: t.getAttribute('font-weight') ||
+                            style.fontWeight, top: box.top, bottom: box.bottom,
+                            height: box.height};
+                });
+            }
+            return [];
+        }""",
+        chart_index,
+    )
+
+
+def test_every_city_of_a_state_is_named_on_the_ranking_chart(page, dashboard_url):
+    """Before: the NRW chart named 8 of its 30 bars, a highlighted city none. Now each
+    of the 30 is drawn, visible, without overlapping its neighbour; the highlighted one bold."""
+    import cityindex
+
+    ds = cityindex.load_dataset()
+    cities = ds.cities.loc[ds.edition_cities(ds.latest_edition)]
+    nrw = cities[cities["state"] == "Nordrhein-Westfalen"]
+    page.goto(f"{dashboard_url}/?state=Nordrhein-Westfalen&city=05114000")
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(500)
+    labels = drawn_labels(page)
+    assert sorted(label["text"] for label in labels) == sorted(nrw["name"])
+    assert all(label["opacity"] > 0 and label["height"] > 0 for label in labels)
+    boxes = sorted(labels, key=lambda label: label["top"])
+    assert all(a["bottom"] <= b["top"] + 0.5 for a, b in zip(boxes, boxes[1:], strict=False))
+    krefeld = next(label for label in labels if label["text"] == "Krefeld")
+    assert krefeld["weight"] in ("bold", "700")
+    screenshot(page, "ranking_nrw")
+
+
+def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
+    """The English interface, and a 390 px wide phone in German: every tab draws without an
+    error, and the profile's legend fits the chart (before: its third entry was cut)."""
+    for name, viewport, query in (("en", {"width": 1400, "height": 1300}, "lang=en&"),
+                                  ("phone", {"width": 390, "height": 844}, "")):
+        context = browser.new_context(viewport=viewport, locale="de-DE")
+        page = context.new_page()
+        try:
+            for tab_id in ("ranking", "profile"):
+                page.goto(f"{dashboard_url}/?{query}tab={tab_id}&profile=05114000")
+                page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+                wait_until_idle(page)
+                page.wait_for_timeout(500)
+                assert page.locator(ERRORS).count() == 0
+                if tab_id == "profile":
+                    overflow = page.evaluate(
+                        """() => {
+                            const svg = document.querySelector(
+                                '[data-testid="stVegaLiteChart"] svg');
+                            const right = svg.getBoundingClientRect().right;
+                            return Array.from(svg.querySelectorAll('g.role-legend text'))
+                                .filter(t => t.getBoundingClientRect().right > right + 1)
+                                .map(t => t.textContent);
+                        }""")
+                    assert overflow == [], overflow
+                screenshot(page, f"{tab_id}_{name}")
+        finally:
+            context.close()
