@@ -116,6 +116,19 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "areas_of_city": "Bereiche: Punkte, Rang (von {n}) und Herkunft",
         "peer_caption": "Vergleichsgruppe: {group}",
+        "own_weights": "Eigene Gewichte",
+        "use_own_weights": "Bereiche selbst gewichten",
+        "own_weights_help": (
+            "Jeder Bereich 0–10 wie beim OECD Better Life Index; nur die Verhältnisse zählen. "
+            "Die Rangliste rechnet sofort neu, die Gewichte stehen im Link und in den Exporten."
+        ),
+        "weight_preset": "Voreinstellung",
+        "preset_method": "wie die Methode",
+        "preset_equal": "alle gleich",
+        "preset_focus": "Schwerpunkt {area}",
+        "weights_all_zero": "Mindestens ein Bereich braucht ein Gewicht über 0; bis dahin gelten "
+                            "die Gewichte der Methode.",
+        "with_own_weights": "eigene Gewichte",
         "bundled_data": "mitgelieferte Daten (data/)",
         "color_by": "Farbe nach",
         "by_score": "Punkten",
@@ -312,6 +325,19 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "areas_of_city": "Areas: points, rank (of {n}) and provenance",
         "peer_caption": "Comparison group: {group}",
+        "own_weights": "Your own weights",
+        "use_own_weights": "Weigh the areas yourself",
+        "own_weights_help": (
+            "Each area 0–10, as in the OECD Better Life Index; only the ratios count. The "
+            "ranking updates at once; the weights travel in the link and in the exports."
+        ),
+        "weight_preset": "Preset",
+        "preset_method": "as the method",
+        "preset_equal": "all equal",
+        "preset_focus": "focus on {area}",
+        "weights_all_zero": "At least one area needs a weight above 0; until then the method's "
+                            "weights apply.",
+        "with_own_weights": "own weights",
         "bundled_data": "bundled data (data/)",
         "color_by": "Colour by",
         "by_score": "points",

@@ -58,7 +58,8 @@ def render(page: Page) -> None:
     lang = page.lang
     found = st.text_input(t("find_city", lang), key="find", persist_state=KEEP)
     table = page.shown[views.find_cities(page.shown, found)]
-    st.caption(f"{plain(card_text(page.method, 'title', lang))} · {page.edition} · "
+    own = f" · {t('with_own_weights', lang)}" if page.weights else ""
+    st.caption(f"{plain(card_text(page.method, 'title', lang))}{own} · {page.edition} · "
                + t("n_cities", lang, n=len(table), total=len(page.ranking)))
     if table.empty:
         st.info(t("no_cities", lang))

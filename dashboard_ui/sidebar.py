@@ -53,6 +53,10 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str) -> N
               cities=list(view.cities), color=view.color, tab_id=view.tab, find=view.find)
     if view.compare:
         ss["compare"] = list(view.compare)
+    if view.weights:
+        ss["weights_on"] = True
+        for key, value in view.weights.items():
+            ss[f"w.{key}"] = min(max(float(value), 0.0), WEIGHT_MAX)
     for key in ("profile", "profile_peer", "service", "cmp_x", "cmp_y"):
         value = getattr(view, key)
         if value:
@@ -60,6 +64,68 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str) -> N
             if key in ("profile", "profile_peer"):
                 ss[f"{key}_chosen"] = True  # picked by the user: it does not follow the city
     ss["_view_loaded"] = True
+
+
+WEIGHT_MAX = 10.0
+"""Own area weights are set on a 0–10 scale, as in the OECD Better Life Index; only their
+ratios matter."""
+
+
+def _nominal(ds: cityindex.Dataset, edition: int) -> dict[str, float]:
+    """The catalogue's area weights on the 0–10 scale, the largest in the middle (5), so that
+    the sliders leave room to weigh an area up as well as down."""
+    areas = ds.catalogue(edition).areas["weight"].astype(float)
+    top = areas.max() if len(areas) and areas.max() > 0 else 1.0
+    return {str(a): round(float(w) / top * WEIGHT_MAX / 2, 2) for a, w in areas.items()}
+
+
+def _apply_preset(nominal: dict[str, float]) -> None:
+    ss = st.session_state
+    preset = ss.get("weight_preset", "method")
+    for area, value in nominal.items():
+        if preset == "method":
+            ss[f"w.{area}"] = value
+        elif preset == "equal":
+            ss[f"w.{area}"] = WEIGHT_MAX / 2
+        else:  # one area first: it counts double
+            ss[f"w.{area}"] = WEIGHT_MAX if area == preset else WEIGHT_MAX / 2
+
+
+def own_weights(ds: cityindex.Dataset, edition: int, method, lang: str) -> dict[str, float]:
+    """Sliders for own area weights (0–10) with presets, for a method built on the hierarchy.
+    Returns the weights to score with: empty for the method's own (also when the sliders
+    are proportional to them), so that nothing is marked as a user weighting needlessly."""
+    if "hierarchy" not in getattr(method, "requires", ()):
+        return {}
+    ss = st.session_state
+    nominal = _nominal(ds, edition)
+    names = ds.catalogue(edition).areas
+    column = i18n.name_column(lang)
+    label = {a: str(names.at[a, column] or names.at[a, "name_de"]) if column in names
+             else str(names.at[a, "name_de"]) for a in nominal}
+    with st.expander(t("own_weights", lang), expanded=bool(ss.get("weights_on"))):
+        on = st.toggle(t("use_own_weights", lang), key="weights_on", persist_state=KEEP,
+                       help=t("own_weights_help", lang))
+        if not on:
+            return {}
+        for area, value in nominal.items():
+            ss.setdefault(f"w.{area}", value)
+        presets = ["method", "equal", *nominal]
+        st.selectbox(t("weight_preset", lang), presets, key="weight_preset",
+                     persist_state=KEEP, on_change=_apply_preset, args=(nominal,),
+                     format_func=lambda p: t(f"preset_{p}", lang) if p in ("method", "equal")
+                     else t("preset_focus", lang, area=label[p]))
+        chosen = {area: float(st.slider(label[area], 0.0, WEIGHT_MAX, step=0.5,
+                                        key=f"w.{area}", persist_state=KEEP))
+                  for area in nominal}
+    total = sum(chosen.values())
+    if total <= 0:
+        st.sidebar.warning(t("weights_all_zero", lang))
+        return {}
+    base = sum(nominal.values())
+    if all(abs(chosen[a] / total - nominal[a] / base) < 1e-9 for a in nominal):
+        return {}
+    return chosen
 
 
 def _upload(lang: str) -> tuple[cityindex.Dataset | None, str | None, str | None]:
@@ -138,6 +204,7 @@ def build_page() -> Page:
             with st.expander(t("method_params", lang), expanded=False):
                 for p in method.parameters:
                     params[p.name] = param_widget(p, f"p.{method_name}.{p.name}", lang)
+        weights = own_weights(ds, edition, method, lang)
         st.subheader(t("filters", lang))
         edition_cities = ds.edition_cities(edition)
         city_table = ds.cities.loc[edition_cities]
@@ -168,7 +235,8 @@ def build_page() -> Page:
         lang=lang, ds=ds, source=(data_key, plugins), registry=registry, upload=upload_name,
         topology=load_topology(str(topology_path)), method_names=method_names,
         default_method=default_method,
-        edition=edition, method_name=method_name, method=method, changed=changed, weights={},
+        edition=edition, method_name=method_name, method=method, changed=changed,
+        weights=weights,
         groups=groups, peer=peer, selected=list(selected), city_options=city_options,
         current=None, previous=None, ranking=pd.DataFrame(), shown=pd.DataFrame(),
         area_names={}, labels={},

@@ -186,3 +186,31 @@ def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
     assert problems["column"].tolist()[0] == "Weight"
     assert "weight" in problems["problem"].iloc[0] + problems["hint"].iloc[0]
     assert len(at.dataframe[1].value) == 83  # the bundled ranking is still shown
+
+
+# --- own weights (issue 10): sliders, presets, the link ---------------------------------------
+
+
+def test_own_area_weights_rerank_live_and_travel_in_the_link():
+    import cityindex
+
+    at = run_app()
+    at.sidebar.toggle(key="weights_on").set_value(True).run()
+    assert_clean(at)
+    assert "w.verwaltung" not in query_of(at)  # sliders at the method's weights: no override
+    at.sidebar.selectbox(key="weight_preset").select("verwaltung").run()
+    assert_clean(at)
+    assert at.sidebar.slider(key="w.verwaltung").value == 10.0
+    assert at.sidebar.slider(key="w.mobilitaet").value == 5.0
+    link = query_of(at)
+    assert link["w.verwaltung"] == ["10.0"] and link["w.mobilitaet"] == ["5.0"]
+    ds = cityindex.load_dataset()
+    expected = cityindex.score(ds, "bitkom", weights={
+        "verwaltung": 10, "it_kommunikation": 5, "energie_umwelt": 5, "mobilitaet": 5,
+        "gesellschaft": 5})
+    frame = at.dataframe[0].value
+    assert list(frame["name"][:10]) == list(expected.table["name"][:10])
+    assert "eigene Gewichte" in " ".join(c.value for c in at.caption)
+    again = run_app({k: v[0] for k, v in link.items()})  # the link restores the weighting
+    assert again.sidebar.slider(key="w.verwaltung").value == 10.0
+    assert list(again.dataframe[0].value["name"][:10]) == list(expected.table["name"][:10])
