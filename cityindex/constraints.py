@@ -13,7 +13,8 @@ value types (one per indicator)
     ``whole_number`` — a count of things: a whole number ≥ 0 (services, hubs, events);
     ``rate`` — an amount per inhabitant, per area or an average: ≥ 0, fractions allowed;
     ``share`` — a percentage, 0–100;
-    ``score`` — a graded score on its unit's scale (points, stars, levels);
+    ``score`` — a graded score on its unit's scale (points, stars, levels): ≥ 0, fractions
+    allowed;
     ``yes_no`` — 0 or 1.
 links between two indicators of the same city and edition
     ``at_most`` — the value is at most the value of ``other_indicator_id`` (nested shares:
@@ -227,10 +228,12 @@ def check_constraints(
                           f"({cfile} row {r.crow})",
            lambda r: "give a whole number, or declare the indicator 'rate' if fractions "
                      "are meaningful")
-    v = on_values("rate")
-    report(v[v["value"] < 0], lambda r: f"{_fmt(r.value)} {r.indicator_id} is a rate but "
-                                        f"negative ({cfile} row {r.crow})",
-           lambda r: "a rate is 0 or more")
+    for rule in ("rate", "score"):
+        v = on_values(rule)
+        report(v[v["value"] < 0], lambda r, rule=rule: f"{_fmt(r.value)} {r.indicator_id} is a "
+                                                       f"{rule} but negative ({cfile} row "
+                                                       f"{r.crow})",
+               lambda r, rule=rule: f"a {rule} is 0 or more")
     v = on_values("share")
     report(v[(v["value"] < 0) | (v["value"] > 100)],
            lambda r: f"{_fmt(r.value)} {r.indicator_id} is a share outside 0–100 "

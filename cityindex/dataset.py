@@ -190,9 +190,17 @@ SPECS: dict[str, tuple[Column, ...]] = {
         _c("source", "text", required=False, default=""),
         _c("note", "text", required=False, default=""),
     ),
+    "constraints.csv": (  # domain constraints, checked by cityindex.constraints
+        _EDITION,
+        _c("indicator_id", "id"),
+        _c("rule", "text"),
+        _c("other_indicator_id", "id", required=False, default=""),
+        _c("note", "text", required=False, default=""),
+    ),
 }
 REQUIRED_FILES = ("cities.csv", "areas.csv", "categories.csv", "indicators.csv", "values.csv")
-OPTIONAL_FILES = ("editions.csv", "participation.csv", "published.csv", "service_shares.csv")
+OPTIONAL_FILES = ("editions.csv", "participation.csv", "published.csv", "service_shares.csv",
+                  "constraints.csv")
 
 ROW = "_row"  # the line number of a record in its file (header = 1)
 
@@ -536,6 +544,8 @@ class Dataset:
     """Things that do not stop loading but may not be what the user meant (an unknown column
     that is ignored, an encoding that had to be guessed), located like problems."""
     _edition_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    constraints: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Domain constraints of the catalogue (constraints.csv; see cityindex.constraints)."""
 
     @property
     def editions(self) -> list[int]:
@@ -890,6 +900,10 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
     bad_share = (shares["share"] < 0) | (shares["share"] > 100)
     checker.add_rows("service_shares.csv", shares, bad_share, "share",
                      lambda v: f"share {v} is outside 0–100", "a share is a percentage")
+    from cityindex.constraints import check_constraints
+
+    for p in check_constraints(t["constraints.csv"], values, indicators, participation, shares):
+        checker.add(p.file, p.row, p.column, p.message, p.hint)
     if checker.problems:
         raise DatasetError(checker.problems)
 
@@ -907,6 +921,7 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
         published=finish(published),
         editions_table=finish(t["editions.csv"]),
         service_shares=finish(shares),
+        constraints=finish(t["constraints.csv"]),
         path=folder,
         warnings=tuple(checker.warnings),
     )
