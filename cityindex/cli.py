@@ -310,6 +310,10 @@ def cmd_rank(args) -> int:
                               "published_rank_change", "unranked_reason",
                               "published_change_check"], errors="ignore")
     shown = _compact_areas(shown, result.area_ids).rename(columns={"name": "city"})
+    if "rank_change" in shown:  # +3, -2, ±0 (places gained since the edition before)
+        shown["rank_change"] = pd.Series(
+            [MISSING_CELL if pd.isna(v) else "±0" if v == 0 else f"{int(v):+d}"
+             for v in shown["rank_change"]], index=shown.index, dtype=object)
     params = ", ".join(f"{k}={v}" for k, v in result.params.items())
     if result.weight_overrides:
         params += "; own weights " + ", ".join(

@@ -7,6 +7,7 @@ import dataclasses
 import inspect
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,41 @@ def test_guide_python_blocks_run(index, tmp_path):
 def _call_tests(code: str) -> str:
     """A pytest-style snippet defines test functions: call them too."""
     return "\n".join(f"{name}()" for name in re.findall(r"^def (test_\w+)\(\):", code, re.M))
+
+
+def readme_commands() -> list[tuple[str, tuple[str, ...]]]:
+    """Every ``cityindex …`` command line in the README's shell blocks, comments removed, with
+    the example packages that its block installs before it (``pip install -e examples/…``)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
+        installed: list[str] = []
+        for line in block.splitlines():
+            line = re.sub(r"\s+#.*$", "", line).strip()
+            if line.startswith("pip install -e examples/"):
+                installed.append(line.split()[-1])
+            if line.startswith("cityindex "):
+                commands.append((line, tuple(installed)))
+    return commands
+
+
+@pytest.mark.parametrize(("command", "examples"), readme_commands())
+def test_every_command_the_readme_shows_runs_as_written(command, examples, tmp_path):
+    """After `make run` / `make test` and `. .venv/bin/activate` (the venv's bin on PATH), each
+    command of the README works as typed, from a folder with the bundled data as `data`. An
+    example the README installs first is installed into a scratch folder (not the venv)."""
+    (tmp_path / "data").symlink_to(REPO / "data")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
+           f"{os.environ.get('PATH', '')}"}
+    env.pop("CITYINDEX_DISABLE_PLUGIN_AUTOLOAD", None)
+    if examples:
+        site = tmp_path / "site"
+        for example in examples:
+            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                            "--no-build-isolation", "--target", str(site), str(REPO / example)],
+                           check=True, capture_output=True)
+        env["PYTHONPATH"] = str(site)
+    done = subprocess.run(shlex.split(command), cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, f"{command}\n{done.stderr}"
+    assert "Traceback" not in done.stderr
