@@ -8,6 +8,7 @@ whose names start with ``_``, which Streamlit does not hash: the key ``source`` 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -135,8 +136,9 @@ class Page:
     def names_column(self) -> str:
         return i18n.name_column(self.lang)
 
-    @property
+    @functools.cached_property
     def catalogue(self):
+        """The edition's catalogue, built once per run (``Dataset.catalogue`` is not cached)."""
         return self.ds.catalogue(self.edition)
 
     def score(self, method: str, edition: int | None = None, *, own: bool | None = None):

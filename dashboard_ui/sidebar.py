@@ -71,10 +71,10 @@ WEIGHT_MAX = 10.0
 ratios matter."""
 
 
-def _nominal(ds: cityindex.Dataset, edition: int) -> dict[str, float]:
+def _nominal(catalogue) -> dict[str, float]:
     """The catalogue's area weights on the 0–10 scale, the largest in the middle (5), so that
     the sliders leave room to weigh an area up as well as down."""
-    areas = ds.catalogue(edition).areas["weight"].astype(float)
+    areas = catalogue.areas["weight"].astype(float)
     top = areas.max() if len(areas) and areas.max() > 0 else 1.0
     return {str(a): round(float(w) / top * WEIGHT_MAX / 2, 2) for a, w in areas.items()}
 
@@ -91,15 +91,15 @@ def _apply_preset(nominal: dict[str, float]) -> None:
             ss[f"w.{area}"] = WEIGHT_MAX if area == preset else WEIGHT_MAX / 2
 
 
-def own_weights(ds: cityindex.Dataset, edition: int, method, lang: str) -> dict[str, float]:
+def own_weights(catalogue, method, lang: str) -> dict[str, float]:
     """Sliders for own area weights (0–10) with presets, for a method built on the hierarchy.
     Returns the weights to score with: empty for the method's own (also when the sliders
     are proportional to them), so that nothing is marked as a user weighting needlessly."""
     if "hierarchy" not in getattr(method, "requires", ()):
         return {}
     ss = st.session_state
-    nominal = _nominal(ds, edition)
-    names = ds.catalogue(edition).areas
+    nominal = _nominal(catalogue)
+    names = catalogue.areas
     column = i18n.name_column(lang)
     label = {a: str(names.at[a, column] or names.at[a, "name_de"]) if column in names
              else str(names.at[a, "name_de"]) for a in nominal}
@@ -204,7 +204,8 @@ def build_page() -> Page:
             with st.expander(t("method_params", lang), expanded=False):
                 for p in method.parameters:
                     params[p.name] = param_widget(p, f"p.{method_name}.{p.name}", lang)
-        weights = own_weights(ds, edition, method, lang)
+        catalogue = ds.catalogue(edition)
+        weights = own_weights(catalogue, method, lang)
         st.subheader(t("filters", lang))
         edition_cities = ds.edition_cities(edition)
         city_table = ds.cities.loc[edition_cities]
@@ -241,6 +242,7 @@ def build_page() -> Page:
         current=None, previous=None, ranking=pd.DataFrame(), shown=pd.DataFrame(),
         area_names={}, labels={},
     )
+    page.catalogue = catalogue  # fills the cached property: built once per run
     return _scored(page, states, sizes)
 
 
