@@ -456,33 +456,44 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
     hint = _number_hint(table)
     checker.add_rows(filename, frame, not_number, name, lambda v: f"{v!r} is not a number",
                      hint)
-    infinite = np.isinf(arr)
-    checker.add_rows(filename, frame, infinite, name, lambda v: f"{v!r} is not finite",
-                     "write a finite number, or leave the cell empty for a missing value")
-    arr = np.where(infinite, np.nan, arr)
+    # one pass for the extremes; the per-cell masks are only built when something is wrong
+    present = ~np.isnan(arr)
+    lowest = float(np.min(arr, where=present, initial=np.inf))
+    highest = float(np.max(arr, where=present, initial=-np.inf))
+    if np.isinf(lowest) or np.isinf(highest):
+        infinite = np.isinf(arr)
+        checker.add_rows(filename, frame, infinite, name, lambda v: f"{v!r} is not finite",
+                         "write a finite number, or leave the cell empty for a missing value")
+        arr = np.where(infinite, np.nan, arr)
+        present = ~np.isnan(arr)
+        lowest = float(np.min(arr, where=present, initial=np.inf))
+        highest = float(np.max(arr, where=present, initial=-np.inf))
     with np.errstate(invalid="ignore"):
         if col.kind == "int":
-            fractional = ~np.isnan(arr) & (arr != np.round(arr))
-            checker.add_rows(filename, frame, fractional, name,
-                             lambda v: f"{v!r} is not a whole number", "write a whole number")
-            arr = np.where(fractional, np.nan, arr)
+            fractional = present & (arr != np.round(arr))
+            if fractional.any():
+                checker.add_rows(filename, frame, fractional, name,
+                                 lambda v: f"{v!r} is not a whole number",
+                                 "write a whole number")
+                arr = np.where(fractional, np.nan, arr)
         low = col.low if col.low is not None else -np.inf
         high = col.high if col.high is not None else np.inf
         if name == "weight":
-            checker.add_rows(filename, frame, arr > high, name,
-                             lambda v: f"weight {v} is too large (at most {MAX_WEIGHT:g})",
-                             "weights are relative: use numbers like 1, 2 or 0.5")
-        else:
+            if highest > high:
+                checker.add_rows(filename, frame, arr > high, name,
+                                 lambda v: f"weight {v} is too large (at most {MAX_WEIGHT:g})",
+                                 "weights are relative: use numbers like 1, 2 or 0.5")
+        elif lowest < low or highest > high:
             out_of_range = (arr < low) | (arr > high)
             checker.add_rows(filename, frame, out_of_range, name,
                              lambda v: f"{_shown(v)} lies outside {_bound(low)}…{_bound(high)}",
                              _range_hint(name))
             arr = np.where(out_of_range, np.nan, arr)
     if col.kind == "int":
-        if empty.any() or np.isnan(arr).any():
+        if np.isnan(arr).any():
             return pd.array(arr, dtype="Float64").astype("Int64")
         return arr.astype(np.int64)
-    if col.default is not None:
+    if col.default is not None and empty.any():
         arr = np.where(empty, float(col.default), arr)
     return arr
 
@@ -935,27 +946,44 @@ def _check_weights_left(checker, areas, categories, indicators, had_edition) -> 
     def where(name, edition):
         return f" in edition {edition}" if had_edition[name] else ""
 
-    for edition, group in areas.groupby("edition", sort=True):
-        if len(group) and not (group["weight"] > 0).any():
-            checker.add("areas.csv", int(group[ROW].iloc[0]), "weight",
-                        f"every area{where('areas.csv', edition)} weighs 0: nothing is left to "
-                        "average", "give at least one area a weight above 0")
+    def without_weight(frame, keys):
+        """The groups of ``frame`` by ``keys`` in which no row weighs more than 0, with the
+        rows of each (one vectorised pass; the loop runs only over failing groups)."""
+        if not len(frame):
+            return []
+        positive = (frame["weight"] > 0).groupby([frame[k] for k in keys], sort=False,
+                                                 observed=True).any()
+        failing = positive.index[~positive.to_numpy()]
+        if not len(failing):
+            return []
+        out = []
+        for key in failing:
+            key = key if isinstance(key, tuple) else (key,)
+            mask = np.ones(len(frame), dtype=bool)
+            for column, value in zip(keys, key, strict=True):
+                mask &= (frame[column] == value).to_numpy()
+            out.append((key, frame.loc[mask, ROW].tolist()))
+        return out
+
+    for (edition,), rows in without_weight(areas, ["edition"]):
+        checker.add("areas.csv", int(rows[0]), "weight",
+                    f"every area{where('areas.csv', edition)} weighs 0: nothing is left to "
+                    "average", "give at least one area a weight above 0")
     live_areas = set(_key(areas.loc[areas["weight"] > 0], ["edition", "area_id"]))
     regular = categories.loc[~categories["projects"].astype(bool)]
-    for (edition, area), group in regular.groupby(["edition", "area_id"], sort=False):
-        if f"{edition}\x1f{area}" in live_areas and not (group["weight"] > 0).any():
-            checker.add("categories.csv", int(group[ROW].iloc[0]), "weight",
+    for (edition, area), rows in without_weight(regular, ["edition", "area_id"]):
+        if f"{edition}\x1f{area}" in live_areas:
+            checker.add("categories.csv", int(rows[0]), "weight",
                         f"area {area!r}{where('categories.csv', edition)} has no weight left: "
-                        f"{_all_zero('categories', group[ROW].tolist())}",
+                        f"{_all_zero('categories', rows)}",
                         f"give one of its categories a weight above 0, or give area {area!r} "
                         "the weight 0")
     live_categories = set(_key(regular.loc[regular["weight"] > 0], ["edition", "category_id"]))
-    for (edition, category), group in indicators.groupby(["edition", "category_id"],
-                                                         sort=False):
-        if f"{edition}\x1f{category}" in live_categories and not (group["weight"] > 0).any():
-            checker.add("indicators.csv", int(group[ROW].iloc[0]), "weight",
+    for (edition, category), rows in without_weight(indicators, ["edition", "category_id"]):
+        if f"{edition}\x1f{category}" in live_categories:
+            checker.add("indicators.csv", int(rows[0]), "weight",
                         f"category {category!r}{where('indicators.csv', edition)} has no weight "
-                        f"left: {_all_zero('indicators', group[ROW].tolist())}",
+                        f"left: {_all_zero('indicators', rows)}",
                         f"give one of its indicators a weight above 0, or give category "
                         f"{category!r} the weight 0")
 
@@ -970,7 +998,9 @@ def _all_zero(children: str, rows: list[int]) -> str:
 def _check_city_counts(checker, values, participation, editions) -> None:
     """A ranking needs at least two cities in every edition."""
     if not len(participation):
-        _, first = _distinct_cached(values, ["edition", "city_id"])
+        codes, _ = _distinct_cached(values, ["edition", "city_id"])
+        first = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+        first[codes] = np.arange(len(codes))
         pair_editions = values["edition"].to_numpy()[first]
     for edition in editions:
         if len(participation):
@@ -1015,9 +1045,9 @@ def _column_codes(series: pd.Series) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64), len(uniques)
 
 
-def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(code of every row, one row of each code) for the combination of ``columns``: codes
-    number the distinct combinations 0..k-1. Each column is coded once without hashing where
+def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, None]:
+    """(code of every row, None) for the combination of ``columns``: codes number the distinct
+    combinations 0..k-1. Each column is coded once without hashing where
     possible (categorical codes, short integer ranges), so millions of rows are fast."""
     key, bound = None, 1
     for col in columns:
@@ -1037,9 +1067,7 @@ def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.n
         key = remap[key]
     else:
         key, _ = pd.factorize(key)
-    some_row = np.empty(int(key.max()) + 1, dtype=np.int64)
-    some_row[key] = np.arange(len(key))
-    return key, some_row
+    return key, None
 
 
 def _unique(checker, filename, frame, columns, what="row"):
@@ -1084,7 +1112,9 @@ def _lookup(frame: pd.DataFrame, columns: list[str], target: pd.DataFrame,
     ``take`` is given, the ``take`` column of that target row (``target`` keyed uniquely).
     Matches each distinct combination once. With ``per_row=False``: (codes, found per code,
     taken per code)."""
-    codes, first = _distinct_cached(frame, columns)
+    codes, _ = _distinct_cached(frame, columns)
+    first = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+    first[codes] = np.arange(len(codes))  # one row (any) of each distinct combination
     keys = frame[columns].iloc[first].reset_index(drop=True)
     for col in columns:
         keys[col] = np.asarray(keys[col], dtype=object)

@@ -171,3 +171,15 @@ def test_participation_restricts_the_edition(tiny_copy):
     found = problems(tiny_copy)
     # B2 has values in 2024 but did not take part: every such value row is reported
     assert sum("'B2' is not in participation.csv" in p for p in found) == 5
+
+
+def test_a_category_whose_indicators_all_weigh_zero(tiny_copy):
+    edit(tiny_copy, "indicators.csv", "share,1,1,0", "share,1,0,0")  # i1, row 2
+    edit(tiny_copy, "indicators.csv", "count,-1,3,0", "count,-1,0,0")  # i2, row 3
+    assert problems(tiny_copy) == [
+        f"{tiny_copy / 'indicators.csv'}, row 2, column 'weight': category 'v1' has no weight "
+        "left: its indicators (rows 2, 3) all weigh 0"]
+
+
+def test_loading_the_bundled_data_gives_no_warning():
+    assert cityindex.load_dataset().warnings == ()
