@@ -12,12 +12,12 @@ import streamlit as st
 
 from cityindex import views
 from cityindex.i18n import t
-from dashboard_ui import compare, mapview, methods, profile, ranking, services
+from dashboard_ui import compare, mapview, methods, profile, ranking, robustness, services
 from dashboard_ui.common import plain, styled_table
 from dashboard_ui.sidebar import build_page
 
 TABS = {"ranking": ranking, "map": mapview, "compare": compare, "profile": profile,
-        "services": services, "methods": methods}
+        "robustness": robustness, "services": services, "methods": methods}
 assert tuple(TABS) == views.TABS
 
 st.set_page_config(page_title="Smart City Index", page_icon="🏙️", layout="wide")

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from cityindex import formats
@@ -895,4 +896,135 @@ def service_share_history(
                              format=formats.SHARE_FORMAT)],
         labels=labels, point_size=70, height=260,
     )
+    return _finish(chart, lang)
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+
+def rank_intervals(
+    table: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    highlight: Iterable[str] = (),
+    lang: str = "de",
+) -> alt.LayerChart | None:
+    """The caterpillar plot of an uncertainty analysis: per city (rows in nominal rank order,
+    every one named), the 5–95 % rank interval as a bar, the median rank as a tick and the
+    nominal rank as a dot; where the table has ``best_rank`` and ``worst_rank`` (the best and
+    worst achievable rank), that band is drawn behind in grey. Whole-number rank axis, rank 1
+    on the left. ``table``: index city_id, columns name, rank, median_rank, rank_p05,
+    rank_p95 (and optionally best_rank, worst_rank). ``None`` for an empty table."""
+    if is_empty(table):
+        return None
+    data = _records(table)
+    if "city_id" not in data.columns:
+        data = data.rename(columns={"index": "city_id"})
+    data["label"] = city_labels(data)
+    data["highlight"] = data["city_id"].isin(list(highlight))
+    order = list(data.sort_values("rank", kind="stable")["label"])
+    worst = float(np.nanmax(data[[c for c in ("rank_p95", "worst_rank", "rank")
+                                  if c in data.columns]].to_numpy(dtype=float)))
+    x_scale = alt.Scale(domain=[0.5, worst + 0.5], nice=False)
+    y = alt.Y("label:N", sort=order, title=None,
+              axis=_row_axis(bold=data.loc[data["highlight"], "label"]))
+    tooltip = [alt.Tooltip("name:N", title=_label(labels, "city"))] + [
+        alt.Tooltip(f"{c}:Q", title=_label(labels, c), format=formats.RANK_FORMAT)
+        for c in ("rank", "median_rank", "rank_p05", "rank_p95", "best_rank", "worst_rank")
+        if c in data.columns
+    ]
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
+    layers = []
+    if {"best_rank", "worst_rank"} <= set(data.columns):
+        layers.append(base.mark_bar(color="#d9d9d9", height={"band": 0.8}).encode(
+            x=alt.X("best_rank:Q", scale=x_scale, axis=_rank_axis(_label(labels, "rank"))),
+            x2="worst_rank:Q"))
+    layers.append(base.mark_bar(color=OKABE_ITO[0], height={"band": 0.45}).encode(
+        x=alt.X("rank_p05:Q", scale=x_scale, axis=_rank_axis(_label(labels, "rank"))),
+        x2="rank_p95:Q"))
+    layers.append(base.mark_tick(color="#000000", thickness=2, size=14).encode(
+        x=alt.X("median_rank:Q", scale=x_scale)))
+    layers.append(base.mark_point(color=OKABE_ITO[1], filled=True, size=45, shape="diamond")
+                  .encode(x=alt.X("rank:Q", scale=x_scale)))
+    chart = alt.layer(*layers).properties(height=rows_height(len(data)), width="container")
+    return _finish(chart, lang)
+
+
+def rank_probability_heatmap(
+    probabilities: pd.DataFrame,
+    names: Mapping[str, str],
+    *,
+    labels: Mapping[str, str] | None = None,
+    max_rank: int | None = None,
+    lang: str = "de",
+) -> alt.Chart | None:
+    """The rank probabilities (with weights over the whole simplex: SMAA's rank
+    acceptability) as a heat map: a row per city (every one named, in the order of
+    ``probabilities``), a column per rank up to ``max_rank``, colour = probability 0–1.
+    ``probabilities``: index city_id, columns the ranks 1…n. ``None`` when empty."""
+    if is_empty(probabilities):
+        return None
+    ranks = [c for c in probabilities.columns if max_rank is None or int(c) <= max_rank]
+    long = probabilities[ranks].rename_axis(index="city_id", columns="rank").stack()
+    data = long.rename("probability").reset_index()
+    data["rank"] = data["rank"].astype(int)
+    data["name"] = data["city_id"].map(lambda c: str(names.get(c, c)))
+    data = data[data["probability"] > 0]
+    if data.empty:
+        return None
+    order = [str(names.get(c, c)) for c in probabilities.index]
+    chart = (
+        alt.Chart(data, height=rows_height(len(probabilities)))
+        .mark_rect()
+        .encode(
+            x=alt.X("rank:O", title=_label(labels, "rank"), sort="ascending",
+                    axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
+            y=alt.Y("name:N", sort=order, title=None, axis=_row_axis()),
+            color=alt.Color("probability:Q", title=_label(labels, "probability"),
+                            scale=alt.Scale(scheme=SEQUENTIAL, domain=[0, 1]),
+                            legend=alt.Legend(format=".0%", orient="top")),
+            tooltip=[alt.Tooltip("name:N", title=_label(labels, "city")),
+                     alt.Tooltip("rank:O", title=_label(labels, "rank")),
+                     alt.Tooltip("probability:Q", title=_label(labels, "probability"),
+                                 format=".1%")],
+        )
+        .properties(width="container")
+    )
+    return _finish(chart, lang)
+
+
+def sobol_bars(
+    table: pd.DataFrame,
+    *,
+    input_names: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    lang: str = "de",
+) -> alt.LayerChart | None:
+    """First- and total-order Sobol indices per uncertain input, side by side, each with its
+    bootstrap confidence interval as an error bar. ``table``: columns input, S1, S1_conf, ST,
+    ST_conf; ``input_names`` maps an input id to its name. ``None`` when empty."""
+    if is_empty(table):
+        return None
+    rows = []
+    for rec in _records(table).itertuples(index=False):
+        name = (input_names or {}).get(rec.input, rec.input)
+        for order, value, conf in (("S1", rec.S1, rec.S1_conf), ("ST", rec.ST, rec.ST_conf)):
+            rows.append({"input": name, "order": _label(labels, order), "value": value,
+                         "low": value - conf, "high": value + conf})
+    data = pd.DataFrame(rows)
+    y = alt.Y("input:N", title=None, sort=None, axis=_row_axis())
+    colour = alt.Color("order:N", title=None, legend=alt.Legend(orient="top"),
+                       scale=_color_scale(list(dict.fromkeys(data["order"]))))
+    base = alt.Chart(data).encode(y=y, yOffset="order:N", color=colour)
+    bars = base.mark_bar().encode(
+        x=alt.X("value:Q", title=_label(labels, "sobol_index"),
+                axis=alt.Axis(format=formats.CORRELATION_FORMAT)),
+        tooltip=[alt.Tooltip("input:N", title=_label(labels, "input")),
+                 alt.Tooltip("order:N", title=_label(labels, "order")),
+                 alt.Tooltip("value:Q", format=formats.CORRELATION_FORMAT),
+                 alt.Tooltip("low:Q", format=formats.CORRELATION_FORMAT),
+                 alt.Tooltip("high:Q", format=formats.CORRELATION_FORMAT)])
+    errors = base.mark_rule(color="#000000").encode(x="low:Q", x2="high:Q")
+    chart = alt.layer(bars, errors).properties(
+        height=rows_height(len(table) * 2), width="container")
     return _finish(chart, lang)

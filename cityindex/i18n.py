@@ -129,6 +129,84 @@ LABELS: dict[str, dict[str, str]] = {
         "weights_all_zero": "Mindestens ein Bereich braucht ein Gewicht über 0; bis dahin gelten "
                             "die Gewichte der Methode.",
         "with_own_weights": "eigene Gewichte",
+        "tab_robustness": "Robustheit",
+        "rb_intro": (
+            "Wie viel verdankt ein Rang den Entscheidungen der Methode? Die Gewichte (und auf "
+            "Wunsch Normierung und Aggregation) werden vielfach zufällig variiert; gezeigt werden "
+            "die Spannweiten der Ränge, ihre Wahrscheinlichkeiten, welche Eingabe wie viel erklärt"
+            " und der beste und schlechteste erreichbare Rang."
+        ),
+        "rb_settings": "Einstellungen der Analyse",
+        "rb_scheme": "Gewichte ziehen",
+        "rb_dirichlet": "Dirichlet um die Gewichte der Methode",
+        "rb_noise": "gleichverteilt ± Anteil um die Gewichte",
+        "rb_simplex": "gleichverteilt über alle Gewichtungen (SMAA)",
+        "rb_draws": "Ziehungen",
+        "rb_concentration": "Konzentration",
+        "rb_concentration_help": "Größer = näher an den Gewichten der Methode.",
+        "rb_seed": "Startwert (Seed)",
+        "rb_seed_help": "Gleicher Startwert, gleiches Ergebnis: die Analyse ist reproduzierbar.",
+        "rb_bounds": "Grenzen je Bereichsgewicht (Anteil)",
+        "rb_bounds_help": (
+            "Für SMAA und für den besten/schlechtesten Rang: jedes Bereichsgewicht zwischen diesen"
+            " Anteilen."
+        ),
+        "rb_categories": "auch Kategoriegewichte variieren",
+        "rb_normalisations": "Normierungen",
+        "rb_aggregations": "Aggregationen",
+        "rb_methods_own": "die der Methode",
+        "rb_samples": "Stichprobe der Sensitivitätsanalyse (N)",
+        "rb_sampling": "Ziehe Gewichte …",
+        "rb_bounds_running": "Berechne besten und schlechtesten Rang …",
+        "rb_sobol_running": "Berechne Sobol-Indizes …",
+        "rb_not_possible": "Für {method} ist diese Analyse nicht möglich: {error}",
+        "rb_intervals": "Rangspannen",
+        "rb_counts": (
+            "{draws} Ziehungen, {evaluated} ausgewertet, {failed} nicht auswertbar; Annahmequote "
+            "{acceptance}; Startwert {seed}."
+        ),
+        "rb_failed": (
+            "{n} Ziehungen ließen sich nicht auswerten und sind mitgezählt, nicht stillschweigend "
+            "verworfen: {reasons}"
+        ),
+        "rb_bounds_note": (
+            "Grauer Balken: bester bis schlechtester erreichbarer Rang über alle "
+            "Bereichsgewichtungen mit jedem Gewicht zwischen {lo} und {hi} (exakt, gemischt-"
+            "ganzzahlige Optimierung)."
+        ),
+        "rb_bounds_unavailable": "Bester/schlechtester Rang nicht verfügbar: {error}",
+        "rb_intervals_legend": (
+            "Blauer Balken: 5–95 %-Spanne des Rangs über die Ziehungen · schwarzer Strich: Median "
+            "· Raute: Rang mit den Gewichten der Methode."
+        ),
+        "rb_probabilities": "Rangwahrscheinlichkeiten",
+        "rb_probabilities_smaa": "Rangakzeptanz (SMAA: über alle zulässigen Gewichtungen)",
+        "rb_sobol": "Sensitivität: Sobol-Indizes",
+        "rb_sobol_note": (
+            "Anteil der Varianz der mittleren absoluten Rangverschiebung, den jede Eingabe allein "
+            "(erste Ordnung) und mit allen Wechselwirkungen (Gesamtordnung) erklärt; {n} "
+            "Modellauswertungen (N = {samples}), Balken = Bootstrap-Konfidenzintervall."
+        ),
+        "rb_sobol_untrusted": (
+            "Diese Schätzungen sind nicht belastbar – Stichprobe erhöhen (jetzt N = {samples}): "
+            "{items}"
+        ),
+        "rb_problem_above_total": "{input}: erste Ordnung {est} über Gesamtordnung {conf}",
+        "rb_problem_negative": "{input}: {order} {est} ± {conf} ist negativ",
+        "rb_problem_wide": "{input}: {order} {est} ± {conf}, Intervall breiter als der Wert",
+        "rb_col_median_rank": "Median-Rang",
+        "rb_col_rank_p05": "Rang 5 %",
+        "rb_col_rank_p95": "Rang 95 %",
+        "rb_col_best_rank": "bester Rang",
+        "rb_col_worst_rank": "schlechtester Rang",
+        "rb_col_p_rank1": "P(Rang 1) %",
+        "rb_col_p_top10": "P(Top 10) %",
+        "rb_col_probability": "Wahrscheinlichkeit",
+        "rb_col_sobol_index": "Sobol-Index",
+        "rb_col_input": "Eingabe",
+        "rb_col_order": "Ordnung",
+        "rb_col_S1": "erste Ordnung",
+        "rb_col_ST": "Gesamtordnung",
         "bundled_data": "mitgelieferte Daten (data/)",
         "color_by": "Farbe nach",
         "by_score": "Punkten",
@@ -338,6 +416,80 @@ LABELS: dict[str, dict[str, str]] = {
         "weights_all_zero": "At least one area needs a weight above 0; until then the method's "
                             "weights apply.",
         "with_own_weights": "own weights",
+        "tab_robustness": "Robustness",
+        "rb_intro": (
+            "How much does a rank owe to the method's choices? The weights (and, if you wish, "
+            "normalisation and aggregation) are varied at random many times; shown are the spread "
+            "of the ranks, their probabilities, which input explains how much, and the best and "
+            "worst achievable rank."
+        ),
+        "rb_settings": "Settings of the analysis",
+        "rb_scheme": "Draw the weights",
+        "rb_dirichlet": "Dirichlet around the method's weights",
+        "rb_noise": "uniform ± a share around the weights",
+        "rb_simplex": "uniform over all weightings (SMAA)",
+        "rb_draws": "Draws",
+        "rb_concentration": "Concentration",
+        "rb_concentration_help": "Larger = closer to the method's weights.",
+        "rb_seed": "Seed",
+        "rb_seed_help": "The same seed gives the same result: the analysis is reproducible.",
+        "rb_bounds": "Bounds of every area weight (share)",
+        "rb_bounds_help": (
+            "For SMAA and for the best/worst rank: every area weight between these shares."
+        ),
+        "rb_categories": "also vary the category weights",
+        "rb_normalisations": "Normalisations",
+        "rb_aggregations": "Aggregations",
+        "rb_methods_own": "the method's own",
+        "rb_samples": "Sample of the sensitivity analysis (N)",
+        "rb_sampling": "Drawing weights …",
+        "rb_bounds_running": "Computing the best and worst ranks …",
+        "rb_sobol_running": "Computing Sobol indices …",
+        "rb_not_possible": "This analysis is not possible for {method}: {error}",
+        "rb_intervals": "Rank intervals",
+        "rb_counts": (
+            "{draws} draws, {evaluated} evaluated, {failed} could not be evaluated; acceptance "
+            "{acceptance}; seed {seed}."
+        ),
+        "rb_failed": (
+            "{n} draws could not be evaluated and are counted, not dropped in silence: {reasons}"
+        ),
+        "rb_bounds_note": (
+            "Grey bar: best to worst achievable rank over every area weighting with each weight "
+            "between {lo} and {hi} (exact, mixed-integer programming)."
+        ),
+        "rb_bounds_unavailable": "Best/worst rank not available: {error}",
+        "rb_intervals_legend": (
+            "Blue bar: 5–95 % interval of the rank over the draws · black tick: median · diamond: "
+            "rank with the method's weights."
+        ),
+        "rb_probabilities": "Rank probabilities",
+        "rb_probabilities_smaa": "Rank acceptability (SMAA: over every admissible weighting)",
+        "rb_sobol": "Sensitivity: Sobol indices",
+        "rb_sobol_note": (
+            "Share of the variance of the mean absolute rank shift that each input explains alone "
+            "(first order) and with all its interactions (total order); {n} model evaluations (N ="
+            " {samples}), bars = bootstrap confidence interval."
+        ),
+        "rb_sobol_untrusted": (
+            "These estimates cannot be trusted – increase the sample (now N = {samples}): {items}"
+        ),
+        "rb_problem_above_total": "{input}: first order {est} above total order {conf}",
+        "rb_problem_negative": "{input}: {order} {est} ± {conf} is negative",
+        "rb_problem_wide": "{input}: {order} {est} ± {conf}, interval wider than the estimate",
+        "rb_col_median_rank": "Median rank",
+        "rb_col_rank_p05": "Rank 5 %",
+        "rb_col_rank_p95": "Rank 95 %",
+        "rb_col_best_rank": "Best rank",
+        "rb_col_worst_rank": "Worst rank",
+        "rb_col_p_rank1": "P(rank 1) %",
+        "rb_col_p_top10": "P(top 10) %",
+        "rb_col_probability": "Probability",
+        "rb_col_sobol_index": "Sobol index",
+        "rb_col_input": "Input",
+        "rb_col_order": "Order",
+        "rb_col_S1": "first order",
+        "rb_col_ST": "total order",
         "bundled_data": "bundled data (data/)",
         "color_by": "Colour by",
         "by_score": "points",

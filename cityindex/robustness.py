@@ -996,26 +996,55 @@ def sensitivity(
         data=setup.source, method_record=_method_record(setup, "sensitivity", settings, None))
 
 
-def sobol_warnings(table: pd.DataFrame, samples: int) -> list[str]:
+@dataclass(frozen=True)
+class SobolProblem:
+    """One reason a Sobol estimate cannot be trusted: ``kind`` is ``"above_total"`` (the
+    first-order index exceeds the total-order one), ``"negative"`` (an index negative beyond
+    its interval) or ``"wide"`` (an interval wider than its estimate); ``order`` is ``S1`` or
+    ``ST``; ``estimate`` and ``conf`` the index and its interval's half-width (for
+    ``above_total``: S1 and ST)."""
+
+    input: str
+    kind: str
+    order: str
+    estimate: float
+    conf: float
+
+
+def sobol_problems(table: pd.DataFrame) -> list[SobolProblem]:
     """Why the Sobol estimates in ``table`` (columns ``input``, ``S1``, ``S1_conf``, ``ST``,
-    ``ST_conf``) cannot be trusted: a first-order index above the total-order one (beyond
-    their intervals' overlap), an index negative beyond its interval, an interval wider than
-    its estimate (unless it reaches no further than :data:`NEGLIGIBLE`)."""
-    advice = f"increase --samples (now {samples})"
+    ``ST_conf``) cannot be trusted: a first-order index above the total-order one, an index
+    negative beyond its interval, an interval wider than its estimate (unless it reaches no
+    further than :data:`NEGLIGIBLE`)."""
     out = []
     for row in table.itertuples(index=False):
-        name = row.input
         if row.S1 > row.ST:
-            out.append(f"{name}: first-order index {row.S1:.3f} above total-order {row.ST:.3f}"
-                       f" — the estimates have not converged; {advice}")
-        for label, est, conf in (("first-order", row.S1, row.S1_conf),
-                                 ("total-order", row.ST, row.ST_conf)):
+            out.append(SobolProblem(row.input, "above_total", "S1", float(row.S1),
+                                    float(row.ST)))
+        for order, est, conf in (("S1", row.S1, row.S1_conf), ("ST", row.ST, row.ST_conf)):
             if est + conf < 0:
-                out.append(f"{name}: {label} index {est:.3f} ± {conf:.3f} is negative beyond "
-                           f"its interval; {advice}")
+                out.append(SobolProblem(row.input, "negative", order, float(est), float(conf)))
             elif conf > abs(est) and abs(est) + conf > NEGLIGIBLE:
-                out.append(f"{name}: {label} index {est:.3f} ± {conf:.3f} — the interval is "
-                           f"wider than the estimate; {advice}")
+                out.append(SobolProblem(row.input, "wide", order, float(est), float(conf)))
+    return out
+
+
+def sobol_warnings(table: pd.DataFrame, samples: int) -> list[str]:
+    """:func:`sobol_problems` as sentences for the command line, each with the advice to
+    increase the samples."""
+    advice = f"increase --samples (now {samples})"
+    label = {"S1": "first-order", "ST": "total-order"}
+    out = []
+    for p in sobol_problems(table):
+        if p.kind == "above_total":
+            out.append(f"{p.input}: first-order index {p.estimate:.3f} above total-order "
+                       f"{p.conf:.3f} — the estimates have not converged; {advice}")
+        elif p.kind == "negative":
+            out.append(f"{p.input}: {label[p.order]} index {p.estimate:.3f} ± {p.conf:.3f} is "
+                       f"negative beyond its interval; {advice}")
+        else:
+            out.append(f"{p.input}: {label[p.order]} index {p.estimate:.3f} ± {p.conf:.3f} — "
+                       f"the interval is wider than the estimate; {advice}")
     return out
 
 

@@ -446,7 +446,7 @@ def published_by_edition(dataset: Dataset) -> pd.DataFrame:
 
 # --- the view as URL query parameters ---------------------------------------------------------
 
-TABS = ("ranking", "map", "compare", "profile", "services", "methods")
+TABS = ("ranking", "map", "compare", "profile", "robustness", "services", "methods")
 COLOR_BY = ("total", "rank")
 PARAM_PREFIX = "p."
 WEIGHT_PREFIX = "w."

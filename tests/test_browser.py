@@ -37,6 +37,7 @@ TABS = {
     "map": "Karte",
     "compare": "Methodenvergleich",
     "profile": "Stadtprofil",
+    "robustness": "Robustheit",
     "services": "Online-Dienste",
     "methods": "Methoden und Daten",
 }

@@ -214,3 +214,40 @@ def test_own_area_weights_rerank_live_and_travel_in_the_link():
     again = run_app({k: v[0] for k, v in link.items()})  # the link restores the weighting
     assert again.sidebar.slider(key="w.verwaltung").value == 10.0
     assert list(again.dataframe[0].value["name"][:10]) == list(expected.table["name"][:10])
+
+
+# --- the robustness tab (issue 10) ------------------------------------------------------------
+
+
+def test_the_robustness_tab_shows_intervals_bounds_and_sobol_indices():
+    import cityindex
+
+    at = run_app({"tab": "robustness"})
+    assert_clean(at)
+    subheaders = [s.value for s in at.main.subheader]
+    assert subheaders == [i18n.t("rb_intervals", "de"), i18n.t("rb_probabilities", "de"),
+                          i18n.t("rb_sobol", "de")]
+    table = at.dataframe[0].value
+    ds = cityindex.load_dataset()
+    nominal = cityindex.score(ds, "bitkom")
+    expected = nominal.table["rank"].dropna().astype(int)
+    assert table.set_index("name")["rank"].to_dict() == dict(
+        zip(nominal.table.loc[expected.index, "name"], expected, strict=True))
+    assert ((table["best_rank"] <= table["rank"]) & (table["rank"] <= table["worst_rank"])).all()
+    assert ((table["rank_p05"] <= table["median_rank"])
+            & (table["median_rank"] <= table["rank_p95"])).all()
+    counts = " ".join(c.value for c in at.caption)
+    assert "2000 Ziehungen, 2000 ausgewertet, 0 nicht auswertbar" in counts
+    # a smaller seeded run is reproducible: the same settings give the same table
+    at.number_input(key="rb_draws").set_value(500).run()
+    first = at.dataframe[0].value
+    again = run_app({"tab": "robustness"})
+    again.number_input(key="rb_draws").set_value(500).run()
+    assert first.equals(again.dataframe[0].value)
+
+
+def test_the_robustness_tab_says_why_a_method_cannot_be_analysed():
+    at = run_app({"tab": "robustness", "method": "equal_weights"})
+    assert_clean(at)
+    notes = [shown(i) for i in at.info]
+    assert any(n.startswith("Für Gleiche Gewichte ist diese Analyse nicht möglich") for n in notes)

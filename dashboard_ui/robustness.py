@@ -1,0 +1,215 @@
+"""The robustness tab ("Robustheit"): how much each rank owes to the method's choices.
+
+Three analyses of the core's robustness engine (:mod:`cityindex.robustness`), on the chosen
+method, edition, parameters and own weights: rank intervals and probabilities over sampled
+weights (and optionally normalisations and aggregations), Sobol indices of the inputs, and
+the best and worst rank each city can reach under any area weighting within bounds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+import cityindex
+from cityindex import charts, export, formats, robustness, views
+from cityindex.i18n import t
+
+from .common import KEEP, Page, plain, show_chart, styled_table
+
+SETTINGS = {  # widget key -> default
+    "rb_scheme": "dirichlet", "rb_draws": 2000, "rb_seed": 1, "rb_concentration": 100.0,
+    "rb_noise": 0.25, "rb_bounds": (0.1, 0.4), "rb_categories": False,
+    "rb_normalisations": [], "rb_aggregations": [], "rb_samples": 512,
+}
+ANALYSIS_ERRORS = (robustness.RobustnessError, cityindex.WeightError, cityindex.ParameterError,
+                   ValueError)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def run_uncertainty(source, method, edition, params, weights, settings, _dataset, _registry):
+    s = dict(settings)
+    try:
+        return cityindex.uncertainty(
+            _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
+            draws=s["rb_draws"], seed=s["rb_seed"], weights=s["rb_scheme"],
+            concentration=s["rb_concentration"], noise=s["rb_noise"],
+            bounds=s["rb_bounds"] if s["rb_scheme"] == "simplex" else None,
+            level="areas+categories" if s["rb_categories"] else "areas",
+            normalisations=tuple(s["rb_normalisations"]),
+            aggregations=tuple(s["rb_aggregations"]), registry=_registry), None
+    except ANALYSIS_ERRORS as exc:
+        return None, str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def run_sensitivity(source, method, edition, params, weights, settings, _dataset, _registry):
+    s = dict(settings)
+    try:
+        return cityindex.sensitivity(
+            _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
+            samples=s["rb_samples"], seed=s["rb_seed"], noise=s["rb_noise"],
+            normalisations=tuple(s["rb_normalisations"]),
+            aggregations=tuple(s["rb_aggregations"]), registry=_registry), None
+    except ANALYSIS_ERRORS as exc:
+        return None, str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def run_bounds(source, method, edition, params, weights, bounds, _dataset, _registry):
+    try:
+        return cityindex.rank_bounds(
+            _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
+            min_weight=bounds[0], max_weight=bounds[1], registry=_registry), None
+    except ANALYSIS_ERRORS as exc:
+        return None, str(exc)
+
+
+def _settings(page: Page) -> tuple:
+    lang, ss = page.lang, st.session_state
+    for key, value in SETTINGS.items():
+        ss.setdefault(key, value)
+    with st.expander(t("rb_settings", lang), expanded=False):
+        left, right = st.columns(2)
+        scheme = left.selectbox(t("rb_scheme", lang), robustness.WEIGHT_SCHEMES, key="rb_scheme",
+                                persist_state=KEEP, format_func=lambda s: t(f"rb_{s}", lang))
+        right.number_input(t("rb_draws", lang), 100, 20000, step=100, key="rb_draws",
+                           persist_state=KEEP)
+        if scheme == "dirichlet":
+            left.slider(t("rb_concentration", lang), 5.0, 500.0, step=5.0,
+                        key="rb_concentration", persist_state=KEEP,
+                        help=t("rb_concentration_help", lang))
+        if scheme == "noise":
+            left.slider(t("rb_noise", lang), 0.0, 0.9, step=0.05, key="rb_noise",
+                        persist_state=KEEP)
+        right.number_input(t("rb_seed", lang), 0, 2**31 - 1, key="rb_seed", persist_state=KEEP,
+                           help=t("rb_seed_help", lang))
+        left.slider(t("rb_bounds", lang), 0.0, 1.0, step=0.05, key="rb_bounds",
+                    persist_state=KEEP, help=t("rb_bounds_help", lang))
+        right.checkbox(t("rb_categories", lang), key="rb_categories", persist_state=KEEP)
+        left.multiselect(t("rb_normalisations", lang), robustness.NORMALISATIONS,
+                         key="rb_normalisations", persist_state=KEEP,
+                         placeholder=t("rb_methods_own", lang))
+        right.multiselect(t("rb_aggregations", lang), ("arithmetic", "geometric"),
+                          key="rb_aggregations", persist_state=KEEP,
+                          placeholder=t("rb_methods_own", lang))
+        right.selectbox(t("rb_samples", lang), (256, 512, 1024, 2048), key="rb_samples",
+                        persist_state=KEEP)
+    return tuple((k, tuple(ss[k]) if isinstance(ss[k], list | tuple) else ss[k])
+                 for k in SETTINGS)
+
+
+def render(page: Page) -> None:
+    lang = page.lang
+    st.caption(t("rb_intro", lang))
+    settings = _settings(page)
+    args = (page.source, page.method_name, page.edition, views.params_key(page.changed),
+            views.params_key(page.weights))
+    progress = st.progress(0.0, text=t("rb_sampling", lang))
+    unc, error = run_uncertainty(*args, settings, page.ds, page.registry)
+    if error:
+        progress.empty()
+        st.info(t("rb_not_possible", lang, method=plain(page.method_title(page.method_name)),
+                  error=plain(error)))
+        return
+    progress.progress(0.4, text=t("rb_bounds_running", lang))
+    bounds, bounds_error = run_bounds(*args, dict(settings)["rb_bounds"], page.ds,
+                                      page.registry)
+    progress.progress(0.8, text=t("rb_sobol_running", lang))
+    sens, sens_error = run_sensitivity(*args, settings, page.ds, page.registry)
+    progress.empty()
+    _intervals(page, unc, bounds, bounds_error)
+    _probabilities(page, unc)
+    _sensitivity(page, sens, sens_error)
+
+
+def _intervals(page: Page, unc, bounds, bounds_error) -> None:
+    lang = page.lang
+    st.subheader(t("rb_intervals", lang))
+    st.caption(t("rb_counts", lang, draws=unc.draws, evaluated=unc.n_evaluated,
+                 failed=unc.n_failed, acceptance=f"{unc.acceptance:.0%}", seed=unc.seed))
+    if unc.n_failed:
+        st.warning(t("rb_failed", lang, n=unc.n_failed, reasons=plain("; ".join(
+            f"{r.normalisation}/{r.aggregation}: {r.reason}" for r in unc.failures.itertuples()
+            if r.failed))))
+    table = unc.table.copy()
+    if bounds is not None:
+        table = table.join(bounds.table[["best_rank", "worst_rank"]])
+        st.caption(t("rb_bounds_note", lang, lo=f"{bounds.min_weight:.0%}",
+                     hi=f"{bounds.max_weight:.0%}"))
+    elif bounds_error:
+        st.caption(t("rb_bounds_unavailable", lang, error=plain(bounds_error)))
+    shown = table[table.index.isin(page.shown.index)]
+    labels = {**page.labels, **{k: t(f"rb_col_{k}", lang) for k in (
+        "median_rank", "rank_p05", "rank_p95", "best_rank", "worst_rank", "p_rank1",
+        "p_top10", "probability", "sobol_index", "input", "order", "S1", "ST")}}
+    show_chart(charts.rank_intervals(shown, labels=labels, highlight=page.selected, lang=lang),
+               shown.reset_index(drop=True), page)
+    st.caption(t("rb_intervals_legend", lang))
+    percent = shown.assign(p_rank1=shown["p_rank1"] * 100, p_top10=shown["p_top10"] * 100)
+    styled_table(percent.drop(columns=[c for c in percent.columns if c.startswith(
+        ("best_weight", "worst_weight"))], errors="ignore"), page,
+        column_config={k: labels[k] for k in labels if k in percent.columns})
+    _downloads(page, unc, bounds)
+
+
+def _probabilities(page: Page, unc) -> None:
+    lang = page.lang
+    st.subheader(t("rb_probabilities_smaa" if unc.smaa else "rb_probabilities", lang))
+    probs = unc.rank_probabilities
+    probs = probs[probs.index.isin(page.shown.index)]
+    show_chart(charts.rank_probability_heatmap(
+        probs, unc.table["name"].to_dict(), max_rank=min(len(unc.table), 30), lang=lang,
+        labels={**page.labels, "probability": t("rb_col_probability", lang)}),
+        probs.rename(index=unc.table["name"], columns=str).reset_index(), page, decimals=3)
+
+
+def _sensitivity(page: Page, sens, error) -> None:
+    lang = page.lang
+    st.subheader(t("rb_sobol", lang))
+    if sens is None:
+        st.info(t("rb_not_possible", lang, method=plain(page.method_title(page.method_name)),
+                  error=plain(error or "")))
+        return
+    st.caption(t("rb_sobol_note", lang, n=sens.n_evaluations, samples=sens.samples))
+    names = {**sens.area_names, "normalisation": t("rb_normalisations", lang),
+             "aggregation": t("rb_aggregations", lang)}
+    show_chart(charts.sobol_bars(sens.table, input_names=names, lang=lang, labels={
+        "S1": t("rb_col_S1", lang), "ST": t("rb_col_ST", lang),
+        "sobol_index": t("rb_col_sobol_index", lang), "input": t("rb_col_input", lang),
+        "order": t("rb_col_order", lang)}),
+        sens.table.assign(input=sens.table["input"].map(lambda i: names.get(i, i))), page,
+        decimals=3)
+    problems = robustness.sobol_problems(sens.table)
+    if problems:
+        st.warning(t("rb_sobol_untrusted", lang, samples=sens.samples, items="; ".join(
+            t(f"rb_problem_{p.kind}", lang, input=plain(names.get(p.input, p.input)),
+              order=t(f"rb_col_{p.order}", lang),
+              est=formats.format_number(p.estimate, lang, decimals=3),
+              conf=formats.format_number(p.conf, lang, decimals=3))
+            for p in problems)))
+
+
+def _downloads(page: Page, unc, bounds) -> None:
+    lang = page.lang
+    stem = f"cityindex-robustheit-{page.method_name}-{page.edition}"
+
+    def bundle() -> export.Export:
+        result = unc.export()
+        if bounds is None:
+            return result
+        extra = tuple(dataclasses.replace(table, key=f"rank_bounds_{table.key}")
+                      for table in bounds.export().tables)
+        return export.Export(tables=(*result.tables, *extra), methodology=result.methodology,
+                             summary=result.summary)
+
+    left, right = st.columns(2)
+    left.download_button(t("download_csv", lang),
+                         lambda: export.to_csv(bundle(), locale=lang, readable=True),
+                         file_name=f"{stem}.csv", mime="text/csv", key="rb_download_csv",
+                         on_click="ignore")
+    right.download_button(
+        t("download_xlsx", lang), lambda: export.to_xlsx(bundle(), locale=lang),
+        file_name=f"{stem}.xlsx", key="rb_download_xlsx", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
