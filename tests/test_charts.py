@@ -529,3 +529,63 @@ def test_names_are_text_not_markup(cities):
     # Tooltips are plain field references, never HTML or markdown templates.
     for tip in spec["encoding"]["tooltip"]:
         assert set(tip) <= {"field", "type", "title", "format"}
+
+
+# --- robustness charts ------------------------------------------------------------------------
+
+
+def _datasets(spec: dict) -> list[list[dict]]:
+    return list(spec.get("datasets", {}).values())
+
+
+def test_rank_intervals_name_every_city_on_a_whole_number_rank_axis():
+    table = pd.DataFrame(
+        {"name": ["Aheim", "Bstadt", "Cburg"], "rank": [1, 2, 3], "median_rank": [1, 3, 2],
+         "rank_p05": [1, 1, 1], "rank_p95": [2, 3, 3], "best_rank": [1, 1, 1],
+         "worst_rank": [3, 3, 3]},
+        index=pd.Index(["A", "B", "C"], name="city_id"))
+    spec = spec_of(charts.rank_intervals(table, highlight=["B"], lang="de"))
+    assert len(spec["layer"]) == 4  # best/worst band, 5–95 % bar, median tick, nominal point
+    (rows,) = _datasets(spec)
+    assert [r["label"] for r in rows] == ["Aheim", "Bstadt", "Cburg"]  # one label per city
+    y = spec["layer"][0]["encoding"]["y"]
+    assert y["axis"]["labelOverlap"] is False and y["sort"] == ["Aheim", "Bstadt", "Cburg"]
+    assert "Bstadt" in json.dumps(y["axis"]["labelFontWeight"])  # the highlighted city, bold
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["axis"]["format"] == "d" and x["axis"]["tickMinStep"] == 1
+    assert x["scale"]["domain"] == [0.5, 3.5]  # rank 1 on the left, the worst rank last
+    assert spec["height"] >= 3 * charts.ROW_HEIGHT  # every row gets its room
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    without = spec_of(charts.rank_intervals(table.drop(columns=["best_rank", "worst_rank"])))
+    assert len(without["layer"]) == 3
+    assert charts.rank_intervals(table.iloc[:0]) is None
+
+
+def test_rank_probability_heatmap_up_to_a_rank():
+    probs = pd.DataFrame([[0.7, 0.3, 0.0], [0.3, 0.5, 0.2], [0.0, 0.2, 0.8]],
+                         index=pd.Index(["A", "B", "C"], name="city_id"), columns=[1, 2, 3])
+    spec = spec_of(charts.rank_probability_heatmap(probs, {"A": "Aheim", "B": "Bstadt",
+                                                           "C": "Cburg"}, max_rank=2))
+    (rows,) = _datasets(spec)
+    # ranks 1 and 2 only, cells with probability 0 left out: A1 A2 B1 B2 C2
+    assert sorted((r["name"], r["rank"], r["probability"]) for r in rows) == [
+        ("Aheim", 1, 0.7), ("Aheim", 2, 0.3), ("Bstadt", 1, 0.3), ("Bstadt", 2, 0.5),
+        ("Cburg", 2, 0.2)]
+    assert spec["encoding"]["color"]["scale"]["domain"] == [0, 1]
+    assert spec["encoding"]["y"]["sort"] == ["Aheim", "Bstadt", "Cburg"]
+
+
+def test_sobol_bars_with_their_intervals():
+    table = pd.DataFrame({"input": ["verwaltung", "mobilitaet"], "S1": [0.4, 0.1],
+                          "S1_conf": [0.05, 0.2], "ST": [0.5, 0.3], "ST_conf": [0.1, 0.05]})
+    spec = spec_of(charts.sobol_bars(table, input_names={"verwaltung": "Verwaltung"},
+                                     labels={"S1": "erste Ordnung", "ST": "Gesamtordnung"}))
+    (rows,) = _datasets(spec)
+    got = {(r["input"], r["order"]): [r["low"], r["value"], r["high"]] for r in rows}
+    expected = {("Verwaltung", "erste Ordnung"): [0.35, 0.4, 0.45],
+                ("Verwaltung", "Gesamtordnung"): [0.4, 0.5, 0.6],
+                ("mobilitaet", "erste Ordnung"): [-0.1, 0.1, 0.3],
+                ("mobilitaet", "Gesamtordnung"): [0.25, 0.3, 0.35]}
+    assert got.keys() == expected.keys()
+    for key, values in expected.items():
+        assert got[key] == pytest.approx(values)
