@@ -128,7 +128,8 @@ def _intervals(page: Page, unc, bounds, bounds_error) -> None:
     lang = page.lang
     st.subheader(t("rb_intervals", lang))
     st.caption(t("rb_counts", lang, draws=unc.draws, evaluated=unc.n_evaluated,
-                 failed=unc.n_failed, acceptance=f"{unc.acceptance:.0%}", seed=unc.seed))
+                 failed=unc.n_failed, seed=unc.seed,
+                 acceptance=formats.format_percent_value(unc.acceptance * 100, lang)))
     if unc.n_failed:
         st.warning(t("rb_failed", lang, n=unc.n_failed, reasons=plain("; ".join(
             f"{r.normalisation}/{r.aggregation}: {r.reason}" for r in unc.failures.itertuples()
@@ -136,8 +137,9 @@ def _intervals(page: Page, unc, bounds, bounds_error) -> None:
     table = unc.table.copy()
     if bounds is not None:
         table = table.join(bounds.table[["best_rank", "worst_rank"]])
-        st.caption(t("rb_bounds_note", lang, lo=f"{bounds.min_weight:.0%}",
-                     hi=f"{bounds.max_weight:.0%}"))
+        st.caption(t("rb_bounds_note", lang,
+                     lo=formats.format_percent_value(bounds.min_weight * 100, lang),
+                     hi=formats.format_percent_value(bounds.max_weight * 100, lang)))
     elif bounds_error:
         st.caption(t("rb_bounds_unavailable", lang, error=plain(bounds_error)))
     shown = table[table.index.isin(page.shown.index)]
