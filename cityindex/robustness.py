@@ -395,6 +395,21 @@ def _nominal(model: _Model, setup: _Setup):
     return w0, in_play, areas, total, ranks
 
 
+def _prepare(dataset, method, edition, params, own_weights, registry, normalisations,
+             aggregations):
+    """What :func:`uncertainty` and :func:`sensitivity` both start from: the method's setup and
+    structure, the normalisations and aggregations in play, the vectorised model, and the
+    nominal weights, areas in play, ranks and area ids."""
+    setup = _setup(dataset, method, edition, params, own_weights, registry)
+    s = setup.structure
+    norms = _choices(normalisations, s.scaling, NORMALISATIONS, "normalisation")
+    aggs = _choices(aggregations, s.aggregation, AGGREGATIONS, "aggregation")
+    model = _Model(setup.data, s, (s.scaling, *norms))
+    w0, in_play, _, _, nominal = _nominal(model, setup)
+    area_ids = tuple(str(a) for a in setup.data.area_ids[in_play])
+    return setup, s, norms, aggs, model, w0, in_play, nominal, area_ids
+
+
 def _names(dataset: Dataset, ids) -> pd.Series:
     names = dataset.cities["name"].reindex(pd.Index(ids, name="city_id"))
     return names.fillna(pd.Series(list(ids), index=names.index)).astype(str)
@@ -710,13 +725,8 @@ def uncertainty(
         raise RobustnessError(f"concentration must be a positive number, not {concentration!r}")
     if not (0 <= noise < 1):
         raise RobustnessError(f"noise must be at least 0 and below 1 (a share), not {noise!r}")
-    setup = _setup(dataset, method, edition, params, own_weights, registry)
-    s = setup.structure
-    norms = _choices(normalisations, s.scaling, NORMALISATIONS, "normalisation")
-    aggs = _choices(aggregations, s.aggregation, AGGREGATIONS, "aggregation")
-    model = _Model(setup.data, s, (s.scaling, *norms))
-    w0, in_play, _, _, nominal = _nominal(model, setup)
-    area_ids = tuple(str(a) for a in setup.data.area_ids[in_play])
+    setup, s, norms, aggs, model, w0, in_play, nominal, area_ids = _prepare(
+        dataset, method, edition, params, own_weights, registry, normalisations, aggregations)
     g = len(area_ids)
     lo, hi = _check_bounds(g, bounds if bounds is not None else (0.0, 1.0), "uncertainty")
     spec = UncertaintySpec(
@@ -920,13 +930,8 @@ def sensitivity(
         raise RobustnessError(f"noise must be above 0 and below 1 (a share), not {noise!r}")
     if not (0 < conf_level < 1):
         raise RobustnessError(f"conf_level must lie between 0 and 1, not {conf_level!r}")
-    setup = _setup(dataset, method, edition, params, own_weights, registry)
-    s = setup.structure
-    norms = _choices(normalisations, s.scaling, NORMALISATIONS, "normalisation")
-    aggs = _choices(aggregations, s.aggregation, AGGREGATIONS, "aggregation")
-    model = _Model(setup.data, s, (s.scaling, *norms))
-    w0, in_play, _, _, nominal = _nominal(model, setup)
-    area_ids = tuple(str(a) for a in setup.data.area_ids[in_play])
+    setup, s, norms, aggs, model, w0, in_play, nominal, area_ids = _prepare(
+        dataset, method, edition, params, own_weights, registry, normalisations, aggregations)
     g = len(area_ids)
     spec = UncertaintySpec(
         method=setup.entry.name, params=dict(setup.params), edition=setup.data.edition,
