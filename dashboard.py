@@ -35,6 +35,9 @@ if ss.get("upload_problems") is not None:
 if page.upload:
     st.info(t("upload_banner", lang, name=plain(page.upload), n=len(page.ds.cities),
               editions=", ".join(map(str, page.ds.editions))), icon="📂")
+    if page.ds.warnings:
+        st.warning(t("upload_warnings", lang, items=plain("; ".join(
+            w.describe() for w in page.ds.warnings))))
 if ss.get("_link_problems"):
     st.warning(t("invalid_link", lang, what=plain(", ".join(ss["_link_problems"]))))
     ss["_link_problems"] = []

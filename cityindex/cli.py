@@ -477,10 +477,15 @@ def cmd_rank_bounds(args) -> int:
 
 
 def _load_data(args, path):
-    """Load the dataset at ``path`` with the data-loading options shared by the commands."""
-    return load_dataset(path, sep=getattr(args, "sep", None),
-                        decimal=getattr(args, "decimal", None),
-                        encoding=getattr(args, "encoding", None))
+    """Load the dataset at ``path`` with the data-loading options shared by the commands; its
+    warnings (say, an unknown extra column) go to stderr, so that no command hides them."""
+    ds = load_dataset(path, sep=getattr(args, "sep", None),
+                      decimal=getattr(args, "decimal", None),
+                      encoding=getattr(args, "encoding", None))
+    if getattr(args, "func", None) is not cmd_validate:  # validate lists them itself
+        for warning in getattr(ds, "warnings", ()):
+            sys.stderr.write(f"cityindex: warning: {warning.describe()}\n")
+    return ds
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

@@ -115,6 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
             "Korrelationen außen vor: {names}"
         ),
         "areas_of_city": "Bereiche: Punkte, Rang (von {n}) und Herkunft",
+        "upload_warnings": "Hinweise zu den hochgeladenen Daten: {items}",
         "peer_caption": "Vergleichsgruppe: {group}",
         "own_weights": "Eigene Gewichte",
         "use_own_weights": "Bereiche selbst gewichten",
@@ -402,6 +403,7 @@ LABELS: dict[str, dict[str, str]] = {
             "correlations: {names}"
         ),
         "areas_of_city": "Areas: points, rank (of {n}) and provenance",
+        "upload_warnings": "Notes on the uploaded data: {items}",
         "peer_caption": "Comparison group: {group}",
         "own_weights": "Your own weights",
         "use_own_weights": "Weigh the areas yourself",

@@ -214,6 +214,26 @@ def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
                  **kwargs)
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_buttons(page: Page, bundle: Callable[[], Any], stem: str, key: str) -> None:
+    """A CSV in the reader's convention (German: ``;``, decimal comma, BOM, readable headers)
+    and an Excel workbook with a methodology sheet, of the export ``bundle()`` returns — built
+    only when a button is clicked (``cityindex.export`` neutralises formulas in both)."""
+    from cityindex import export
+
+    left, right = st.columns(2)
+    left.download_button(t("download_csv", page.lang),
+                         lambda: export.to_csv(bundle(), locale=page.lang, readable=True),
+                         file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
+                         on_click="ignore")
+    right.download_button(t("download_xlsx", page.lang),
+                          lambda: export.to_xlsx(bundle(), locale=page.lang),
+                          file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx",
+                          on_click="ignore")
+
+
 def provenance_caption(markers, page: Page) -> None:
     legend = i18n.provenance_legend(markers, page.lang, cityindex.PROVENANCE_LABELS)
     st.caption(f"**{t('provenance_legend', page.lang)}:** "

@@ -11,7 +11,7 @@ import streamlit as st
 from cityindex import charts, export, formats, i18n, views
 from cityindex.i18n import card_text, t
 
-from .common import KEEP, Page, plain, provenance_caption, show_chart
+from .common import KEEP, Page, download_buttons, plain, provenance_caption, show_chart
 
 AREA_COLORS = {"published": "#0072B2", "published rank": "#0072B2",
                "published score": "#0072B2"}
@@ -125,14 +125,5 @@ def downloads(page: Page, table: pd.DataFrame) -> None:
         return dataclasses.replace(
             whole, tables=(dataclasses.replace(cities, frame=rows), *whole.tables[1:]))
 
-    stem = f"cityindex-{page.method_name}-{page.edition}"
-    left, right = st.columns(2)
-    left.download_button(t("download_csv", lang),
-                         lambda: export.to_csv(bundle(), locale=lang, readable=True),
-                         file_name=f"{stem}.csv", mime="text/csv", key="download_csv",
-                         on_click="ignore")
-    right.download_button(
-        t("download_xlsx", lang), lambda: export.to_xlsx(bundle(), locale=lang),
-        file_name=f"{stem}.xlsx", key="download_xlsx", on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    download_buttons(page, bundle, f"cityindex-{page.method_name}-{page.edition}", "download")
     st.caption(t("download_note", lang))

@@ -16,7 +16,7 @@ import cityindex
 from cityindex import charts, export, formats, robustness, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, plain, show_chart, styled_table
+from .common import KEEP, Page, download_buttons, plain, show_chart, styled_table
 
 SETTINGS = {  # widget key -> default
     "rb_scheme": "dirichlet", "rb_draws": 2000, "rb_seed": 1, "rb_concentration": 100.0,
@@ -194,7 +194,6 @@ def _sensitivity(page: Page, sens, error) -> None:
 
 
 def _downloads(page: Page, unc, bounds) -> None:
-    lang = page.lang
     stem = f"cityindex-robustheit-{page.method_name}-{page.edition}"
 
     def bundle() -> export.Export:
@@ -206,12 +205,4 @@ def _downloads(page: Page, unc, bounds) -> None:
         return export.Export(tables=(*result.tables, *extra), methodology=result.methodology,
                              summary=result.summary)
 
-    left, right = st.columns(2)
-    left.download_button(t("download_csv", lang),
-                         lambda: export.to_csv(bundle(), locale=lang, readable=True),
-                         file_name=f"{stem}.csv", mime="text/csv", key="rb_download_csv",
-                         on_click="ignore")
-    right.download_button(
-        t("download_xlsx", lang), lambda: export.to_xlsx(bundle(), locale=lang),
-        file_name=f"{stem}.xlsx", key="rb_download_xlsx", on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    download_buttons(page, bundle, stem, "rb_download")

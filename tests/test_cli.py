@@ -154,3 +154,14 @@ def test_the_2022_headline_figures(capsys):
     assert markers == {"published", "published rank", "modeled"}
     unpublished = [c for c in cities.values() if c["published_rank"] is None]
     assert unpublished and all(c["provenance"] == "modeled" for c in unpublished)
+
+
+def test_dataset_warnings_reach_every_command_on_stderr(capsys, tiny_copy):
+    """An extra column is no error but must not go unnoticed: rank says so on stderr, while
+    its CSV on stdout stays clean."""
+    cities = tiny_copy / "cities.csv"
+    lines = cities.read_text().splitlines()
+    cities.write_text("\n".join([lines[0] + ",comment", *(r + ",x" for r in lines[1:])]) + "\n")
+    code, out, err = run(capsys, "rank", "--data", str(tiny_copy), "--format", "csv")
+    assert code == 0 and out.startswith("city_id,rank,")
+    assert "cityindex: warning: " in err and "column 'comment' is not part of the format" in err

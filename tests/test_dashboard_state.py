@@ -168,6 +168,13 @@ def test_an_uploaded_dataset_is_used_by_every_tab_of_that_session_only():
         at.run()
         assert_clean(at)
         assert at.session_state["tab_id"] == tab
+    cities = (TINY / "cities.csv").read_text().splitlines()
+    noted = zipped(TINY, **{"cities.csv": "\n".join(
+        [cities[0] + ",comment", *(r + ",x" for r in cities[1:])]) + "\n"})
+    at.sidebar.file_uploader(key="upload_file").upload("mit-notiz.zip", noted,
+                                                        "application/zip")
+    at.run()
+    assert any("column 'comment' is not part of the format" in shown(w) for w in at.warning)
     other_session = run_app()  # a new session sees the bundled data, not the upload
     assert len(other_session.dataframe[0].value) == 83
     assert not [i for i in other_session.info if "meine-daten.zip" in shown(i)]
