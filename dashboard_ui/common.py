@@ -240,6 +240,31 @@ def provenance_caption(markers, page: Page) -> None:
                + " · ".join(f"{label} = {text}" for label, text in legend))
 
 
+def localized(key: str, lang: str, then: Callable[..., None] | None = None,
+              args: tuple = ()) -> dict[str, Any]:
+    """Widget arguments for a choice whose labels depend on the language.
+
+    The browser sends a selection back as its label, so a widget whose labels change with the
+    language would lose the choice on a language switch (or turn a German label into a value).
+    Such a widget gets a key per language, as the tabs do: the German one is ``key`` itself,
+    which also holds the language-neutral value; the English one, ``key + ".en"``, is seeded
+    from it on every run and writes a change back to it. ``then(*args)`` runs after a change.
+    """
+    ss = st.session_state
+    widget = key if lang == i18n.DEFAULT_LANGUAGE else f"{key}.{lang}"
+    if widget != key and key in ss:
+        ss[widget] = ss[key]
+    return {"key": widget, "on_change": _write_back, "args": (widget, key, then, args)}
+
+
+def _write_back(widget: str, key: str, then, args: tuple) -> None:
+    ss = st.session_state
+    if widget != key and widget in ss:
+        ss[key] = ss[widget]
+    if then is not None:
+        then(*args)
+
+
 def keep_valid(key: str, options, multi: bool = False) -> None:
     """Drop a remembered widget value that the current options no longer contain."""
     ss = st.session_state
@@ -259,8 +284,9 @@ def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
         return st.checkbox(label, key=key, help=help_text, persist_state=KEEP)
     if p.type == "choice":
         st.session_state.setdefault(key, p.default)
-        return st.selectbox(label, p.choices, key=key, help=help_text, persist_state=KEEP,
-                            format_func=lambda c: i18n.choice_label(p, c, lang))
+        return st.selectbox(label, p.choices, help=help_text, persist_state=KEEP,
+                            format_func=lambda c: i18n.choice_label(p, c, lang),
+                            **localized(key, lang))
     cast = int if p.type == "int" else float
     st.session_state.setdefault(key, cast(p.default))
     if p.min is not None and p.max is not None:

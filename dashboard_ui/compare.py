@@ -9,7 +9,7 @@ from cityindex import charts, views
 from cityindex.engine import method_label
 from cityindex.i18n import t
 
-from .common import KEEP, Page, comparison, keep_valid, plain, show_chart
+from .common import KEEP, Page, comparison, keep_valid, localized, plain, show_chart
 
 
 def render(page: Page) -> None:
@@ -17,8 +17,8 @@ def render(page: Page) -> None:
     ss = st.session_state
     ss.setdefault("compare", page.method_names)
     keep_valid("compare", page.method_names, multi=True)
-    chosen = st.multiselect(t("compare_methods", lang), page.method_names, key="compare",
-                            persist_state=KEEP, format_func=page.method_title)
+    chosen = st.multiselect(t("compare_methods", lang), page.method_names, persist_state=KEEP,
+                            format_func=page.method_title, **localized("compare", lang))
     if len(chosen) < 2:
         st.info(t("compare_need_two", lang))
         return
@@ -55,10 +55,10 @@ def render(page: Page) -> None:
     ss.setdefault("cmp_x", method_labels[0])
     ss.setdefault("cmp_y", method_labels[1])
     left, right = st.columns(2)
-    x = left.selectbox(t("scatter_x", lang), method_labels, key="cmp_x", persist_state=KEEP,
-                       format_func=titles.get)
-    y = right.selectbox(t("scatter_y", lang), method_labels, key="cmp_y", persist_state=KEEP,
-                        format_func=titles.get)
+    x = left.selectbox(t("scatter_x", lang), method_labels, persist_state=KEEP,
+                       format_func=titles.get, **localized("cmp_x", lang))
+    y = right.selectbox(t("scatter_y", lang), method_labels, persist_state=KEEP,
+                        format_func=titles.get, **localized("cmp_y", lang))
     scores = cmp.scores.join(cmp.names).loc[in_view]
     st.subheader(t("scatter_title", lang, x=titles[x], y=titles[y]))
     show_chart(charts.score_scatter(scores.reset_index(), x, y, labels=page.labels,

@@ -7,13 +7,13 @@ import streamlit as st
 from cityindex import charts, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, plain, show_chart
+from .common import KEEP, Page, localized, plain, show_chart
 
 
 def render(page: Page) -> None:
     lang, shown = page.lang, page.shown
     st.session_state.setdefault("color", "total")
-    color_by = st.radio(t("color_by", lang), list(views.COLOR_BY), key="color",
+    color_by = st.radio(t("color_by", lang), list(views.COLOR_BY), **localized("color", lang),
                         horizontal=True, persist_state=KEEP,
                         format_func=lambda c: t("by_score" if c == "total" else "by_rank", lang))
     st.caption(t("map_caption", lang))

@@ -16,7 +16,7 @@ import streamlit as st
 from cityindex import charts, formats, i18n, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, keep_valid, plain, show_chart, styled_table
+from .common import KEEP, Page, keep_valid, localized, plain, show_chart, styled_table
 
 _URL = re.compile(r"https?://[^\s;,]+")
 
@@ -66,9 +66,9 @@ def render(page: Page) -> None:
     if not ss.get("profile_peer_chosen") or "profile_peer" not in ss:
         ss["profile_peer"] = default_peer(page, city_id)
         ss["profile_peer_chosen"] = False
-    peer = right.selectbox(t("profile_peer", lang), peer_options, key="profile_peer",
+    peer = right.selectbox(t("profile_peer", lang), peer_options, persist_state=KEEP,
                            format_func=lambda g: page.peer_label("" if g == ALL_CITIES else g),
-                           on_change=_chosen, args=("profile_peer",), persist_state=KEEP)
+                           **localized("profile_peer", lang, _chosen, ("profile_peer",)))
     row = page.ranking.loc[city_id]
     st.subheader(" · ".join([
         plain(page.city_name(city_id)),

@@ -16,7 +16,7 @@ import cityindex
 from cityindex import charts, export, formats, robustness, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, download_buttons, plain, show_chart, styled_table
+from .common import KEEP, Page, download_buttons, localized, plain, show_chart, styled_table
 
 SETTINGS = {  # widget key -> default
     "rb_scheme": "dirichlet", "rb_draws": 2000, "rb_seed": 1, "rb_concentration": 100.0,
@@ -72,8 +72,9 @@ def _settings(page: Page) -> tuple:
         ss.setdefault(key, value)
     with st.expander(t("rb_settings", lang), expanded=False):
         left, right = st.columns(2)
-        scheme = left.selectbox(t("rb_scheme", lang), robustness.WEIGHT_SCHEMES, key="rb_scheme",
-                                persist_state=KEEP, format_func=lambda s: t(f"rb_{s}", lang))
+        scheme = left.selectbox(t("rb_scheme", lang), robustness.WEIGHT_SCHEMES,
+                                persist_state=KEEP, format_func=lambda s: t(f"rb_{s}", lang),
+                                **localized("rb_scheme", lang))
         right.number_input(t("rb_draws", lang), 100, 20000, step=100, key="rb_draws",
                            persist_state=KEEP)
         if scheme == "dirichlet":

@@ -9,7 +9,7 @@ import streamlit as st
 from cityindex import charts, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, keep_valid, service_shares, show_chart
+from .common import KEEP, Page, keep_valid, localized, service_shares, show_chart
 
 
 def render(page: Page) -> None:
@@ -32,8 +32,8 @@ def render(page: Page) -> None:
     if not service_ids:
         return
     service_names = dict(zip(this["indicator_id"], this["service"], strict=True))
-    service_id = st.selectbox(t("choose_service", lang), service_ids, key="service",
-                              format_func=service_names.get, persist_state=KEEP)
+    service_id = st.selectbox(t("choose_service", lang), service_ids, persist_state=KEEP,
+                              format_func=service_names.get, **localized("service", lang))
     over_time = shares[shares["indicator_id"] == service_id].melt(
         id_vars=["edition"], value_vars=["share_computed", "share_published"],
         var_name="series", value_name="share",

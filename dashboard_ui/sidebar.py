@@ -20,6 +20,7 @@ from .common import (
     keep_valid,
     load_bundled,
     load_topology,
+    localized,
     method_registry,
     param_widget,
     peer_label,
@@ -111,10 +112,10 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
         for area, value in nominal.items():
             ss.setdefault(f"w.{area}", value)
         presets = ["method", "equal", *nominal]
-        st.selectbox(t("weight_preset", lang), presets, key="weight_preset",
-                     persist_state=KEEP, on_change=_apply_preset, args=(nominal,),
+        st.selectbox(t("weight_preset", lang), presets, persist_state=KEEP,
                      format_func=lambda p: t(f"preset_{p}", lang) if p in ("method", "equal")
-                     else t("preset_focus", lang, area=label[p]))
+                     else t("preset_focus", lang, area=label[p]),
+                     **localized("weight_preset", lang, _apply_preset, (nominal,)))
         chosen = {area: float(st.slider(label[area], 0.0, WEIGHT_MAX, step=0.5,
                                         key=f"w.{area}", persist_state=KEEP))
                   for area in nominal}
@@ -194,7 +195,7 @@ def build_page() -> Page:
         keep_valid("method", method_names)
         ss.setdefault("method", default_method)
         method_name = st.selectbox(
-            t("method", lang), method_names, key="method", persist_state=KEEP,
+            t("method", lang), method_names, persist_state=KEEP, **localized("method", lang),
             format_func=lambda n: f"{card_text(registry.method(n), 'title', lang)} ({n})",
         )
         method = registry.method(method_name)
@@ -217,13 +218,13 @@ def build_page() -> Page:
         if (views.size_class(city_table["population"]) == "unknown").any():
             size_options.append("unknown")
         keep_valid("sizes", size_options, multi=True)
-        sizes = st.multiselect(t("sizes", lang), size_options, key="sizes", persist_state=KEEP,
+        sizes = st.multiselect(t("sizes", lang), size_options, persist_state=KEEP,
                                format_func=lambda s: t(f"size_{s}", lang),
-                               placeholder=t("all", lang))
+                               placeholder=t("all", lang), **localized("sizes", lang))
         peer_options = ["", *groups]
         keep_valid("peer", peer_options)
-        peer = st.selectbox(t("peer", lang), peer_options, key="peer", persist_state=KEEP,
-                            format_func=lambda g: peer_label(g, lang))
+        peer = st.selectbox(t("peer", lang), peer_options, persist_state=KEEP,
+                            format_func=lambda g: peer_label(g, lang), **localized("peer", lang))
         city_options = sorted(edition_cities, key=lambda c: str(ds.cities.at[c, "name"]))
         keep_valid("cities", city_options, multi=True)
         selected = st.multiselect(t("cities", lang), city_options, key="cities",

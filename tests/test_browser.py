@@ -329,3 +329,32 @@ def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
                 screenshot(page, f"{tab_id}_{name}")
         finally:
             context.close()
+
+
+def _switch_language(page, label: str, wanted_lang: str | None) -> None:
+    page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
+    page.wait_for_function(
+        "(lang) => (new URLSearchParams(location.search).get('lang') || 'de') === lang",
+        arg=wanted_lang or "de", timeout=60_000)
+    wait_until_idle(page)
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+
+
+@pytest.mark.parametrize("query", ["", "method=geometric&edition=2022&p.scaling=share_of_best"])
+def test_a_language_round_trip_keeps_every_choice(page, dashboard_url, query):
+    """Before: German → English → German turned the German label of a choice ("auslassen")
+    into its value and broke the page, and reset the method to bitkom. The browser sends a
+    selection back as its label, so this is checked in a real browser."""
+    page.goto(f"{dashboard_url}/?{query}")
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    before = page.url
+    _switch_language(page, "English", "en")
+    assert page.locator(ERRORS).count() == 0
+    _switch_language(page, "Deutsch", None)
+    assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).first.inner_text()
+    from urllib.parse import parse_qs, urlsplit
+
+    assert parse_qs(urlsplit(page.url).query) == parse_qs(urlsplit(before).query)
+    if "geometric" in query:
+        assert page.get_by_text("Geometrisches Mittel der Bereiche", exact=False).count()

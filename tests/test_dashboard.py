@@ -165,7 +165,7 @@ def test_a_link_restores_the_view(dataset):
     sidebar = at.sidebar
     assert sidebar.radio(key="lang").value == "en"
     assert sidebar.selectbox(key="edition").value == edition
-    assert sidebar.selectbox(key="method").value == "equal_weights"
+    assert sidebar.selectbox(key="method.en").value == "equal_weights"  # English widget
     assert at.session_state["p.equal_weights.scaling"] == "share_of_best"
     assert sidebar.multiselect(key="states").value == [state]
     assert sidebar.multiselect(key="cities").value == list(cities)
