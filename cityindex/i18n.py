@@ -86,8 +86,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "area_rank": "Rang {area}",
         "area_colors_legend": (
-            "Bereichswerte in Blau sind von Bitkom veröffentlicht (und hier reproduziert), "
-            "graue sind berechnet oder modelliert. Jeder Bereich hat seinen eigenen Rang."
+            "Bereichswerte und -ränge in Blau hat Bitkom veröffentlicht (und sie werden hier "
+            "reproduziert); graue sind berechnet oder modelliert – auch die Punkte eines "
+            "Bereichs, dessen Rang veröffentlicht ist. Jeder Bereich hat seinen eigenen Rang."
         ),
         "download_xlsx": "Als Excel-Datei herunterladen",
         "download_note": (
@@ -374,8 +375,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "area_rank": "Rank {area}",
         "area_colors_legend": (
-            "Area scores in blue are published by Bitkom (and reproduced here); grey ones are "
-            "computed or modeled. Every area has its own rank."
+            "Area scores and ranks in blue were published by Bitkom (and are reproduced "
+            "here); grey ones are computed or modeled – also the points of an area whose rank "
+            "is published. Every area has its own rank."
         ),
         "download_xlsx": "Download as Excel workbook",
         "download_note": (

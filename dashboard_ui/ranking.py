@@ -13,10 +13,11 @@ from cityindex.i18n import card_text, t
 
 from .common import KEEP, Page, download_buttons, plain, provenance_caption, show_chart
 
-AREA_COLORS = {"published": "#0072B2", "published rank": "#0072B2",
-               "published score": "#0072B2"}
-"""Area scores that are Bitkom's own are shown in blue; modeled and computed ones in grey."""
-OTHER_AREA_COLOR = "#6b6b6b"
+PUBLISHED_COLOR, OTHER_COLOR = "#0072B2", "#6b6b6b"
+SCORE_PUBLISHED = ("published", "published score")
+RANK_PUBLISHED = ("published", "published rank")
+"""An area score is blue only where Bitkom published that score (and it is reproduced), an area
+rank only where Bitkom published that rank; every other one is grey (computed or modeled)."""
 
 
 def ranking_view(page: Page, table: pd.DataFrame) -> pd.DataFrame:
@@ -44,13 +45,16 @@ def ranking_view(page: Page, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _area_style(page: Page, table: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
-    """CSS per cell: an area score Bitkom published (and we reproduce) in blue, any other
-    (modeled or computed) in grey — so no modeled area score looks like Bitkom's."""
+    """CSS per cell: an area score or rank Bitkom published (and we reproduce) in blue, any
+    other (modeled or computed) in grey — so no modeled area figure looks like Bitkom's. A
+    "published rank" marker makes the rank blue, not the score, which is computed."""
     css = pd.DataFrame("", index=view.index, columns=view.columns)
     for area in page.current.area_ids:
         markers = table[f"{area}_provenance"]
-        css[area] = [f"color: {AREA_COLORS.get(m, OTHER_AREA_COLOR)}" if isinstance(m, str)
-                     else "" for m in markers]
+        for column, published in ((area, SCORE_PUBLISHED), (f"{area}_rank", RANK_PUBLISHED)):
+            css[column] = [
+                f"color: {PUBLISHED_COLOR if m in published else OTHER_COLOR}"
+                if isinstance(m, str) else "" for m in markers]
     return css
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -260,3 +261,29 @@ def test_the_robustness_tab_says_why_a_method_cannot_be_analysed():
     assert_clean(at)
     notes = [shown(i) for i in at.info]
     assert any(n.startswith("Für Gleiche Gewichte ist diese Analyse nicht möglich") for n in notes)
+
+
+def test_only_bitkoms_own_area_figures_are_blue():
+    """2022: München's administration rank (5th) is published, its points are not: the rank is
+    blue, the points grey. Hamburg's IT score and rank are both published: both blue."""
+    from types import SimpleNamespace
+
+    import cityindex
+    from cityindex import views
+
+    sys.path.insert(0, str(REPO))  # the dashboard's parts live beside dashboard.py
+    from dashboard_ui.ranking import OTHER_COLOR, PUBLISHED_COLOR, _area_style, ranking_view
+
+    ds = cityindex.load_dataset()
+    result = cityindex.score(ds, "bitkom", edition=2022)
+    table = views.ranking_table(result).assign(provenance_label="")
+    page = SimpleNamespace(current=result, lang="de")
+    css = _area_style(page, table, ranking_view(page, table))
+    assert table.at["09162000", "verwaltung_provenance"] == "published rank"
+    assert css.at["09162000", "verwaltung"] == f"color: {OTHER_COLOR}"
+    assert css.at["09162000", "verwaltung_rank"] == f"color: {PUBLISHED_COLOR}"
+    assert table.at["02000000", "it_kommunikation_provenance"] == "published"
+    assert css.at["02000000", "it_kommunikation"] == f"color: {PUBLISHED_COLOR}"
+    modeled = table.index[table["verwaltung_provenance"] == "modeled"][0]
+    assert css.at[modeled, "verwaltung"] == css.at[modeled, "verwaltung_rank"] == (
+        f"color: {OTHER_COLOR}")
