@@ -208,10 +208,37 @@ def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
             fmt[col] = lambda v: i18n.display_value(v, page.lang)
     config = {c: i18n.column_label(str(c), page.lang) for c in frame.columns}
     config.update(column_config or {})
+    frame, config, fmt = text_where_missing(frame, fmt, config)
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     st.dataframe(frame.style.format(fmt, na_rep=i18n.MISSING_TEXT), column_config=config,
                  **kwargs)
+
+
+def text_where_missing(frame: pd.DataFrame, fmt: Mapping[str, Callable[[Any], str]],
+                       config: dict) -> tuple[pd.DataFrame, dict, dict]:
+    """Columns with a missing value as formatted text (right-aligned where they hold numbers).
+
+    Streamlit draws a missing cell as "None" whatever the Styler says; a column of text shows
+    "–" instead. Such a column sorts as text, which the sparse columns it is used for (the
+    published figures, an unranked city's rank) can afford."""
+    frame = frame.copy()
+    config = dict(config)
+    for col, func in list(fmt.items()):
+        if col not in frame.columns or not frame[col].isna().any():
+            continue
+        numeric = pd.api.types.is_numeric_dtype(frame[col].dtype)
+        frame[col] = pd.Series([func(v) for v in frame[col]], index=frame.index, dtype=object)
+        label = config.get(col)
+        if isinstance(label, dict):  # a column_config object: keep its label and help
+            label, help_text = label.get("label"), label.get("help")
+        else:
+            help_text = None
+        config[col] = st.column_config.TextColumn(
+            label if isinstance(label, str) else str(col), help=help_text,
+            alignment="right" if numeric else None)
+        del fmt[col]  # already text
+    return frame, config, fmt
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

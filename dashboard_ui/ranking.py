@@ -11,7 +11,15 @@ import streamlit as st
 from cityindex import charts, export, formats, i18n, views
 from cityindex.i18n import card_text, t
 
-from .common import KEEP, Page, download_buttons, plain, provenance_caption, show_chart
+from .common import (
+    KEEP,
+    Page,
+    download_buttons,
+    plain,
+    provenance_caption,
+    show_chart,
+    text_where_missing,
+)
 
 PUBLISHED_COLOR, OTHER_COLOR = "#0072B2", "#6b6b6b"
 SCORE_PUBLISHED = ("published", "published score")
@@ -77,8 +85,7 @@ def render(page: Page) -> None:
                 for c in ("rank_change", "published_rank_change") if c in view})
     fmt.update({c: (lambda v: i18n.display_value(v, lang)) for c in
                 ("published_change_check", "provenance_label", "state", "name")})
-    styled = view.style.format(fmt, na_rep=i18n.MISSING_TEXT).apply(
-        lambda _: _area_style(page, table, view), axis=None)
+    css = _area_style(page, table, view)
     column = st.column_config
     config = {
         "rank": column.NumberColumn(t("rank", lang), pinned=True),
@@ -98,6 +105,8 @@ def render(page: Page) -> None:
         **{f"{a}_rank": column.NumberColumn(t("area_rank", lang, area=page.area_names[a]))
            for a in page.current.area_ids},
     }
+    view, config, fmt = text_where_missing(view, fmt, config)
+    styled = view.style.format(fmt, na_rep=i18n.MISSING_TEXT).apply(lambda _: css, axis=None)
     st.dataframe(styled, width="stretch", hide_index=True, key="ranking_table",
                  column_config=config)
     provenance_caption(table["provenance"], page)

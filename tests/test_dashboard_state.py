@@ -287,3 +287,15 @@ def test_only_bitkoms_own_area_figures_are_blue():
     modeled = table.index[table["verwaltung_provenance"] == "modeled"][0]
     assert css.at[modeled, "verwaltung"] == css.at[modeled, "verwaltung_rank"] == (
         f"color: {OTHER_COLOR}")
+
+
+def test_missing_published_figures_read_dash_not_none():
+    """Streamlit draws a missing cell as "None": the published columns, sparse by nature, are
+    written as text with "–" where Bitkom published nothing."""
+    at = run_app({"edition": "2022"})
+    assert_clean(at)
+    frame = at.dataframe[0].value.set_index("name")
+    assert frame.at["Hamburg", "published_rank_change"] == "–"
+    assert frame.at["Bochum", "published_rank_change"] == "−1"
+    assert frame.at["Bochum", "published_change_check"] == "stimmt"
+    assert not frame.isna().any().any()
