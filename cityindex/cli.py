@@ -651,6 +651,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except BrokenPipeError:  # e.g. `cityindex rank | head`
         return EXIT_OK
+    except MemoryError:
+        return _fail("not enough memory for this request: ask for less (fewer draws, samples or "
+                     "cities)")
 
 
 def _fail(message: str) -> int:

@@ -54,6 +54,10 @@ from cityindex.method import AGGREGATIONS, HierarchyStructure
 from cityindex.plugins import MethodRegistry, get_registry
 from cityindex.scoring import rank_descending, scale
 
+MAX_DRAWS = 1_000_000
+"""The most draws one uncertainty analysis takes: a million draws of 83 cities hold about
+0.7 GB of ranks and totals; the estimates settle long before (10,000 is plenty)."""
+
 NORMALISATIONS = ("minmax", "zscore", "rank", "share_of_best")
 """Indicator normalisations an uncertainty analysis can vary (see :func:`normalise`)."""
 
@@ -716,6 +720,9 @@ def uncertainty(
     """
     scheme = weights
     draws = _positive_int(draws, "draws")
+    if draws > MAX_DRAWS:
+        raise RobustnessError(f"draws must be at most {MAX_DRAWS:,} (each draw holds a rank for "
+                              f"every city; {draws:,} would not fit in memory)")
     if scheme not in WEIGHT_SCHEMES:
         raise RobustnessError(f"unknown weight scheme {scheme!r}; choose from "
                               f"{', '.join(WEIGHT_SCHEMES)}")
@@ -796,6 +803,11 @@ def uncertainty(
     unranked = pd.DataFrame({"name": _names(dataset, unranked_ids).to_numpy(),
                              "reason": "the method gives no score for this city (NaN total)"},
                             index=pd.Index(unranked_ids, name="city_id"))
+    if n_ok == 0:  # nothing to report but the reasons: an error, like a method without scores
+        raise RobustnessError(
+            f"none of the {draws} draws could be evaluated: " + "; ".join(
+                f"{r.normalisation} + {r.aggregation}: {r.reason}"
+                for r in failures.itertuples()) + " (leave out the combination that fails)")
     area_names = _area_names(setup.data, area_ids)
     settings = {"seed": int(seed), "draws": draws, "evaluated": n_ok, "failed": draws - n_ok,
                 "acceptance": float(acceptance), **spec.record()}

@@ -528,3 +528,18 @@ def test_cli_sensitivity_and_rank_bounds(capsys, tiny_dir):
 def test_cli_errors_are_one_line(capsys, argv, message):
     code, out, err = cli(capsys, *argv)
     assert code == 2 and err == message and "Traceback" not in err
+
+
+def test_too_many_draws_or_none_evaluated_is_one_clear_error(capsys):
+    """Found by a new user: 10**8 draws ended in a MemoryError traceback, and a combination
+    that no draw survives returned a table of nothing with exit 0."""
+    from cityindex.cli import main
+
+    assert main(["uncertainty", "--draws", "100000000"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "cityindex: error: draws must be at most 1,000,000")
+    assert main(["uncertainty", "--draws", "50", "--aggregations", "geometric",
+                 "--normalisations", "zscore"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cityindex: error: none of the 50 draws could be evaluated: zscore + "
+                          "geometric: a ranked city has an area score ≤ 0")
