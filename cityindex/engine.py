@@ -541,9 +541,9 @@ class Comparison:
         """Cities sorted by how far their rank moves from ``base`` to ``other`` (the first two
         labels by default): columns ``name``, ``rank_base``, ``rank_other`` and ``shift``
         (positive = better under ``other``), the biggest move first. Cities unranked under
-        either method are left out; :meth:`left_out_of` lists them."""
-        base = base or self.labels[0]
-        other = other or self.labels[1]
+        either method are left out; :meth:`left_out_of` lists them. Raises ``KeyError`` naming
+        the labels for a label that is not in the comparison."""
+        base, other = self._labels(base, other)
         both = self.ranks[base].notna() & self.ranks[other].notna()
         ranks = self.ranks.loc[both]
         out = pd.DataFrame(
@@ -557,10 +557,18 @@ class Comparison:
         order = out["shift"].abs().sort_values(ascending=False, kind="stable").index
         return out.loc[order]
 
+    def _labels(self, base: str | None, other: str | None) -> tuple[str, str]:
+        chosen = (base or self.labels[0], other or self.labels[1])
+        for label in chosen:
+            if label not in self.labels:
+                raise KeyError(f"{label!r} is not a method of this comparison; its labels are "
+                               f"{', '.join(repr(lab) for lab in self.labels)} (a method with "
+                               f"parameters is labelled name(key=value))")
+        return chosen
+
     def left_out_of(self, base: str | None = None, other: str | None = None) -> list[str]:
         """The city ids left out of :meth:`movers` for these two labels."""
-        base = base or self.labels[0]
-        other = other or self.labels[1]
+        base, other = self._labels(base, other)
         gone = self.ranks[base].isna() | self.ranks[other].isna()
         return list(self.ranks.index[gone])
 

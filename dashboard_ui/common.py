@@ -179,6 +179,23 @@ def plain(text: Any) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
+_URL = re.compile(r"https?://[^\s;,)]+[^\s;,.)]")
+
+
+def cited(text: Any) -> str:
+    """A citation as markdown: its web addresses as links a reader can follow, everything else
+    escaped like :func:`plain` (escaping inside an address would break it)."""
+    text = str(text)
+    out, at = [], 0
+    for match in _URL.finditer(text):
+        out.append(plain(text[at:match.start()]))
+        url = match.group(0)
+        out.append(f"[{plain(url)}]({url.replace(')', '%29')})")
+        at = match.end()
+    out.append(plain(text[at:]))
+    return "".join(out)
+
+
 def show_chart(chart, table: pd.DataFrame, page: Page, *, decimals: int = 1,
                column_config=None) -> None:
     """A chart and its numbers as a table underneath; a message instead of an empty chart."""

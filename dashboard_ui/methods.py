@@ -10,7 +10,7 @@ import cityindex
 from cityindex import views
 from cityindex.i18n import card_text, t
 
-from .common import Page, plain, provenance_caption, styled_table
+from .common import Page, cited, plain, provenance_caption, styled_table
 
 
 def render(page: Page) -> None:
@@ -29,7 +29,7 @@ def render(page: Page) -> None:
                          expanded=entry.name == page.method_name):
             st.markdown(
                 f"**{t('description', lang)}:** {plain(card_text(m, 'description', lang))}\n\n"
-                f"**{t('citation', lang)}:** {plain(getattr(m, 'citation', '') or '—')}\n\n"
+                f"**{t('citation', lang)}:** {cited(getattr(m, 'citation', '') or '—')}\n\n"
                 f"**{t('missing_policy', lang)}:** "
                 f"{plain(getattr(m, 'missing_policy', '') or '—')}\n\n"
                 f"**{t('requires', lang)}:** "

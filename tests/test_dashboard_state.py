@@ -299,3 +299,12 @@ def test_missing_published_figures_read_dash_not_none():
     assert frame.at["Bochum", "published_rank_change"] == "−1"
     assert frame.at["Bochum", "published_change_check"] == "stimmt"
     assert not frame.isna().any().any()
+
+
+def test_citations_link_their_sources_and_escape_the_rest():
+    sys.path.insert(0, str(REPO))
+    from dashboard_ui.common import cited
+
+    assert cited("Bitkom e.V. (2021), https://www.bitkom.org/Smart-City-Index ; *notes*") == (
+        r"Bitkom e\.V\. \(2021\), [https://www\.bitkom\.org/Smart\-City\-Index]"
+        r"(https://www.bitkom.org/Smart-City-Index) ; \*notes\*")

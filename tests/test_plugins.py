@@ -637,3 +637,11 @@ def test_autoload_off_hides_the_installed_plugin(example_site):
     assert out.returncode == 2
     assert out.stderr.startswith("cityindex: error: unknown method 'median'; available: bitkom")
     assert "Traceback" not in out.stderr
+
+
+def test_movers_name_the_labels_of_a_comparison(tiny):
+    cmp = cityindex.compare(tiny, ["bitkom", ("service_coverage", {"missing": "skip"})])
+    with pytest.raises(KeyError, match="'service_coverage' is not a method of this comparison; "
+                                       "its labels are 'bitkom', 'service_coverage"):
+        cmp.movers("bitkom", "service_coverage")
+    assert len(cmp.movers("bitkom", "service_coverage(missing=skip)")) == 3
