@@ -144,7 +144,13 @@ def _registry():
 def _check_output(args) -> None:
     """Fail before any work when ``--output`` names a format we cannot write."""
     if getattr(args, "output", None):
-        export_format(args.output)
+        fmt = export_format(args.output)
+        asked = getattr(args, "format", "table")
+        if asked not in ("table", fmt):
+            raise UsageError(f"--format {asked} and --output {args.output} disagree: the "
+                             f"output's extension sets its format ({fmt}); drop --format")
+    if getattr(args, "top", None) is not None and args.top < 1:
+        raise UsageError(f"--top takes a number of ranks of at least 1, not {args.top}")
 
 
 def _export(bundle: Export, args) -> bool:
@@ -314,19 +320,20 @@ def cmd_rank(args) -> int:
         shown["rank_change"] = pd.Series(
             [MISSING_CELL if pd.isna(v) else "±0" if v == 0 else f"{int(v):+d}"
              for v in shown["rank_change"]], index=shown.index, dtype=object)
-    params = ", ".join(f"{k}={v}" for k, v in result.params.items())
+    settings = [", ".join(f"{k}={v}" for k, v in result.params.items())]
     if result.weight_overrides:
-        params += "; own weights " + ", ".join(
-            f"{k}={v:g}" for k, v in result.weight_overrides.items())
-    header = f"{result.title} ({result.method}; {params}) — edition {result.edition}, " \
-             f"{len(result.table)} cities"
+        settings.append("own weights " + ", ".join(
+            f"{k}={v:g}" for k, v in result.weight_overrides.items()))
+    inner = "; ".join([result.method, *(x for x in settings if x)])
+    header = f"{result.title} ({inner}) — edition {result.edition}, {len(result.table)} cities"
     _emit(header + "\n\n" + format_table(shown))
     markers = set(shown["provenance"])
     for area in result.area_ids:
         markers |= set(out[f"{area}_provenance"].dropna())
     _emit("\nprovenance (of the total; each area score carries its own symbol):\n"
           + _legend(markers))
-    _emit(f"missing values: {result.missing_policy}")
+    if result.missing_policy:
+        _emit(f"missing values: {result.missing_policy}")
     if "published_change_check" in out:
         off = out[out["published_change_check"] == "contradicts"]
         if len(off):

@@ -87,9 +87,16 @@ def _run(method, data: EditionData, params, where: str):
                 f"{where}: the method writes to its input data, which is read-only; work on "
                 f"a copy (np.array(data.values), scores = scale(...))"
             ) from exc
-        raise AssertionError(f"{where}: {exc}") from exc
+        raise AssertionError(_said(exc, where)) from exc
     except MethodError as exc:
-        raise AssertionError(f"{where}: {exc}") from exc
+        raise AssertionError(_said(exc, where)) from exc
+
+
+def _said(exc: Exception, where: str) -> str:
+    """The engine's message (it names the method and edition), with what this check did
+    beyond a plain run, e.g. "with a city that has no values"."""
+    extra = where.split(" with ", 1)
+    return f"{exc} (with {extra[1]})" if len(extra) == 2 else str(exc)
 
 
 def _check_city_order(method, data: EditionData, params, first, where: str) -> None:

@@ -165,3 +165,14 @@ def test_dataset_warnings_reach_every_command_on_stderr(capsys, tiny_copy):
     code, out, err = run(capsys, "rank", "--data", str(tiny_copy), "--format", "csv")
     assert code == 0 and out.startswith("city_id,rank,")
     assert "cityindex: warning: " in err and "column 'comment' is not part of the format" in err
+
+
+def test_contradicting_or_impossible_output_options_are_one_line(capsys, tmp_path):
+    code, out, err = run(capsys, "rank", "--top", "-3")
+    assert code == 2 and out == "" and "at least 1, not -3" in err
+    code, _, err = run(capsys, "rank", "--top", "0")
+    assert code == 2 and err == ("cityindex: error: --top takes a number of ranks of at least 1, "
+                                 "not 0\n")
+    code, _, err = run(capsys, "rank", "-o", str(tmp_path / "x.csv"), "--format", "json")
+    assert code == 2 and "--format json and --output" in err and "drop --format" in err
+    assert not (tmp_path / "x.csv").exists()

@@ -197,8 +197,8 @@ def broken(name, score):
         (broken("fragile", lambda self, data, params: MethodOutput(
             np.array([float(np.nansum(row)) / int((~np.isnan(row)).sum()) for row in data.values]),
             np.ones(data.shape[1]))),
-         "with a city that has no values: method 'fragile' failed on edition 2019: "
-         "ZeroDivisionError"),
+         "method 'fragile' failed on edition 2019: ZeroDivisionError: float division by zero "
+         "(with a city that has no values)"),
     ],
 )
 def test_the_helper_names_the_rule_a_method_breaks(method, message):
