@@ -199,6 +199,15 @@ def is_empty(table: pd.DataFrame | None) -> bool:
 # --- ranking ----------------------------------------------------------------------------------
 
 
+def _points_scale(totals: pd.Series) -> alt.Scale:
+    """The whole 0–100 scale for points (a single found city's bar must not look like full
+    marks); the data's own range for a method whose totals are not 0–100 points."""
+    values = pd.to_numeric(totals, errors="coerce").dropna()
+    if len(values) and values.min() >= 0 and values.max() <= 100:
+        return alt.Scale(domain=[0, 100])
+    return alt.Scale(domainMin=0) if not len(values) or values.min() >= 0 else alt.Scale()
+
+
 def ranking_bars(
     table: pd.DataFrame,
     *,
@@ -231,7 +240,7 @@ def ranking_bars(
         alt.Chart(data, height=rows_height(len(data)))
         .mark_bar()
         .encode(
-            x=alt.X("total:Q", title=_label(labels, "total"), scale=alt.Scale(domainMin=0),
+            x=alt.X("total:Q", title=_label(labels, "total"), scale=_points_scale(data["total"]),
                     axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT)),
             y=alt.Y("label:N", sort=order, title=None,
                     axis=_row_axis(bold=data.loc[data["highlight"], "label"])),

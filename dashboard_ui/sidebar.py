@@ -57,7 +57,7 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str) -> N
     if view.weights:
         ss["weights_on"] = True
         for key, value in view.weights.items():
-            ss[f"w.{key}"] = min(max(float(value), 0.0), WEIGHT_MAX)
+            ss[f"w.{key}"] = int(round(min(max(float(value), 0.0), WEIGHT_MAX)))
     for key in ("profile", "profile_peer", "service", "cmp_x", "cmp_y"):
         value = getattr(view, key)
         if value:
@@ -67,7 +67,7 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str) -> N
     ss["_view_loaded"] = True
 
 
-WEIGHT_MAX = 10.0
+WEIGHT_MAX = 10
 """Own area weights are set on a 0–10 scale, as in the OECD Better Life Index; only their
 ratios matter."""
 
@@ -77,7 +77,7 @@ def _nominal(catalogue) -> dict[str, float]:
     the sliders leave room to weigh an area up as well as down."""
     areas = catalogue.areas["weight"].astype(float)
     top = areas.max() if len(areas) and areas.max() > 0 else 1.0
-    return {str(a): round(float(w) / top * WEIGHT_MAX / 2, 2) for a, w in areas.items()}
+    return {str(a): int(round(float(w) / top * WEIGHT_MAX / 2)) for a, w in areas.items()}
 
 
 def _apply_preset(nominal: dict[str, float]) -> None:
@@ -87,9 +87,9 @@ def _apply_preset(nominal: dict[str, float]) -> None:
         if preset == "method":
             ss[f"w.{area}"] = value
         elif preset == "equal":
-            ss[f"w.{area}"] = WEIGHT_MAX / 2
+            ss[f"w.{area}"] = WEIGHT_MAX // 2
         else:  # one area first: it counts double
-            ss[f"w.{area}"] = WEIGHT_MAX if area == preset else WEIGHT_MAX / 2
+            ss[f"w.{area}"] = WEIGHT_MAX if area == preset else WEIGHT_MAX // 2
 
 
 def own_weights(catalogue, method, lang: str) -> dict[str, float]:
@@ -116,8 +116,9 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
                      format_func=lambda p: t(f"preset_{p}", lang) if p in ("method", "equal")
                      else t("preset_focus", lang, area=label[p]),
                      **localized("weight_preset", lang, _apply_preset, (nominal,)))
-        chosen = {area: float(st.slider(label[area], 0.0, WEIGHT_MAX, step=0.5,
-                                        key=f"w.{area}", persist_state=KEEP))
+        # Whole numbers 0–10, as the OECD does (a slider writes its number with a point).
+        chosen = {area: float(st.slider(label[area], 0, WEIGHT_MAX, step=1, key=f"w.{area}",
+                                        persist_state=KEEP))
                   for area in nominal}
     total = sum(chosen.values())
     if total <= 0:

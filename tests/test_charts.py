@@ -589,3 +589,12 @@ def test_sobol_bars_with_their_intervals():
     assert got.keys() == expected.keys()
     for key, values in expected.items():
         assert got[key] == pytest.approx(values)
+
+
+def test_points_run_from_0_to_100_so_one_bar_is_not_full_marks(cities):
+    one = cities.iloc[[2]]  # a single found city (Köln, 80.1 points)
+    spec = spec_of(charts.ranking_bars(one.reset_index()))
+    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    copeland = cities.assign(total=[3.0, 1.0, -1.0, -3.0])  # not points: its own range
+    spec = spec_of(charts.ranking_bars(copeland.reset_index()))
+    assert "domain" not in spec["encoding"]["x"]["scale"]
