@@ -444,7 +444,12 @@ def csv_bytes(table: Table, *, locale: str = "en", readable: bool = False) -> by
     instead of the ids (for programs)."""
     _check_locale(locale)
     frame = table.frame.copy()
-    if readable:
+    if readable:  # for people: the markers in words of the locale, headers as labels
+        for col in frame.columns:
+            if str(col) == "provenance" or str(col).endswith("_provenance"):
+                frame[col] = frame[col].map(lambda m: _marker_word(m, locale))
+            elif str(col) == "published_change_check":
+                frame[col] = frame[col].map(lambda v: CHECK_WORDS[locale].get(v, v))
         frame.columns = [table.label(c, locale) for c in frame.columns]
     for col in frame.columns:
         if pd.api.types.is_float_dtype(frame[col].dtype):
@@ -454,6 +459,16 @@ def csv_bytes(table: Table, *, locale: str = "en", readable: bool = False) -> by
     text = frame.to_csv(index=table.index, sep=";" if german else ",",
                         decimal="," if german else ".", na_rep="", lineterminator="\n")
     return text.encode("utf-8-sig" if german else "utf-8")
+
+
+CHECK_WORDS = {"de": {"agrees": "stimmt", "contradicts": "widerspricht"},
+               "en": {"agrees": "agrees", "contradicts": "contradicts"}}
+
+
+def _marker_word(marker: Any, locale: str) -> Any:
+    if not isinstance(marker, str):
+        return marker
+    return PROVENANCE_TEXT[locale].get(marker, (marker, ""))[0]
 
 
 def to_csv(export: Export | Table, target: Target = None, *, locale: str = "en",
@@ -516,6 +531,7 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "missing": "missing (no value)", "cityindex_version": "cityindex version",
         "exported_at": "Exported at", "provenance_legend": "Provenance markers",
         "ranking": "ranking", "comparison": "comparison",
+        "exported_rows": "Rows exported / cities of the edition (the dashboard's filters)",
     },
     "de": {
         "_sheet": "Methodik", "_field": "Feld", "_value": "Wert",
@@ -533,6 +549,7 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "missing": "fehlend (kein Wert)", "cityindex_version": "cityindex-Version",
         "exported_at": "Exportiert am", "provenance_legend": "Herkunftsmarker",
         "ranking": "Rangliste", "comparison": "Methodenvergleich",
+        "exported_rows": "Exportierte Zeilen / Städte der Ausgabe (Filter des Dashboards)",
         "bundled data": "mitgelieferte Daten", "in-memory data": "Daten im Arbeitsspeicher",
     },
 }

@@ -110,7 +110,8 @@ def render(page: Page) -> None:
     st.dataframe(styled, width="stretch", hide_index=True, key="ranking_table",
                  column_config=config)
     provenance_caption(table["provenance"], page)
-    st.caption(t("area_colors_legend", lang))
+    if len(page.ds.published):  # only Bitkom's own figures can be blue
+        st.caption(t("area_colors_legend", lang))
     off = views.published_mismatches(page.ranking)
     if len(off):
         st.warning(t("published_mismatch", lang, n=len(off),
@@ -135,8 +136,11 @@ def downloads(page: Page, table: pd.DataFrame) -> None:
         whole = export.ranking_export(page.current, page.ds, previous=page.previous)
         cities = whole.tables[0]
         rows = cities.frame[cities.frame["city_id"].isin(ids)]
+        methodology = {**whole.methodology,
+                       "exported_rows": f"{len(rows)} / {len(cities.frame)}"}
         return dataclasses.replace(
-            whole, tables=(dataclasses.replace(cities, frame=rows), *whole.tables[1:]))
+            whole, tables=(dataclasses.replace(cities, frame=rows), *whole.tables[1:]),
+            methodology=methodology)
 
     download_buttons(page, bundle, f"cityindex-{page.method_name}-{page.edition}", "download")
     st.caption(t("download_note", lang))

@@ -462,3 +462,18 @@ def test_cli_failed_write_is_one_line_and_keeps_the_old_file(capsys, tiny_dir, t
 
 def _raise_permission(src, dst):
     raise PermissionError(13, "Permission denied")
+
+
+def test_the_readable_csv_speaks_the_readers_language(tiny):
+    """The dashboard's download: German headers and German marker words (a German reader
+    should not meet 'published rank' under 'Herkunft'); the CLI's CSV keeps the codes."""
+    result = cityindex.score(tiny, "bitkom")
+    bundle = export.ranking_export(result, tiny)
+    text = export.to_csv(bundle, locale="de", readable=True).decode("utf-8-sig")
+    header, *rows = text.splitlines()
+    assert header.split(";")[:8] == ["Stadt-ID", "Rang", "Stadt", "Bundesland",
+                                     "Gesamtpunktzahl", "Verwaltung", "Verwaltung: Rang",
+                                     "Verwaltung: Herkunft"]
+    a1 = next(r for r in rows if r.startswith("A1;")).split(";")
+    assert a1[7] == "Rang veröffentlicht"  # A1's V: published rank, computed points
+    assert "published rank" in export.to_csv(bundle, locale="de").decode("utf-8-sig")
