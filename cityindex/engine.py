@@ -368,6 +368,21 @@ def _derived(provenance: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.where(derived == "published", "computed", derived).astype(object)
 
 
+def _derived_by_group(provenance: np.ndarray, groups: np.ndarray, n_groups: int,
+                      used: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """:func:`_derived` for every group of indicators at once (categories): an object array
+    ``(cities, groups)``, by one maximum over the used columns sorted by group."""
+    n = provenance.shape[0]
+    worst = np.full((n, n_groups), -1, dtype=np.int8)
+    cols = np.flatnonzero(used)
+    if len(cols):
+        cols = cols[np.argsort(groups[cols], kind="stable")]
+        present, starts = np.unique(groups[cols], return_index=True)
+        worst[:, present] = np.maximum.reduceat(provenance[:, cols], starts, axis=1)
+    derived = np.where(worst < 0, "computed", labels[np.maximum(worst, 0)])
+    return np.where(derived == "published", "computed", derived).astype(object)
+
+
 def _markers(derived: np.ndarray, ranks: np.ndarray, scores: np.ndarray, published: _Published,
              scope: str, claims: bool) -> tuple[np.ndarray, np.ndarray]:
     """Provenance markers of one score column (total, an area or a category) and whether it
@@ -455,14 +470,13 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         columns = pd.Index(data.category_ids, name="category_id")
         cat_scores = np.asarray(out.categories, dtype=float)
         categories = pd.DataFrame(cat_scores, index=index, columns=columns)
-        marks = {}
+        marks = _derived_by_group(data.provenance, data.indicator_category,
+                                  len(data.category_ids), used, labels)
         for k, category in enumerate(data.category_ids):
-            mine = used & (data.indicator_category == k)
-            m, _ = _markers(_derived(data.provenance[:, mine], labels),
-                            rank_descending(cat_scores[:, k]), cat_scores[:, k], published,
-                            str(category), claims)
-            m[np.isnan(cat_scores[:, k])] = None
-            marks[category] = m
+            if claims and published.has(str(category)):  # only there can a marker change
+                marks[:, k], _ = _markers(marks[:, k].copy(), rank_descending(cat_scores[:, k]),
+                                          cat_scores[:, k], published, str(category), claims)
+        marks[np.isnan(cat_scores)] = None
         category_provenance = pd.DataFrame(marks, index=index, columns=columns)
     return ScoreResult(
         method=impl.name,
