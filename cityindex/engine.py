@@ -404,23 +404,32 @@ def _markers(derived: np.ndarray, ranks: np.ndarray, scores: np.ndarray, publish
     return marker.astype(object), match
 
 
+def _int_array(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """A float array with NaN for "none" as nullable integers (NA)."""
+    return pd.array(values, dtype="Float64").astype("Int64")
+
+
 def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) -> ScoreResult:
     total = np.asarray(out.total, dtype=float)
     weights = np.asarray(out.weights, dtype=float)
     used = weights > 0
-    table = pd.DataFrame(index=pd.Index(data.city_ids, name="city_id"))
-    cities = dataset.cities.reindex(table.index)
+    index = pd.Index(data.city_ids, name="city_id")
+    cities = dataset.cities.reindex(index)
     ranks = rank_descending(total)
     unranked = np.isnan(ranks)
-    table["rank"] = pd.array(ranks, dtype="Float64").astype("Int64")  # NaN -> NA
-    table["name"] = cities["name"]
-    table["state"] = cities["state"]
-    table["total"] = total
+    # The columns are collected first and become one frame at the end: a column added to a
+    # frame one at a time costs pandas a copy and a type inference each.
+    cols: dict[str, Any] = {
+        "rank": _int_array(ranks),
+        "name": cities["name"].to_numpy(),
+        "state": cities["state"].to_numpy(),
+        "total": total,
+    }
     # Only a method that claims to reproduce the published index, with its defaults, may mark
     # a figure published (and only where it agrees with it: see _markers).
     claims = bool(getattr(impl, "reproduces_published", False) and is_default)
     labels = np.array(VALUE_PROVENANCE, dtype=object)
-    published = _Published(dataset, data.edition, table.index)
+    published = _Published(dataset, data.edition, index)
     area_names = dict(
         zip(data.area_ids, data.catalogue.areas["name_de"].astype(str), strict=True)
     )
@@ -428,45 +437,46 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         # Every area score with its own rank and provenance marker, so that a modeled area
         # score is never mistaken for Bitkom's (the total's marker says nothing about it).
         indicator_area = data.category_area[data.indicator_category]
+        derived = _derived_by_group(data.provenance, indicator_area, len(data.area_ids), used,
+                                    labels)
+        areas = np.asarray(out.areas, dtype=float)
         for j, area in enumerate(data.area_ids):
-            scores = np.asarray(out.areas, dtype=float)[:, j]
+            scores = areas[:, j]
             area_ranks = rank_descending(scores)
-            mine = used & (indicator_area == j)
-            markers, _ = _markers(_derived(data.provenance[:, mine], labels), area_ranks,
-                                  scores, published, str(area), claims)
-            markers[np.isnan(scores)] = None  # no score, no marker
-            table[area] = scores
-            table[f"{area}_rank"] = pd.array(area_ranks, dtype="Float64").astype("Int64")
-            table[f"{area}_provenance"] = markers
-    table["missing"] = np.isnan(data.values[:, used]).sum(axis=1)
+            markers, _ = _markers(derived[:, j], area_ranks, scores, published, str(area),
+                                  claims)
+            markers = np.where(np.isnan(scores), None, markers)  # no score, no marker
+            cols[area] = scores
+            cols[f"{area}_rank"] = _int_array(area_ranks)
+            cols[f"{area}_provenance"] = markers
+    missing = np.isnan(data.values[:, used]).sum(axis=1)
+    cols["missing"] = missing
     n_used = int(used.sum())
-    no_values = table["missing"].to_numpy() == n_used
     what = "the indicator" if n_used == 1 else f"any of the {n_used} indicators"
-    table["unranked_reason"] = np.where(
+    cols["unranked_reason"] = np.where(
         ~unranked, "",
-        np.where(no_values, f"no value for {what} this method uses",
+        np.where(missing == n_used, f"no value for {what} this method uses",
                  "the method gives no score for this city (NaN total)"))
 
     marker, match = _markers(
         _derived(data.provenance[:, used], labels), ranks, total, published, TOTAL_SCOPE, claims)
-    table["published_rank"] = pd.array(published.get(TOTAL_SCOPE, "rank"),
-                                       dtype="Float64").astype("Int64")
-    table["published_total"] = published.get(TOTAL_SCOPE, "points")
-    table["published_rank_change"] = pd.array(published.get(TOTAL_SCOPE, "rank_change"),
-                                              dtype="Float64").astype("Int64")
-    table["published_match"] = pd.array(
+    cols["published_rank"] = _int_array(published.get(TOTAL_SCOPE, "rank"))
+    cols["published_total"] = published.get(TOTAL_SCOPE, "points")
+    cols["published_rank_change"] = _int_array(published.get(TOTAL_SCOPE, "rank_change"))
+    cols["published_match"] = pd.array(
         [pd.NA if np.isnan(m) else bool(m) for m in match], dtype="boolean")
+    marker = marker.copy()
     marker[unranked] = "unranked"
-    table["provenance"] = marker
+    cols["provenance"] = marker
     for col in ("population", "lat", "lon"):
-        table[col] = cities[col]
+        cols[col] = cities[col].array
+    table = pd.DataFrame(cols, index=index)
     # Unranked cities go last, by name.
-    order = np.lexsort((table["name"].astype(str), np.where(unranked, np.inf, ranks)))
+    order = np.lexsort((cols["name"].astype(str), np.where(unranked, np.inf, ranks)))
     table = table.iloc[order]
 
     categories = category_provenance = None
     if out.categories is not None:
-        index = pd.Index(data.city_ids, name="city_id")
         columns = pd.Index(data.category_ids, name="category_id")
         cat_scores = np.asarray(out.categories, dtype=float)
         categories = pd.DataFrame(cat_scores, index=index, columns=columns)
