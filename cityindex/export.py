@@ -226,8 +226,8 @@ def _method_entry(result: ScoreResult, dataset: Dataset, label: str,
         "plugin": None,
         "package": None,
         "package_version": None,
-        "params": _plain(dict(result.params)),
-        "weights": _plain(dict(getattr(result, "weight_overrides", {}) or {})),
+        "params": jsonable(dict(result.params)),
+        "weights": jsonable(dict(getattr(result, "weight_overrides", {}) or {})),
         "missing_policy": result.missing_policy,
         "indicators_used": int(used.sum()),
         "provenance_counts": provenance_counts(data.provenance[np.ix_(rows, used)]),
@@ -294,12 +294,13 @@ def comparison_methodology(comparison: Comparison, dataset: Dataset, *,
     return _record("comparison", comparison.edition, entries, dataset, now)
 
 
-def _plain(value: Any) -> Any:
-    """numpy scalars as plain Python values, recursively, for JSON."""
+def jsonable(value: Any) -> Any:
+    """``value`` with numpy scalars as plain Python values, recursively (mappings, lists,
+    tuples), so that ``json.dumps`` takes it."""
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, np.generic):
         return value.item()
     return value
@@ -372,7 +373,7 @@ def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = N
         summary={
             "method": result.method,
             "edition": result.edition,
-            "params": _plain(dict(result.params)),
+            "params": jsonable(dict(result.params)),
             "areas": dict(result.area_names),
             "missing_policy": result.missing_policy,
         },
@@ -484,8 +485,8 @@ def to_json(export: Export, target: Target = None) -> bytes:
     """The JSON document of ``export``: the summary keys, ``"methodology"``, then one key per
     table (records, or a ``{column: {row: value}}`` object for an index table); UTF-8,
     missing values as ``null``, full precision."""
-    payload: dict[str, Any] = {**_plain(dict(export.summary)),
-                               "methodology": _plain(dict(export.methodology))}
+    payload: dict[str, Any] = {**jsonable(dict(export.summary)),
+                               "methodology": jsonable(dict(export.methodology))}
     for table in export.tables:
         if table.index:
             payload[table.key] = json.loads(table.frame.to_json(force_ascii=False))

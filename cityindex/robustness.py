@@ -48,7 +48,7 @@ import pandas as pd
 
 from cityindex import __version__
 from cityindex.dataset import Dataset, EditionData
-from cityindex.export import Export, Table, data_source, provenance_counts
+from cityindex.export import Export, Table, data_source, jsonable, provenance_counts
 from cityindex.hierarchy import category_scores, indicator_weights, reweight
 from cityindex.method import AGGREGATIONS, HierarchyStructure
 from cityindex.plugins import MethodRegistry, get_registry
@@ -430,23 +430,13 @@ def _method_record(setup: _Setup, kind: str, settings: Mapping[str, Any],
             "name": entry.name, "title": entry.method.title,
             "citation": getattr(entry.method, "citation", ""), "plugin": entry.plugin,
             "package": entry.distribution, "package_version": entry.version,
-            "params": _plain(setup.params), "weights": _plain(setup.overrides),
+            "params": jsonable(setup.params), "weights": jsonable(setup.overrides),
         },
-        "settings": _plain(dict(settings)),
+        "settings": jsonable(dict(settings)),
         "data": setup.source,
         "cityindex_version": __version__,
         "exported_at": stamp,
     }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 # --- sampling ---------------------------------------------------------------------------------
