@@ -81,13 +81,13 @@ LABELS: dict[str, dict[str, str]] = {
             "Ausgaben passt. „widerspricht“: die Veröffentlichung ist nicht bestätigt."
         ),
         "area_score_help": (
-            "Blau: von Bitkom veröffentlichter Bereichswert, hier reproduziert. Grau: "
+            "Blau: von Bitkom veröffentlichter Bereichswert, hier reproduziert. Sonst: "
             "berechnet oder modelliert – nicht Bitkoms Zahl."
         ),
         "area_rank": "Rang {area}",
         "area_colors_legend": (
             "Bereichswerte und -ränge in Blau hat Bitkom veröffentlicht (und sie werden hier "
-            "reproduziert); graue sind berechnet oder modelliert – auch die Punkte eines "
+            "reproduziert); alle anderen sind berechnet oder modelliert – auch die Punkte eines "
             "Bereichs, dessen Rang veröffentlicht ist. Jeder Bereich hat seinen eigenen Rang."
         ),
         "download_xlsx": "Als Excel-Datei herunterladen",
@@ -370,14 +370,14 @@ LABELS: dict[str, dict[str, str]] = {
             "editions. 'contradicts': the published figure is not confirmed."
         ),
         "area_score_help": (
-            "Blue: an area score Bitkom published, reproduced here. Grey: computed or modeled "
-            "– not Bitkom's figure."
+            "Blue: an area score Bitkom published, reproduced here. Otherwise: computed or "
+            "modeled – not Bitkom's figure."
         ),
         "area_rank": "Rank {area}",
         "area_colors_legend": (
             "Area scores and ranks in blue were published by Bitkom (and are reproduced "
-            "here); grey ones are computed or modeled – also the points of an area whose rank "
-            "is published. Every area has its own rank."
+            "here); all others are computed or modeled – also the points of an area whose "
+            "rank is published. Every area has its own rank."
         ),
         "download_xlsx": "Download as Excel workbook",
         "download_note": (

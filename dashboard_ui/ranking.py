@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -21,11 +22,13 @@ from .common import (
     text_where_missing,
 )
 
-PUBLISHED_COLOR, OTHER_COLOR = "#0072B2", "#6b6b6b"
+PUBLISHED_COLOR = "#0072B2"
 SCORE_PUBLISHED = ("published", "published score")
 RANK_PUBLISHED = ("published", "published rank")
 """An area score is blue only where Bitkom published that score (and it is reproduced), an area
-rank only where Bitkom published that rank; every other one is grey (computed or modeled)."""
+rank only where Bitkom published that rank; every other one keeps the table's plain text colour
+(computed or modeled). Only the blue cells get a style: pandas parses every styled cell's CSS
+on every rerun."""
 
 
 def ranking_view(page: Page, table: pd.DataFrame) -> pd.DataFrame:
@@ -53,16 +56,15 @@ def ranking_view(page: Page, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _area_style(page: Page, table: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
-    """CSS per cell: an area score or rank Bitkom published (and we reproduce) in blue, any
-    other (modeled or computed) in grey — so no modeled area figure looks like Bitkom's. A
-    "published rank" marker makes the rank blue, not the score, which is computed."""
+    """CSS per cell: an area score or rank Bitkom published (and we reproduce) in blue, every
+    other one plain — so no modeled area figure looks like Bitkom's. A "published rank" marker
+    makes the rank blue, not the score, which is computed."""
     css = pd.DataFrame("", index=view.index, columns=view.columns)
+    blue = f"color: {PUBLISHED_COLOR}"
     for area in page.current.area_ids:
         markers = table[f"{area}_provenance"]
         for column, published in ((area, SCORE_PUBLISHED), (f"{area}_rank", RANK_PUBLISHED)):
-            css[column] = [
-                f"color: {PUBLISHED_COLOR if m in published else OTHER_COLOR}"
-                if isinstance(m, str) else "" for m in markers]
+            css[column] = np.where(markers.isin(published).to_numpy(), blue, "")
     return css
 
 

@@ -265,14 +265,14 @@ def test_the_robustness_tab_says_why_a_method_cannot_be_analysed():
 
 def test_only_bitkoms_own_area_figures_are_blue():
     """2022: München's administration rank (5th) is published, its points are not: the rank is
-    blue, the points grey. Hamburg's IT score and rank are both published: both blue."""
+    blue, the points plain. Hamburg's IT score and rank are both published: both blue."""
     from types import SimpleNamespace
 
     import cityindex
     from cityindex import views
 
     sys.path.insert(0, str(REPO))  # the dashboard's parts live beside dashboard.py
-    from dashboard_ui.ranking import OTHER_COLOR, PUBLISHED_COLOR, _area_style, ranking_view
+    from dashboard_ui.ranking import PUBLISHED_COLOR, _area_style, ranking_view
 
     ds = cityindex.load_dataset()
     result = cityindex.score(ds, "bitkom", edition=2022)
@@ -280,13 +280,12 @@ def test_only_bitkoms_own_area_figures_are_blue():
     page = SimpleNamespace(current=result, lang="de")
     css = _area_style(page, table, ranking_view(page, table))
     assert table.at["09162000", "verwaltung_provenance"] == "published rank"
-    assert css.at["09162000", "verwaltung"] == f"color: {OTHER_COLOR}"
+    assert css.at["09162000", "verwaltung"] == ""  # plain: computed
     assert css.at["09162000", "verwaltung_rank"] == f"color: {PUBLISHED_COLOR}"
     assert table.at["02000000", "it_kommunikation_provenance"] == "published"
     assert css.at["02000000", "it_kommunikation"] == f"color: {PUBLISHED_COLOR}"
     modeled = table.index[table["verwaltung_provenance"] == "modeled"][0]
-    assert css.at[modeled, "verwaltung"] == css.at[modeled, "verwaltung_rank"] == (
-        f"color: {OTHER_COLOR}")
+    assert css.at[modeled, "verwaltung"] == css.at[modeled, "verwaltung_rank"] == ""
 
 
 def test_missing_published_figures_read_dash_not_none():
