@@ -767,7 +767,7 @@ def rank_by_method(
     if is_empty(table):
         return None
     data = _records(table)
-    data = data[data["rank"].notna() & (data["rank"] > 0)].copy()
+    data = data[data["rank"].notna()].copy()  # an unranked city has no bar
     if data.empty:
         return None
     data["title_axis"] = data["title"].map(lambda t: wrap(t, 2 * WRAP_METHOD))

@@ -173,7 +173,7 @@ def ranks_long(ranks: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     out = out.reset_index()
     out["name"] = out["city_id"].map(names)
     out["rank"] = out["rank"].astype(float)
-    return out[out["rank"] > 0]
+    return out[out["rank"].notna()]  # unranked cities (NA) have no line
 
 
 def correlation_long(matrix: pd.DataFrame) -> pd.DataFrame:

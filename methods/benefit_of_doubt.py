@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from cityindex.methods.bitkom import Bitkom
+from cityindex.methods.bitkom import Bitkom, bitkom_hierarchy
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.hierarchy import aggregate
-from cityindex.scoring import scale
 
 
 class BenefitOfDoubt(Method):
@@ -58,9 +56,7 @@ class BenefitOfDoubt(Method):
     )
 
     def score(self, data: EditionData, params) -> MethodOutput:
-        scores = scale(data.values, data.direction, params["scaling"])
-        agg = aggregate(data, scores, missing=params["missing"],
-                        projects_bonus=params["projects_bonus"])
+        agg = bitkom_hierarchy(data, params)
         total, _ = benefit_of_doubt(agg.areas, params["min_share"], params["max_share"],
                                     city_ids=data.city_ids)
         return MethodOutput(total=total, weights=agg.weights, areas=agg.areas,

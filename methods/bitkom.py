@@ -4,7 +4,7 @@ it is known."""
 from __future__ import annotations
 
 from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
-from cityindex.hierarchy import aggregate
+from cityindex.hierarchy import Hierarchy, aggregate
 from cityindex.method import MISSING_SKIP_OR_ZERO, SCALING_PARAMETER, HierarchyStructure
 from cityindex.scoring import scale
 
@@ -57,10 +57,7 @@ class Bitkom(Method):
     reproduces_published = True
 
     def score(self, data: EditionData, params) -> MethodOutput:
-        scores = scale(data.values, data.direction, params["scaling"])
-        agg = aggregate(
-            data, scores, missing=params["missing"], projects_bonus=params["projects_bonus"]
-        )
+        agg = bitkom_hierarchy(data, params)
         return MethodOutput(
             total=agg.total, weights=agg.weights, areas=agg.areas, categories=agg.categories
         )
@@ -68,6 +65,16 @@ class Bitkom(Method):
     def structure(self, params) -> HierarchyStructure:
         return HierarchyStructure(scaling=params["scaling"], missing=params["missing"],
                                   projects_bonus=params["projects_bonus"])
+
+
+def bitkom_hierarchy(data: EditionData, params, **weights) -> Hierarchy:
+    """Indicator scores scaled and aggregated up the hierarchy as the bitkom method does, with
+    ``params`` holding ``scaling``, ``missing`` and ``projects_bonus`` (the methods built on
+    bitkom's areas share its parameters); ``weights`` are passed on to
+    :func:`cityindex.hierarchy.aggregate` (``area_weights=…``)."""
+    scores = scale(data.values, data.direction, params["scaling"])
+    return aggregate(data, scores, missing=params["missing"],
+                     projects_bonus=params["projects_bonus"], **weights)
 
 
 @hookimpl

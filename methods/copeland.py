@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from cityindex.methods.bitkom import Bitkom
+from cityindex.methods.bitkom import Bitkom, bitkom_hierarchy
 
 from cityindex import EditionData, Method, MethodOutput, hookimpl
-from cityindex.hierarchy import aggregate
-from cityindex.scoring import scale
 
 
 class Copeland(Method):
@@ -46,9 +44,7 @@ class Copeland(Method):
     )
 
     def score(self, data: EditionData, params) -> MethodOutput:
-        scores = scale(data.values, data.direction, params["scaling"])
-        agg = aggregate(data, scores, missing=params["missing"],
-                        projects_bonus=params["projects_bonus"])
+        agg = bitkom_hierarchy(data, params)
         total = copeland_scores(agg.areas, data.area_weight)
         return MethodOutput(total=total, weights=agg.weights, areas=agg.areas,
                             categories=agg.categories)

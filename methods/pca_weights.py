@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from cityindex.methods.bitkom import Bitkom
+from cityindex.methods.bitkom import Bitkom, bitkom_hierarchy
 
 from cityindex import EditionData, Method, MethodOutput, hookimpl
-from cityindex.hierarchy import aggregate
+from cityindex.hierarchy import effective_weights, total_score
 from cityindex.scoring import scale
 
 
@@ -48,14 +48,15 @@ class PcaWeights(Method):
     )
 
     def score(self, data: EditionData, params) -> MethodOutput:
-        scores = scale(data.values, data.direction, params["scaling"])
-        nominal = aggregate(data, scores, missing=params["missing"],
-                            projects_bonus=params["projects_bonus"])
+        # The area weights change only the last step: categories and areas are bitkom's.
+        nominal = bitkom_hierarchy(data, params)
         w = first_component_weights(nominal.areas)
-        agg = aggregate(data, scores, missing=params["missing"],
-                        projects_bonus=params["projects_bonus"], area_weights=w)
-        return MethodOutput(total=agg.total, weights=agg.weights, areas=agg.areas,
-                            categories=agg.categories)
+        total = total_score(data, nominal.areas, missing=params["missing"], area_weights=w)
+        weights = effective_weights(data, projects_bonus=params["projects_bonus"],
+                                    area_weights=w, scores=scale(data.values, data.direction,
+                                                                 params["scaling"]))
+        return MethodOutput(total=total, weights=weights, areas=nominal.areas,
+                            categories=nominal.categories)
 
 
 def first_component_weights(areas: np.ndarray) -> np.ndarray:

@@ -34,3 +34,21 @@ def tiny_copy(tmp_path, tiny_dir) -> Path:
     target = tmp_path / "tiny"
     shutil.copytree(tiny_dir, target)
     return target
+
+
+@pytest.fixture
+def registered():
+    """Register in-process plugins on the process-wide manager for one test and always
+    unregister them: ``registered(plugin, name)``."""
+    from cityindex.plugins import get_plugin_manager
+
+    pm = get_plugin_manager()
+    names = []
+
+    def add(plugin, name):
+        pm.register(plugin, name=name)
+        names.append(name)
+
+    yield add
+    for name in names:
+        pm.unregister(name=name)

@@ -73,19 +73,10 @@ class Plugin:
 
 
 @pytest.fixture
-def plugins(monkeypatch):
-    """Register in-process plugins for one test; a 1 s time limit for the slow one."""
+def plugins(monkeypatch, registered):
+    """:func:`registered` (conftest) with a 1 s time limit for the slow method."""
     monkeypatch.setenv("CITYINDEX_METHOD_TIMEOUT", "1")
-    pm = cityindex.get_plugin_manager()
-    names = []
-
-    def add(plugin, name):
-        pm.register(plugin, name=name)
-        names.append(name)
-
-    yield add
-    for name in names:
-        pm.unregister(name=name)
+    return registered
 
 
 @pytest.mark.parametrize("kind", list(SCORING))

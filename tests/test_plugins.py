@@ -24,7 +24,6 @@ from cityindex.plugins import (
     DuplicateMethodError,
     PluginError,
     UnknownMethodError,
-    get_plugin_manager,
     get_registry,
     make_plugin_manager,
 )
@@ -58,21 +57,6 @@ class OnePlugin:
 def variant(name, score):
     """A Constant method called ``name`` whose score is ``score(self, data, params)``."""
     return type(name.title(), (Constant,), {"name": name, "score": score})()
-
-
-@pytest.fixture
-def registered():
-    """Register plugins on the process-wide manager and always unregister them."""
-    pm = get_plugin_manager()
-    names = []
-
-    def add(plugin, name):
-        pm.register(plugin, name=name)
-        names.append(name)
-
-    yield add
-    for name in names:
-        pm.unregister(name=name)
 
 
 def failures_of(registry, plugin):
