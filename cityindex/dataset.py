@@ -577,8 +577,15 @@ class Dataset:
         return int(edition)
 
     def edition_cities(self, edition: int) -> list[str]:
-        """City ids assessed in ``edition``, in the order of cities.csv."""
+        """City ids assessed in ``edition``, in the order of cities.csv (cached per edition;
+        each call returns a new list)."""
         edition = self.check_edition(edition)
+        key = ("cities", edition)
+        if key not in self._edition_cache:
+            self._edition_cache[key] = tuple(self._edition_cities(edition))
+        return list(self._edition_cache[key])
+
+    def _edition_cities(self, edition: int) -> list[str]:
         part = self.participation
         ids = part.loc[part["edition"] == edition, "city_id"] if len(part) else part["city_id"]
         if not len(ids):
@@ -587,7 +594,17 @@ class Dataset:
         return self.cities.index[taking_part].tolist()
 
     def catalogue(self, edition: int) -> Catalogue:
+        """The hierarchy of one edition (cached per edition; each call returns shallow
+        copies, which pandas' copy-on-write keeps from changing the cached tables)."""
         edition = self.check_edition(edition)
+        key = ("catalogue", edition)
+        if key not in self._edition_cache:
+            self._edition_cache[key] = self._build_catalogue(edition)
+        cached = self._edition_cache[key]
+        return Catalogue(edition, cached.areas.copy(deep=False),
+                         cached.categories.copy(deep=False), cached.indicators.copy(deep=False))
+
+    def _build_catalogue(self, edition: int) -> Catalogue:
 
         def pick(frame, key):
             return frame.loc[frame["edition"] == edition].drop(columns="edition").set_index(key)

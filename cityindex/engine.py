@@ -523,10 +523,11 @@ def rank_changes(current: ScoreResult, previous: ScoreResult | None) -> pd.DataF
     check = pd.Series(pd.array([pd.NA] * len(table), dtype="string"), index=table.index)
     if previous is not None and current.claims_published and previous.claims_published:
         published = table["published_rank_change"].astype("Int64")
-        both = published.notna() & change.notna()
-        agrees = (published == change).fillna(False)
-        check[both & agrees] = "agrees"
-        check[both & ~agrees] = "contradicts"
+        both = (published.notna() & change.notna()).to_numpy(dtype=bool)
+        agrees = (published == change).fillna(False).to_numpy(dtype=bool)
+        words = np.where(agrees, "agrees", "contradicts")
+        check = pd.Series(pd.array(np.where(both, words, None), dtype="string"),
+                          index=table.index)
     return pd.DataFrame({"rank_change": change.astype("Int64"),
                          "published_change_check": check})
 

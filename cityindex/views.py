@@ -45,11 +45,10 @@ EAST_STATES = frozenset(
 
 def size_class(population: pd.Series) -> pd.Series:
     """The size class id of every city (``unknown`` where the population is missing)."""
-    pop = pd.to_numeric(population, errors="coerce").astype(float)
-    out = pd.Series("unknown", index=population.index, dtype=object)
-    for name, low, high in SIZE_CLASSES:
-        out[(pop >= low) & (pop < high)] = name
-    return out
+    pop = pd.to_numeric(population, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    names = np.select([(pop >= low) & (pop < high) for _, low, high in SIZE_CLASSES],
+                      [name for name, _, _ in SIZE_CLASSES], default="unknown")
+    return pd.Series(names, index=population.index, dtype=object)
 
 
 def peer_groups(cities: pd.DataFrame) -> dict[str, list[str]]:
@@ -103,28 +102,27 @@ def ranking_table(current: ScoreResult, previous: ScoreResult | None = None) -> 
     (see :func:`cityindex.engine.rank_changes`)."""
     table = current.table
     changes = rank_changes(current, previous)
-    out = pd.DataFrame(index=table.index)
-    out["provenance"] = table["provenance"]
-    out["rank"] = table["rank"].astype("Int64")
-    out["rank_change"] = changes["rank_change"]
-    out["name"] = table["name"]
-    out["state"] = table["state"]
-    out["total"] = table["total"]
-    for area in current.area_ids:
-        out[area] = table[area]
-    out["published_rank"] = table["published_rank"]
-    out["published_total"] = table["published_total"]
+    # Built from its columns at once: inserting column by column costs pandas a copy each.
+    columns = {
+        "provenance": table["provenance"],
+        "rank": table["rank"].astype("Int64"),
+        "rank_change": changes["rank_change"],
+        "name": table["name"],
+        "state": table["state"],
+        "total": table["total"],
+        **{area: table[area] for area in current.area_ids},
+        "published_rank": table["published_rank"],
+        "published_total": table["published_total"],
+    }
     if "published_rank_change" in table:
-        out["published_rank_change"] = table["published_rank_change"]
-        out["published_change_check"] = changes["published_change_check"]
+        columns["published_rank_change"] = table["published_rank_change"]
+        columns["published_change_check"] = changes["published_change_check"]
     for area in current.area_ids:
-        out[f"{area}_rank"] = table[f"{area}_rank"]
-        out[f"{area}_provenance"] = table[f"{area}_provenance"]
-    out["missing"] = table["missing"]
-    out["population"] = table["population"]
-    out["lat"] = table["lat"]
-    out["lon"] = table["lon"]
-    return out
+        columns[f"{area}_rank"] = table[f"{area}_rank"]
+        columns[f"{area}_provenance"] = table[f"{area}_provenance"]
+    for column in ("missing", "population", "lat", "lon"):
+        columns[column] = table[column]
+    return pd.DataFrame(columns, index=table.index)
 
 
 def first_sentence(text: str) -> str:
