@@ -3,12 +3,15 @@
 
 Cached functions take hashable keys only; the dataset and the registry travel as arguments
 whose names start with ``_``, which Streamlit does not hash: the key ``source`` names them
-(a folder and its files' modification times, or an upload's SHA-256, plus the plugins).
+(:func:`source_key`: a digest of the folder and its files' modification times, or of an
+upload's SHA-256, and of the plugins).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -23,6 +27,16 @@ import cityindex
 from cityindex import formats, i18n, views
 from cityindex.engine import compare_results, method_label
 from cityindex.i18n import t
+
+# Altair in this server process (charts reach Streamlit as specs, see chart_spec):
+# - no debug mode: it validates every schema object against the Vega-Lite schema when it is
+#   built, for better tracebacks while writing a chart (about 20 ms per chart); the chart
+#   functions are validated by tests/test_charts.py instead;
+# - no default theme (its 300 px default sizes are not wanted; st.altair_chart drops it too);
+# - no row limit on inline data (a user's dataset may have more than 5,000 cities).
+alt.utils.schemapi.disable_debug_mode()
+alt.theme.enable("none")
+alt.data_transformers.disable_max_rows()
 
 KEEP = "session"  # widget values survive while their tab is not shown
 SCORING_ERRORS = (cityindex.MethodError, cityindex.MethodDataError, cityindex.ParameterError,
@@ -59,18 +73,30 @@ def plugin_key() -> tuple[str, ...]:
     return (*names, *(f"failed: {f}" for f in getattr(pm, "failures", ())))
 
 
+def source_key(data_key: tuple, plugins: tuple[str, ...]) -> str:
+    """A short text naming the data and the plugins: the key of everything computed from them.
+    Streamlit hashes a cached function's arguments on every call (a profile makes 20 calls a
+    rerun), so the key is a digest, not the files' list."""
+    return hashlib.sha256(repr((data_key, plugins)).encode()).hexdigest()[:20]
+
+
 @st.cache_resource(show_spinner=False)
 def method_registry(plugins: tuple[str, ...]):
     # Keyed on the registered plugin names, so an in-process registration shows up.
     return cityindex.get_registry()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def score(source: tuple, method: str, edition: int, params: tuple, weights: tuple,
+@st.cache_resource(show_spinner=False, max_entries=512)
+def score(source: str, method: str, edition: int, params: tuple, weights: tuple,
           _dataset: cityindex.Dataset, _registry):
     """``(result, None)``, or ``(None, message)`` for a method that cannot score this edition.
     Failures are cached too, so that a faulty or slow plugin costs its time once, not on
-    every rerun."""
+    every rerun.
+
+    A resource, not data: every session shares the one result, which nothing changes in place
+    (pandas' copy-on-write keeps the tables views are built from intact; a test checks that
+    every tab leaves the cached result as scored). ``st.cache_data`` would unpickle a copy on
+    every call, twice per rerun."""
     try:
         return cityindex.score(_dataset, method, edition=edition, params=dict(params),
                                weights=dict(weights) or None, registry=_registry), None
@@ -78,10 +104,10 @@ def score(source: tuple, method: str, edition: int, params: tuple, weights: tupl
         return None, str(exc)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def comparison(source: tuple, specs: tuple, edition: int, _dataset, _registry):
+@st.cache_resource(show_spinner=False, max_entries=64)
+def comparison(source: str, specs: tuple, edition: int, _dataset, _registry):
     """``(comparison or None, [(label, message), ...])``: the methods that can be scored,
-    compared, and a note for each one that cannot."""
+    compared, and a note for each one that cannot. Shared like :func:`score`."""
     results, labels, failures = [], [], []
     for name, params in specs:
         result, error = score(source, name, edition, params, (), _dataset, _registry)
@@ -96,8 +122,14 @@ def comparison(source: tuple, specs: tuple, edition: int, _dataset, _registry):
     return compare_results(results, labels, failures=failures), failures
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def city_groups(source: tuple, _cities: pd.DataFrame) -> dict[str, list[str]]:
+    """The comparison groups of the dataset ``source`` names (:func:`views.peer_groups`)."""
+    return views.peer_groups(_cities)
+
+
 @st.cache_data(show_spinner=False)
-def service_shares(source: tuple, _dataset) -> pd.DataFrame:
+def service_shares(source: str, _dataset) -> pd.DataFrame:
     return views.service_shares(_dataset)
 
 
@@ -110,10 +142,10 @@ class Page:
 
     lang: str
     ds: cityindex.Dataset
-    source: tuple
+    source: str  # source_key(): what the data and the plugins are
     registry: Any
     upload: str | None  # the uploaded file's name, None for the bundled data
-    topology: dict
+    topology: Static  # the states' TopoJSON, for chart_spec
     method_names: list[str]
     default_method: str
     edition: int
@@ -138,7 +170,7 @@ class Page:
 
     @functools.cached_property
     def catalogue(self):
-        """The edition's catalogue, built once per run (``Dataset.catalogue`` is not cached)."""
+        """The edition's catalogue (one copy per run of ``Dataset.catalogue``'s cached one)."""
         return self.ds.catalogue(self.edition)
 
     def score(self, method: str, edition: int | None = None, *, own: bool | None = None):
@@ -196,15 +228,51 @@ def cited(text: Any) -> str:
     return "".join(out)
 
 
-def show_chart(chart, table: pd.DataFrame, page: Page, *, decimals: int = 1,
-               column_config=None) -> None:
-    """A chart and its numbers as a table underneath; a message instead of an empty chart."""
-    if chart is None:
+@dataclass(frozen=True)
+class Static:
+    """An argument of :func:`chart_spec` that stays the same while the app runs (the states'
+    TopoJSON), known by its ``name``: hashing its ~9,000 arcs would cost more than drawing."""
+
+    name: str
+    value: Any = dataclasses.field(compare=False, repr=False)
+
+
+def chart_spec(builder: Callable[..., Any], *args, **kwargs) -> dict | None:
+    """The Vega-Lite spec of the chart ``builder(*args, **kwargs)`` (a chart function of
+    ``cityindex.charts``), or ``None`` when it has nothing to draw.
+
+    Built once for the same inputs and shared by every rerun and session: a chart's Altair
+    objects cost 10–60 ms to build and to turn into a spec, which a rerun that changes
+    nothing in the chart (another tab's widget, a language round trip) need not pay."""
+    return _chart_spec(builder.__module__, builder.__qualname__, args, kwargs, builder)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256,
+                   hash_funcs={Static: lambda static: static.name})
+def _chart_spec(module: str, name: str, args: tuple, kwargs: dict, _builder) -> dict | None:
+    args = tuple(a.value if isinstance(a, Static) else a for a in args)
+    chart = _builder(*args, **kwargs)
+    return None if chart is None else chart.to_dict(validate=False)
+
+
+def show_chart(spec: dict | None, table: pd.DataFrame | None, page: Page, *, key: str,
+               decimals: int = 1, column_config=None) -> None:
+    """A chart (a spec from :func:`chart_spec`) and its numbers as a table underneath
+    (``table=None`` where the tab already shows that table above the chart); a message
+    instead of an empty chart.
+
+    The table sits in an expander ``key`` that is built only while it is open (a closed one
+    costs a rerun nothing; opening it reruns the app)."""
+    if spec is None:
         st.info(t("no_data", page.lang))
         return
-    st.altair_chart(chart, width="stretch")
-    with st.expander(t("chart_data", page.lang)):
-        styled_table(table, page, decimals=decimals, column_config=column_config)
+    st.vega_lite_chart(dict(spec), width="stretch")  # Streamlit edits the top level only
+    if table is not None:
+        numbers = st.expander(t("chart_data", page.lang), key=f"chart_data.{key}",
+                              on_change="rerun")
+        if numbers.open:
+            with numbers:
+                styled_table(table, page, decimals=decimals, column_config=column_config)
 
 
 def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
@@ -228,8 +296,10 @@ def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
     frame, config, fmt = text_where_missing(frame, fmt, config)
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    st.dataframe(frame.style.format(fmt, na_rep=i18n.MISSING_TEXT), column_config=config,
-                 **kwargs)
+    styler = frame.style.format(fmt, na_rep=i18n.MISSING_TEXT)
+    if kwargs["hide_index"]:
+        styler = styler.hide(axis="index")  # the same cells, and pandas renders no index
+    st.dataframe(styler, column_config=config, **kwargs)
 
 
 def text_where_missing(frame: pd.DataFrame, fmt: Mapping[str, Callable[[Any], str]],

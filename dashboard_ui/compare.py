@@ -9,7 +9,16 @@ from cityindex import charts, views
 from cityindex.engine import method_label
 from cityindex.i18n import t
 
-from .common import KEEP, Page, comparison, keep_valid, localized, plain, show_chart
+from .common import (
+    KEEP,
+    Page,
+    chart_spec,
+    comparison,
+    keep_valid,
+    localized,
+    plain,
+    show_chart,
+)
 
 
 def render(page: Page) -> None:
@@ -45,10 +54,10 @@ def render(page: Page) -> None:
     long = long[long["city_id"].isin(shown.index)]
     st.subheader(t("bump_title", lang))
     marked = page.selected or list(shown.index[:5])
-    show_chart(charts.rank_bump(long, labels=page.labels, highlight=marked,
+    show_chart(chart_spec(charts.rank_bump, long, labels=page.labels, highlight=marked,
                                 method_order=method_labels, method_titles=titles, lang=lang),
                cmp.ranks.loc[in_view].rename(columns=titles).join(cmp.names).reset_index(),
-               page)
+               page, key="compare.rank_bump")
     keep_valid("cmp_x", method_labels)
     keep_valid("cmp_y", method_labels)
     ss["_cmp_default_x"], ss["_cmp_default_y"] = method_labels[0], method_labels[1]
@@ -61,23 +70,23 @@ def render(page: Page) -> None:
                         format_func=titles.get, **localized("cmp_y", lang))
     scores = cmp.scores.join(cmp.names).loc[in_view]
     st.subheader(t("scatter_title", lang, x=titles[x], y=titles[y]))
-    show_chart(charts.score_scatter(scores.reset_index(), x, y, labels=page.labels,
+    show_chart(chart_spec(charts.score_scatter, scores.reset_index(), x, y, labels=page.labels,
                                     highlight=page.selected, method_titles=titles, lang=lang),
-               scores.rename(columns=titles).reset_index(), page)
+               scores.rename(columns=titles).reset_index(), page, key="compare.score_scatter")
     moves = cmp.movers(x, y)
     moves = moves[moves.index.isin(shown.index)]
     st.subheader(t("movers", lang))
-    show_chart(charts.movers_bars(moves.reset_index(), highlight=page.selected, lang=lang,
-                                  labels={**page.labels, "rank_base": titles[x],
-                                          "rank_other": titles[y]}),
+    show_chart(chart_spec(charts.movers_bars, moves.reset_index(), highlight=page.selected,
+                          lang=lang, labels={**page.labels, "rank_base": titles[x],
+                                             "rank_other": titles[y]}),
                moves.rename(columns={"rank_base": titles[x], "rank_other": titles[y]})
-               .reset_index(), page)
+               .reset_index(), page, key="compare.movers_bars")
     left, right = st.columns(2)
     for column, key in ((left, "spearman"), (right, "kendall")):
         with column:
             matrix = getattr(cmp, key)
-            show_chart(charts.correlation_heatmap(views.correlation_long(matrix),
+            show_chart(chart_spec(charts.correlation_heatmap, views.correlation_long(matrix),
                                                   title=t(key, lang), labels=page.labels,
                                                   method_titles=titles, lang=lang),
                        matrix.rename(index=titles, columns=titles).reset_index(names=""),
-                       page, decimals=3)
+                       page, decimals=3, key=f"compare.{key}")

@@ -7,7 +7,7 @@ import streamlit as st
 from cityindex import charts, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, localized, plain, show_chart
+from .common import KEEP, Page, chart_spec, localized, plain, show_chart
 
 
 def render(page: Page) -> None:
@@ -20,10 +20,11 @@ def render(page: Page) -> None:
     if shown.empty:
         st.info(t("no_cities", lang))
         return
-    city_map = charts.city_map(page.topology, shown, color_by=color_by, labels=page.labels,
-                               highlight=page.selected, lang=lang, height=520)
+    city_map = chart_spec(charts.city_map, page.topology, shown, color_by=color_by,
+                          labels=page.labels, highlight=page.selected, lang=lang, height=520)
     show_chart(city_map, shown[["rank", "name", "state", "total", "population",
-                                "provenance_label", "lat", "lon"]], page, decimals=2)
+                                "provenance_label", "lat", "lon"]], page, decimals=2,
+               key="mapview.city_map")
     no_coords = shown[shown["lat"].isna() | shown["lon"].isna()]
     if len(no_coords):
         st.caption(t("no_coordinates", lang, n=len(no_coords),

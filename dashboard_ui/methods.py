@@ -25,8 +25,13 @@ def render(page: Page) -> None:
                                  "message": t("reason", lang)})
     for entry in registry.values():
         m = entry.method
-        with st.expander(f"{plain(card_text(m, 'title', lang))} (`{m.name}`)",
-                         expanded=entry.name == page.method_name):
+        # A card is built only while it is open (the chosen method's is, at first).
+        card = st.expander(f"{plain(card_text(m, 'title', lang))} (`{m.name}`)",
+                           expanded=entry.name == page.method_name, key=f"card.{m.name}",
+                           on_change="rerun")
+        if not card.open:
+            continue
+        with card:
             st.markdown(
                 f"**{t('description', lang)}:** {plain(card_text(m, 'description', lang))}\n\n"
                 f"**{t('citation', lang)}:** {cited(getattr(m, 'citation', '') or '—')}\n\n"

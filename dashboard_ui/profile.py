@@ -16,7 +16,7 @@ import streamlit as st
 from cityindex import charts, formats, i18n, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, keep_valid, localized, plain, show_chart, styled_table
+from .common import KEEP, Page, chart_spec, keep_valid, localized, plain, show_chart, styled_table
 
 _URL = re.compile(r"https?://[^\s;,]+")
 
@@ -91,9 +91,9 @@ def _areas(page: Page, city_id: str, peer: str) -> None:
     if profile.empty:
         return
     # The group's name goes under the chart, not into the legend, where on a phone it is cut.
-    show_chart(charts.area_profile(profile, labels=page.labels, lang=lang),
+    show_chart(chart_spec(charts.area_profile, profile, labels=page.labels, lang=lang),
                profile.pivot(index="area", columns="series", values="score")
-               .rename(columns=page.labels).reset_index(), page)
+               .rename(columns=page.labels).reset_index(), page, key="profile.area_profile")
     st.caption(t("peer_caption", lang,
                  group=plain(page.peer_label("" if peer == ALL_CITIES else peer))))
     table = current.table
@@ -220,9 +220,10 @@ def _methods_and_history(page: Page, city_id: str) -> None:
     st.subheader(t("ranks_all_methods", lang))
     by_method = pd.DataFrame(by_method, columns=["method", "title", "rank", "total",
                                                  "provenance"])
-    show_chart(charts.rank_by_method(by_method, labels=page.labels, lang=lang),
-               by_method.drop(columns="method"), page)
+    show_chart(chart_spec(charts.rank_by_method, by_method, labels=page.labels, lang=lang),
+               by_method.drop(columns="method"), page, key="profile.rank_by_method")
     st.subheader(t("history", lang))
     past = views.history(history, city_id, page.ds.published)
-    show_chart(charts.history_chart(past, labels=page.labels, lang=lang),
-               past.assign(series=past["series"].map(page.labels)), page)
+    show_chart(chart_spec(charts.history_chart, past, labels=page.labels, lang=lang),
+               past.assign(series=past["series"].map(page.labels)), page,
+               key="profile.history_chart")

@@ -15,6 +15,7 @@ from cityindex.i18n import card_text, t
 from .common import (
     KEEP,
     Page,
+    chart_spec,
     download_buttons,
     plain,
     provenance_caption,
@@ -36,36 +37,32 @@ def ranking_view(page: Page, table: pd.DataFrame) -> pd.DataFrame:
     the published rank, points and change with the check against ours), then the marker,
     the state and every area's score and rank."""
     lang = page.lang
-    out = pd.DataFrame(index=table.index)
-    out["rank"] = table["rank"]
-    out["rank_change"] = table["rank_change"]
-    out["name"] = table["name"]
-    out["total"] = table["total"]
-    out["published_rank"] = table["published_rank"]
-    out["published_total"] = table["published_total"]
+    columns = {c: table[c] for c in ("rank", "rank_change", "name", "total", "published_rank",
+                                     "published_total")}
     if "published_rank_change" in table:
-        out["published_rank_change"] = table["published_rank_change"]
-        out["published_change_check"] = table["published_change_check"].map(
+        columns["published_rank_change"] = table["published_rank_change"]
+        columns["published_change_check"] = table["published_change_check"].map(
             lambda v: t(f"check_{v}", lang) if isinstance(v, str) else None)
-    out["provenance_label"] = table["provenance_label"]
-    out["state"] = table["state"]
+    columns["provenance_label"] = table["provenance_label"]
+    columns["state"] = table["state"]
     for area in page.current.area_ids:
-        out[area] = table[area]
-        out[f"{area}_rank"] = table[f"{area}_rank"]
-    return out
+        columns[area] = table[area]
+        columns[f"{area}_rank"] = table[f"{area}_rank"]
+    return pd.DataFrame(columns, index=table.index)  # at once: no copy per inserted column
 
 
 def _area_style(page: Page, table: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
     """CSS per cell: an area score or rank Bitkom published (and we reproduce) in blue, every
     other one plain — so no modeled area figure looks like Bitkom's. A "published rank" marker
     makes the rank blue, not the score, which is computed."""
-    css = pd.DataFrame("", index=view.index, columns=view.columns)
+    css = np.full(view.shape, "", dtype=object)
     blue = f"color: {PUBLISHED_COLOR}"
+    position = {c: i for i, c in enumerate(view.columns)}
     for area in page.current.area_ids:
         markers = table[f"{area}_provenance"]
         for column, published in ((area, SCORE_PUBLISHED), (f"{area}_rank", RANK_PUBLISHED)):
-            css[column] = np.where(markers.isin(published).to_numpy(), blue, "")
-    return css
+            css[:, position[column]] = np.where(markers.isin(published).to_numpy(), blue, "")
+    return pd.DataFrame(css, index=view.index, columns=view.columns)
 
 
 def render(page: Page) -> None:
@@ -108,7 +105,8 @@ def render(page: Page) -> None:
            for a in page.current.area_ids},
     }
     view, config, fmt = text_where_missing(view, fmt, config)
-    styled = view.style.format(fmt, na_rep=i18n.MISSING_TEXT).apply(lambda _: css, axis=None)
+    styled = (view.style.format(fmt, na_rep=i18n.MISSING_TEXT).apply(lambda _: css, axis=None)
+              .hide(axis="index"))  # hidden anyway: pandas need not render it
     st.dataframe(styled, width="stretch", hide_index=True, key="ranking_table",
                  column_config=config)
     provenance_caption(table["provenance"], page)
@@ -119,12 +117,13 @@ def render(page: Page) -> None:
         st.warning(t("published_mismatch", lang, n=len(off),
                      names=", ".join(plain(n) for n in off["name"].astype(str))))
     downloads(page, table)
-    bars = charts.ranking_bars(
-        table.reset_index(), labels=page.labels, highlight=page.selected, lang=lang,
+    bars = chart_spec(
+        charts.ranking_bars, table.reset_index(), labels=page.labels, highlight=page.selected,
+        lang=lang,
         provenance_labels=dict(zip(table["provenance"], table["provenance_label"],
                                    strict=True)),
     )
-    show_chart(bars, table[["rank", "name", "state", "total", "provenance_label"]], page)
+    show_chart(bars, None, page, key="ranking.bars")  # its numbers are the ranking table above
 
 
 def downloads(page: Page, table: pd.DataFrame) -> None:

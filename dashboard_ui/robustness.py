@@ -16,7 +16,16 @@ import cityindex
 from cityindex import charts, export, formats, robustness, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, download_buttons, localized, plain, show_chart, styled_table
+from .common import (
+    KEEP,
+    Page,
+    chart_spec,
+    download_buttons,
+    localized,
+    plain,
+    show_chart,
+    styled_table,
+)
 
 SETTINGS = {  # widget key -> default
     "rb_scheme": "dirichlet", "rb_draws": 2000, "rb_seed": 1, "rb_concentration": 100.0,
@@ -147,8 +156,9 @@ def _intervals(page: Page, unc, bounds, bounds_error) -> None:
     labels = {**page.labels, **{k: t(f"rb_col_{k}", lang) for k in (
         "median_rank", "rank_p05", "rank_p95", "best_rank", "worst_rank", "p_rank1",
         "p_top10", "probability", "sobol_index", "input", "order", "S1", "ST")}}
-    show_chart(charts.rank_intervals(shown, labels=labels, highlight=page.selected, lang=lang),
-               shown.reset_index(drop=True), page)
+    show_chart(chart_spec(charts.rank_intervals, shown, labels=labels, highlight=page.selected,
+                          lang=lang),
+               shown.reset_index(drop=True), page, key="robustness.rank_intervals")
     st.caption(t("rb_intervals_legend", lang))
     percent = shown.assign(p_rank1=shown["p_rank1"] * 100, p_top10=shown["p_top10"] * 100)
     styled_table(percent.drop(columns=[c for c in percent.columns if c.startswith(
@@ -162,10 +172,12 @@ def _probabilities(page: Page, unc) -> None:
     st.subheader(t("rb_probabilities_smaa" if unc.smaa else "rb_probabilities", lang))
     probs = unc.rank_probabilities
     probs = probs[probs.index.isin(page.shown.index)]
-    show_chart(charts.rank_probability_heatmap(
-        probs, unc.table["name"].to_dict(), max_rank=min(len(unc.table), 30), lang=lang,
+    show_chart(chart_spec(
+        charts.rank_probability_heatmap, probs, unc.table["name"].to_dict(),
+        max_rank=min(len(unc.table), 30), lang=lang,
         labels={**page.labels, "probability": t("rb_col_probability", lang)}),
-        probs.rename(index=unc.table["name"], columns=str).reset_index(), page, decimals=3)
+        probs.rename(index=unc.table["name"], columns=str).reset_index(), page, decimals=3,
+        key="robustness.rank_probability_heatmap")
 
 
 def _sensitivity(page: Page, sens, error) -> None:
@@ -178,12 +190,12 @@ def _sensitivity(page: Page, sens, error) -> None:
     st.caption(t("rb_sobol_note", lang, n=sens.n_evaluations, samples=sens.samples))
     names = {**sens.area_names, "normalisation": t("rb_normalisations", lang),
              "aggregation": t("rb_aggregations", lang)}
-    show_chart(charts.sobol_bars(sens.table, input_names=names, lang=lang, labels={
+    show_chart(chart_spec(charts.sobol_bars, sens.table, input_names=names, lang=lang, labels={
         "S1": t("rb_col_S1", lang), "ST": t("rb_col_ST", lang),
         "sobol_index": t("rb_col_sobol_index", lang), "input": t("rb_col_input", lang),
         "order": t("rb_col_order", lang)}),
         sens.table.assign(input=sens.table["input"].map(lambda i: names.get(i, i))), page,
-        decimals=3)
+        decimals=3, key="robustness.sobol_bars")
     problems = robustness.sobol_problems(sens.table)
     if problems:
         st.warning(t("rb_sobol_untrusted", lang, samples=sens.samples, items="; ".join(

@@ -9,7 +9,7 @@ import streamlit as st
 from cityindex import charts, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, keep_valid, localized, service_shares, show_chart
+from .common import KEEP, Page, chart_spec, keep_valid, localized, service_shares, show_chart
 
 
 def render(page: Page) -> None:
@@ -24,9 +24,9 @@ def render(page: Page) -> None:
     st.subheader(f"{t('service_shares', lang)} · {page.edition}")
     st.caption(t("share_note", lang))
     if len(this):
-        show_chart(charts.service_share_bars(this, labels=labels, lang=lang),
+        show_chart(chart_spec(charts.service_share_bars, this, labels=labels, lang=lang),
                    this[["service", "share_computed", "share_published", "n_values",
-                         "provenance"]], page)
+                         "provenance"]], page, key="services.service_share_bars")
     service_ids = list(dict.fromkeys(this["indicator_id"]))
     keep_valid("service", service_ids)
     if not service_ids:
@@ -38,8 +38,9 @@ def render(page: Page) -> None:
         id_vars=["edition"], value_vars=["share_computed", "share_published"],
         var_name="series", value_name="share",
     )
-    show_chart(charts.service_share_history(over_time, labels=labels, lang=lang),
-               over_time.assign(series=over_time["series"].map(labels)), page)
+    show_chart(chart_spec(charts.service_share_history, over_time, labels=labels, lang=lang),
+               over_time.assign(series=over_time["series"].map(labels)), page,
+               key="services.service_share_history")
     st.subheader(t("offer_map", lang))
     offers = views.service_offers(page.ds, page.edition, service_id)
     offers = offers[offers.index.isin(page.shown.index)]
@@ -49,6 +50,7 @@ def render(page: Page) -> None:
     offers["offer"] = offers["offered"].map(
         lambda o: labels["unknown"] if pd.isna(o)
         else labels["offered"] if o else labels["not_offered"])
-    show_chart(charts.offer_map(page.topology, offers, labels=labels, highlight=page.selected,
-                                lang=lang, height=520),
-               offers[["name", "state", "offer", "value", "provenance"]], page)
+    show_chart(chart_spec(charts.offer_map, page.topology, offers, labels=labels,
+                          highlight=page.selected, lang=lang, height=520),
+               offers[["name", "state", "offer", "value", "provenance"]], page,
+               key="services.offer_map")

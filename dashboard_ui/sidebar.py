@@ -16,6 +16,8 @@ from cityindex.i18n import LANGUAGES, card_text, t
 from .common import (
     KEEP,
     Page,
+    Static,
+    city_groups,
     data_signature,
     keep_valid,
     load_bundled,
@@ -25,6 +27,7 @@ from .common import (
     param_widget,
     peer_label,
     plugin_key,
+    source_key,
 )
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -184,7 +187,7 @@ def build_page() -> Page:
     topology_path = Path(bundled_dir) / "geo" / "germany-states.topo.json"
     if not topology_path.exists():
         topology_path = REPO_DATA / "geo" / "germany-states.topo.json"
-    groups = views.peer_groups(ds.cities)
+    groups = city_groups(data_key, ds.cities)
 
     with st.sidebar:
         lang = st.radio(t("language", ss["lang"]), list(LANGUAGES), format_func=LANGUAGES.get,
@@ -226,17 +229,20 @@ def build_page() -> Page:
         keep_valid("peer", peer_options)
         peer = st.selectbox(t("peer", lang), peer_options, persist_state=KEEP,
                             format_func=lambda g: peer_label(g, lang), **localized("peer", lang))
-        city_options = sorted(edition_cities, key=lambda c: str(ds.cities.at[c, "name"]))
+        city_names = city_table["name"].astype(str).to_dict()
+        city_options = sorted(edition_cities, key=city_names.__getitem__)
         keep_valid("cities", city_options, multi=True)
         selected = st.multiselect(t("cities", lang), city_options, key="cities",
-                                  format_func=lambda c: str(ds.cities.at[c, "name"]),
+                                  format_func=city_names.__getitem__,
                                   persist_state=KEEP, placeholder=t("choose_cities", lang))
         st.caption(t("share_link", lang))
 
     changed = views.non_default_params(params, method.parameters)
     page = Page(
-        lang=lang, ds=ds, source=(data_key, plugins), registry=registry, upload=upload_name,
-        topology=load_topology(str(topology_path)), method_names=method_names,
+        lang=lang, ds=ds, source=source_key(data_key, plugins), registry=registry,
+        upload=upload_name,
+        topology=Static(str(topology_path), load_topology(str(topology_path))),
+        method_names=method_names,
         default_method=default_method,
         edition=edition, method_name=method_name, method=method, changed=changed,
         weights=weights,

@@ -81,6 +81,45 @@ def test_every_tab_renders_with_every_builtin_method(method):
         assert at.sidebar.selectbox(key="method").value == method
 
 
+def test_no_tab_changes_the_shared_cached_results(monkeypatch):
+    """Scores and comparisons are cached as shared resources (one object for every rerun and
+    session, no copy): opening every tab, with a city chosen and a comparison group, must
+    leave each of them exactly as it was computed."""
+    import copy
+
+    from dashboard_ui import common, compare
+
+    common.score.clear()
+    common.comparison.clear()
+    first_seen: dict[int, tuple[object, object]] = {}
+
+    def recording(function):
+        def record(*args, **kwargs):
+            out = function(*args, **kwargs)
+            if out[0] is not None and id(out[0]) not in first_seen:
+                first_seen[id(out[0])] = (out[0], copy.deepcopy(out[0]))
+            return out
+        return record
+
+    monkeypatch.setattr(common, "score", recording(common.score))
+    monkeypatch.setattr(common, "comparison", recording(common.comparison))
+    monkeypatch.setattr(compare, "comparison", common.comparison)  # imported by name there
+    for tab_id in views.TABS:
+        assert_clean(run_app({"tab": tab_id, "cities": "05913000", "peer": "ruhr",
+                              "profile": "05913000"}))
+    kinds = {type(obj).__name__ for obj, _ in first_seen.values()}
+    assert kinds == {"ScoreResult", "Comparison"}
+    for shared, as_computed in first_seen.values():
+        for field, value in vars(as_computed).items():
+            now = getattr(shared, field)
+            if isinstance(value, pd.DataFrame):
+                pd.testing.assert_frame_equal(now, value)
+            elif isinstance(value, pd.Series):
+                pd.testing.assert_series_equal(now, value)
+            elif field != "results":  # the results are recorded and checked themselves
+                assert now == value, field
+
+
 def test_the_ranking_has_one_row_per_city(dataset):
     at = run_app()
     assert_clean(at)
