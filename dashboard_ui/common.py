@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -243,16 +244,64 @@ def chart_spec(builder: Callable[..., Any], *args, **kwargs) -> dict | None:
 
     Built once for the same inputs and shared by every rerun and session: a chart's Altair
     objects cost 10–60 ms to build and to turn into a spec, which a rerun that changes
-    nothing in the chart (another tab's widget, a language round trip) need not pay."""
-    return _chart_spec(builder.__module__, builder.__qualname__, args, kwargs, builder)
+    nothing in the chart (another tab's widget, a language round trip) need not pay. The
+    inputs are known by :func:`fingerprint`."""
+    key = fingerprint((builder.__module__, builder.__qualname__, args, kwargs))
+    return _chart_spec(key, builder, args, kwargs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256,
-                   hash_funcs={Static: lambda static: static.name})
-def _chart_spec(module: str, name: str, args: tuple, kwargs: dict, _builder) -> dict | None:
-    args = tuple(a.value if isinstance(a, Static) else a for a in args)
-    chart = _builder(*args, **kwargs)
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _chart_spec(key: str, _builder, _args: tuple, _kwargs: dict) -> dict | None:
+    args = tuple(a.value if isinstance(a, Static) else a for a in _args)
+    chart = _builder(*args, **_kwargs)
     return None if chart is None else chart.to_dict(validate=False)
+
+
+def fingerprint(value: Any) -> str:
+    """A digest (hex text) of ``value``: equal for equal values, different for different ones.
+
+    Every row of a table counts (``pandas.util.hash_pandas_object``, with the index, the column
+    names and the dtypes): Streamlit's own argument hashing samples 10,000 rows of a table of
+    50,000 or more, so two different rankings of a large dataset could share a chart. Takes
+    tables, series, mappings, lists, tuples and sets of these, text, numbers (numpy's too),
+    booleans, None and :class:`Static` (known by its name); raises ``TypeError`` for anything
+    else."""
+    digest = hashlib.sha256()
+    _feed(digest, value)
+    return digest.hexdigest()
+
+
+def _feed(digest, value: Any) -> None:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, (str, bool, int, float)):
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, Static):
+        digest.update(f"static:{value.name!r};".encode())
+    elif isinstance(value, (pd.DataFrame, pd.Series)):
+        series = isinstance(value, pd.Series)
+        frame = value.to_frame() if series else value
+        shape = (type(value).__name__, value.name if series else None, list(frame.columns),
+                 [str(t) for t in frame.dtypes], list(frame.index.names), frame.shape)
+        digest.update(f"{shape!r};".encode())
+        try:
+            rows = pd.util.hash_pandas_object(frame, index=True).to_numpy()
+        except TypeError:  # a cell holds something unhashable (a list): its text counts
+            rows = pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy()
+        digest.update(rows.tobytes())
+    elif isinstance(value, Mapping):
+        digest.update(f"mapping:{len(value)};".encode())
+        for key, item in value.items():
+            _feed(digest, key)
+            _feed(digest, item)
+    elif isinstance(value, (list, tuple)):
+        digest.update(f"{type(value).__name__}:{len(value)};".encode())
+        for item in value:
+            _feed(digest, item)
+    elif isinstance(value, (set, frozenset)):
+        _feed(digest, sorted(value, key=repr))
+    else:
+        raise TypeError(f"fingerprint() takes no {type(value).__name__}")
 
 
 def show_chart(spec: dict | None, table: pd.DataFrame | None, page: Page, *, key: str,

@@ -120,6 +120,37 @@ def test_no_tab_changes_the_shared_cached_results(monkeypatch):
                 assert now == value, field
 
 
+def test_a_chart_is_known_by_every_row_of_its_table():
+    """chart_spec() keys its cache on fingerprint(): one changed cell anywhere in a table of
+    100,000 rows (Streamlit's hashing samples 10,000 of them), a renamed column, another
+    dtype, another label or highlighted city each give another fingerprint; equal inputs built
+    separately give the same one."""
+    from dashboard_ui.common import Static, fingerprint
+
+    def table():
+        n = 100_000
+        return pd.DataFrame({"city_id": [f"c{i}" for i in range(n)],
+                             "rank": np.arange(1, n + 1), "total": np.linspace(0, 100, n)})
+
+    base = fingerprint((table(), {"total": "Gesamt"}, ["c1"]))
+    assert fingerprint((table(), {"total": "Gesamt"}, ["c1"])) == base
+    one_cell = table()
+    one_cell.loc[54_321, "total"] += 1e-9
+    renamed = table().rename(columns={"total": "score"})
+    as_float = table().astype({"rank": float})
+    for other in ((one_cell, {"total": "Gesamt"}, ["c1"]),
+                  (renamed, {"total": "Gesamt"}, ["c1"]),
+                  (as_float, {"total": "Gesamt"}, ["c1"]),
+                  (table(), {"total": "Total"}, ["c1"]),
+                  (table(), {"total": "Gesamt"}, ["c2"]),
+                  (table(), {"total": "Gesamt"}, ("c1",))):
+        assert fingerprint(other) != base
+    assert fingerprint(np.int64(3)) == fingerprint(3) != fingerprint(3.0)
+    assert fingerprint(Static("topo", {"a": 1})) == fingerprint(Static("topo", {"b": 2}))
+    with pytest.raises(TypeError, match="takes no object"):
+        fingerprint(object())
+
+
 def test_the_ranking_has_one_row_per_city(dataset):
     at = run_app()
     assert_clean(at)
