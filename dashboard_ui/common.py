@@ -250,7 +250,7 @@ def chart_spec(builder: Callable[..., Any], *args, **kwargs) -> dict | None:
     return _chart_spec(key, builder, args, kwargs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _chart_spec(key: str, _builder, _args: tuple, _kwargs: dict) -> dict | None:
     args = tuple(a.value if isinstance(a, Static) else a for a in _args)
     chart = _builder(*args, **_kwargs)
