@@ -18,6 +18,7 @@ from cityindex import i18n
 from cityindex.dataset import Dataset
 from cityindex.engine import ScoreResult, rank_changes
 from cityindex.method import Parameter, ParameterError
+from cityindex.robustness import NORMALISATIONS, WEIGHT_SCHEMES
 
 # --- city groups ------------------------------------------------------------------------------
 
@@ -472,6 +473,60 @@ class ViewState:
     cmp_x: str = ""
     cmp_y: str = ""
     weights: dict[str, float] = field(default_factory=dict)
+    robustness: dict[str, Any] = field(default_factory=dict)
+    """The robustness tab's settings that differ from :data:`ROBUSTNESS_DEFAULTS`."""
+
+
+ROBUSTNESS_DEFAULTS: dict[str, Any] = {
+    "scheme": "dirichlet", "draws": 2000, "seed": 1, "concentration": 100.0, "noise": 0.25,
+    "bounds": (0.1, 0.4), "categories": False, "normalisations": (), "aggregations": (),
+    "samples": 512,
+}
+"""The robustness tab's settings and their defaults (the dashboard's widget keys are
+``rb_<name>``); a link holds those that differ, as ``rb.<name>``."""
+ROBUSTNESS_AGGREGATIONS = ("arithmetic", "geometric")
+ROBUSTNESS_SAMPLES = (256, 512, 1024, 2048)
+ROBUSTNESS_PREFIX = "rb."
+
+
+def _robustness_value(name: str, values: list[str]) -> Any:
+    """One robustness setting read from the link's text; ``ValueError`` if it is not valid
+    (the same ranges as the tab's widgets)."""
+    def number(kind, low, high):
+        value = kind(values[-1])
+        if not low <= value <= high or value != value:
+            raise ValueError(name)
+        return value
+
+    if name == "scheme":
+        if values[-1] not in WEIGHT_SCHEMES:
+            raise ValueError(name)
+        return values[-1]
+    if name == "draws":
+        return number(int, 100, 20_000)
+    if name == "seed":
+        return number(int, 0, 2**31 - 1)
+    if name == "concentration":
+        return number(float, 5.0, 500.0)
+    if name == "noise":
+        return number(float, 0.0, 0.9)
+    if name == "samples":
+        if int(values[-1]) not in ROBUSTNESS_SAMPLES:
+            raise ValueError(name)
+        return int(values[-1])
+    if name == "categories":
+        if values[-1] not in ("true", "false"):
+            raise ValueError(name)
+        return values[-1] == "true"
+    if name == "bounds":
+        low, high = (float(v) for v in values[-1].split(","))
+        if not 0.0 <= low <= high <= 1.0:
+            raise ValueError(name)
+        return (low, high)
+    allowed = {"normalisations": NORMALISATIONS, "aggregations": ROBUSTNESS_AGGREGATIONS}[name]
+    if any(v not in allowed for v in values):
+        raise ValueError(name)
+    return tuple(dict.fromkeys(values))
 
 
 @dataclass(frozen=True)
@@ -589,7 +644,17 @@ def decode_query(query: Mapping[str, Any], ctx: QueryContext) -> tuple[ViewState
                 weights[key[len(WEIGHT_PREFIX):]] = value
             else:
                 problems.append(f"{key}={raw}")
-    return replace(state, weights=weights), problems
+    settings: dict[str, Any] = {}
+    for key in query:
+        if key.startswith(ROBUSTNESS_PREFIX):
+            name, values = key[len(ROBUSTNESS_PREFIX):], _all(query, key)
+            try:
+                if name not in ROBUSTNESS_DEFAULTS or not values:
+                    raise ValueError(name)
+                settings[name] = _robustness_value(name, values)
+            except (ValueError, KeyError):
+                problems.append(f"{key}={','.join(values)}")
+    return replace(state, weights=weights, robustness=settings), problems
 
 
 def encode_query(state: ViewState) -> dict[str, str | list[str]]:
@@ -605,6 +670,15 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
         out[PARAM_PREFIX + name] = _format_value(value)
     for name, value in sorted(state.weights.items()):
         out[WEIGHT_PREFIX + name] = _format_value(value)
+    for name, value in sorted(state.robustness.items()):
+        if name not in ROBUSTNESS_DEFAULTS or _same(value, ROBUSTNESS_DEFAULTS[name]):
+            continue
+        if name == "bounds":
+            out[ROBUSTNESS_PREFIX + name] = ",".join(_format_value(float(v)) for v in value)
+        elif name in ("normalisations", "aggregations"):
+            out[ROBUSTNESS_PREFIX + name] = [str(v) for v in value]
+        else:
+            out[ROBUSTNESS_PREFIX + name] = _format_value(value)
     for key, values in (("state", state.states), ("size", state.sizes), ("city", state.cities),
                         ("compare", state.compare)):
         if values:
@@ -623,6 +697,12 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
         if value and value != default:
             out[key] = value
     return out
+
+
+def _same(value: Any, default: Any) -> bool:
+    if isinstance(default, tuple):
+        return tuple(value) == default
+    return value == default
 
 
 def _format_value(value: Any) -> str:

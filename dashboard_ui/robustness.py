@@ -27,10 +27,9 @@ from .common import (
     styled_table,
 )
 
-SETTINGS = {  # widget key -> default
-    "rb_scheme": "dirichlet", "rb_draws": 2000, "rb_seed": 1, "rb_concentration": 100.0,
-    "rb_noise": 0.25, "rb_bounds": (0.1, 0.4), "rb_categories": False,
-    "rb_normalisations": [], "rb_aggregations": [], "rb_samples": 512,
+SETTINGS = {  # widget key -> default (multiselects hold lists); in the link as rb.<name>
+    f"rb_{name}": list(value) if name in ("normalisations", "aggregations") else value
+    for name, value in views.ROBUSTNESS_DEFAULTS.items()
 }
 ANALYSIS_ERRORS = (robustness.RobustnessError, cityindex.WeightError, cityindex.ParameterError,
                    ValueError)
@@ -101,10 +100,10 @@ def _settings(page: Page) -> tuple:
         left.multiselect(t("rb_normalisations", lang), robustness.NORMALISATIONS,
                          key="rb_normalisations", persist_state=KEEP,
                          placeholder=t("rb_methods_own", lang))
-        right.multiselect(t("rb_aggregations", lang), ("arithmetic", "geometric"),
+        right.multiselect(t("rb_aggregations", lang), views.ROBUSTNESS_AGGREGATIONS,
                           key="rb_aggregations", persist_state=KEEP,
                           placeholder=t("rb_methods_own", lang))
-        right.selectbox(t("rb_samples", lang), (256, 512, 1024, 2048), key="rb_samples",
+        right.selectbox(t("rb_samples", lang), views.ROBUSTNESS_SAMPLES, key="rb_samples",
                         persist_state=KEEP)
     return tuple((k, tuple(ss[k]) if isinstance(ss[k], list | tuple) else ss[k])
                  for k in SETTINGS)

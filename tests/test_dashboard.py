@@ -467,6 +467,28 @@ def test_query_round_trip(context, dataset):
     assert decoded == views.ViewState(**{**state.__dict__, "method": None})
 
 
+def test_robustness_settings_round_trip_and_bad_ones_are_reported(context):
+    settings = {"scheme": "simplex", "draws": 5000, "seed": 0, "bounds": (0.05, 0.5),
+                "categories": True, "normalisations": ("zscore",),
+                "aggregations": ("arithmetic", "geometric"), "samples": 1024,
+                "concentration": 12.5, "noise": 0.1}
+    query = views.encode_query(views.ViewState(robustness=settings))
+    assert query["rb.bounds"] == "0.05,0.5" and query["rb.categories"] == "true"
+    decoded, problems = views.decode_query(query, context)
+    assert problems == [] and decoded.robustness == settings
+    # defaults are left out of the link
+    assert views.encode_query(views.ViewState(robustness=dict(views.ROBUSTNESS_DEFAULTS))) == {}
+    bad = {"rb.scheme": "random", "rb.draws": "50", "rb.seed": "-1", "rb.bounds": "0.5,0.2",
+           "rb.samples": "100", "rb.normalisations": ["minmax", "log"], "rb.colour": "red",
+           "rb.noise": "nan", "rb.categories": "yes"}
+    decoded, problems = views.decode_query(bad, context)
+    assert decoded.robustness == {}
+    assert sorted(problems) == sorted(["rb.scheme=random", "rb.draws=50", "rb.seed=-1",
+                                       "rb.bounds=0.5,0.2", "rb.samples=100",
+                                       "rb.normalisations=minmax,log", "rb.colour=red",
+                                       "rb.noise=nan", "rb.categories=yes"])
+
+
 def test_defaults_make_an_empty_query(context):
     assert views.encode_query(views.ViewState()) == {}
     state, problems = views.decode_query({}, context)

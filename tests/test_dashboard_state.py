@@ -256,6 +256,28 @@ def test_the_robustness_tab_shows_intervals_bounds_and_sobol_indices():
     assert first.equals(again.dataframe[0].value)
 
 
+def test_the_robustness_settings_are_in_the_link_and_restored_from_it():
+    """A researcher's link reproduces her analysis: the settings that differ from the defaults
+    (here the sampling scheme, draws, seed and alternative normalisations) are written as
+    rb.<name> and a new session opened on that link runs the same analysis."""
+    at = run_app({"tab": "robustness"})
+    at.number_input(key="rb_draws").set_value(500).run()
+    at.number_input(key="rb_seed").set_value(7).run()
+    at.multiselect(key="rb_normalisations").set_value(["minmax", "rank"]).run()
+    assert_clean(at)
+    query = query_of(at)
+    assert query["rb.draws"] == ["500"] and query["rb.seed"] == ["7"]
+    assert query["rb.normalisations"] == ["minmax", "rank"]
+    assert "rb.scheme" not in query and "rb.samples" not in query  # defaults stay out
+    table = at.dataframe[0].value
+    again = run_app(query)
+    assert_clean(again)
+    assert again.number_input(key="rb_draws").value == 500
+    assert again.multiselect(key="rb_normalisations").value == ["minmax", "rank"]
+    assert query_of(again) == query
+    assert table.equals(again.dataframe[0].value)
+
+
 def test_the_robustness_tab_says_why_a_method_cannot_be_analysed():
     at = run_app({"tab": "robustness", "method": "equal_weights"})
     assert_clean(at)
