@@ -610,7 +610,9 @@ def score_scatter(
     named. ``None`` when no city has both scores."""
     if is_empty(scores):
         return None
-    data = _records(scores).rename(columns={x: "x", y: "y"})
+    records = _records(scores)  # x and y picked, not renamed: they may be the same method
+    data = pd.DataFrame({"city_id": records["city_id"], "name": records["name"],
+                         "x": records[x], "y": records[y]})
     data = data[data["x"].notna() & data["y"].notna()].copy()
     if data.empty:
         return None

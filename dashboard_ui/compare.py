@@ -34,8 +34,9 @@ def render(page: Page) -> None:
     if shown.empty:
         st.info(t("no_cities", lang))
         return
-    specs = tuple((n, views.params_key(page.changed) if n == page.method_name else ())
-                  for n in chosen)
+    # The chosen method as the sidebar set it: its parameters and the own weights.
+    specs = tuple((n, views.params_key(page.changed), views.params_key(page.weights))
+                  if n == page.method_name else (n, (), ()) for n in chosen)
     with st.spinner(t("computing", lang, what=t("tab_compare", lang))):
         cmp, failed = comparison(page.source, specs, page.edition, page.ds, page.registry)
     for label, message in failed:
@@ -43,8 +44,10 @@ def render(page: Page) -> None:
     if cmp is None:
         st.info(t("compare_need_two", lang))
         return
-    titles = {method_label(name, dict(params)): page.method_title(name, dict(params))
-              for name, params in specs}
+    own = f" · {t('with_own_weights', lang)}"
+    titles = {method_label(name, dict(params)):
+              page.method_title(name, dict(params)) + (own if weights else "")
+              for name, params, weights in specs}
     if len(cmp.left_out):
         st.caption(t("left_out", lang, n=len(cmp.left_out),
                      names=", ".join(plain(n) for n in cmp.left_out["name"])))
@@ -68,6 +71,10 @@ def render(page: Page) -> None:
                        format_func=titles.get, **localized("cmp_x", lang))
     y = right.selectbox(t("scatter_y", lang), method_labels, persist_state=KEEP,
                         format_func=titles.get, **localized("cmp_y", lang))
+    if x == y:  # one method against itself: every city on the diagonal, nobody moves
+        st.info(t("compare_same_axes", lang))
+        _correlations(page, cmp, titles)
+        return
     scores = cmp.scores.join(cmp.names).loc[in_view]
     st.subheader(t("scatter_title", lang, x=titles[x], y=titles[y]))
     show_chart(chart_spec(charts.score_scatter, scores.reset_index(), x, y, labels=page.labels,
@@ -81,12 +88,17 @@ def render(page: Page) -> None:
                                              "rank_other": titles[y]}),
                moves.rename(columns={"rank_base": titles[x], "rank_other": titles[y]})
                .reset_index(), page, key="compare.movers_bars")
+    _correlations(page, cmp, titles)
+
+
+def _correlations(page: Page, cmp, titles: dict[str, str]) -> None:
+    lang = page.lang
     left, right = st.columns(2)
     for column, key in ((left, "spearman"), (right, "kendall")):
         with column:
             matrix = getattr(cmp, key)
             show_chart(chart_spec(charts.correlation_heatmap, views.correlation_long(matrix),
-                                                  title=t(key, lang), labels=page.labels,
-                                                  method_titles=titles, lang=lang),
+                                  title=t(key, lang), labels=page.labels,
+                                  method_titles=titles, lang=lang),
                        matrix.rename(index=titles, columns=titles).reset_index(names=""),
                        page, decimals=3, key=f"compare.{key}")

@@ -169,6 +169,11 @@ def test_score_scatter_and_movers():
                                         method_titles={"bitkom": "Bitkom-Methode"}))
     assert spec["layer"][1]["encoding"]["x"]["title"] == "Bitkom-Methode"
     assert spec["layer"][1]["encoding"]["y"]["title"] == "geometric"
+    # one method on both axes (a user may pick it): every city on the diagonal, no KeyError
+    spec = spec_of(charts.score_scatter(scores, "bitkom", "bitkom"))
+    points = [r for rows in datasets(spec) for r in rows if "x" in r and "name" in r]
+    assert [(r["name"], r["x"], r["y"]) for r in points] == [("A", 80.0, 80.0),
+                                                              ("B", 60.0, 60.0)]
     moves = pd.DataFrame({"name": ["A", "B"], "rank_base": [1, 2], "rank_other": [2, 1],
                           "shift": [-1, 1]})
     spec = spec_of(charts.movers_bars(moves))
