@@ -131,6 +131,9 @@ LABELS: dict[str, dict[str, str]] = {
         "weights_all_zero": "Mindestens ein Bereich braucht ein Gewicht über 0; bis dahin gelten "
                             "die Gewichte der Methode.",
         "with_own_weights": "eigene Gewichte",
+        "compare_same_axes": "Auf beiden Achsen steht dieselbe Methode: jede Stadt läge auf "
+                             "der Diagonalen, keine verschöbe sich. Wählen Sie für x- und "
+                             "y-Achse zwei verschiedene Methoden.",
         "tab_robustness": "Robustheit",
         "rb_intro": (
             "Wie viel verdankt ein Rang den Entscheidungen der Methode? Die Gewichte (und auf "
@@ -420,6 +423,9 @@ LABELS: dict[str, dict[str, str]] = {
         "weights_all_zero": "At least one area needs a weight above 0; until then the method's "
                             "weights apply.",
         "with_own_weights": "own weights",
+        "compare_same_axes": "Both axes show the same method: every city would lie on the "
+                             "diagonal and none would move. Choose two different methods for "
+                             "the x and y axes.",
         "tab_robustness": "Robustness",
         "rb_intro": (
             "How much does a rank owe to the method's choices? The weights (and, if you wish, "
@@ -794,6 +800,22 @@ COLUMN_TEXT: dict[str, dict[str, str]] = {
         "service": "Dienst",
         "share_computed": "Anteil berechnet (%)",
         "share_published": "Anteil veröffentlicht (%)",
+        "provenance_label": "Herkunft",
+        "file": "Datei",
+        "row": "Zeile",
+        "column": "Spalte",
+        "problem": "Problem",
+        "hint": "Hinweis",
+        "city_id": "Gemeindeschlüssel (AGS)",
+        "lat": "Breitengrad",
+        "lon": "Längengrad",
+        "area": "Bereich",
+        "series": "Reihe",
+        "shift": "Verschiebung (Ränge)",
+        "share": "Anteil (%)",
+        "offer": "Angebot",
+        "S1_conf": "erste Ordnung ± (95 %)",
+        "ST_conf": "Gesamtordnung ± (95 %)",
     },
     "en": {
         "edition": "Edition",
@@ -829,8 +851,28 @@ COLUMN_TEXT: dict[str, dict[str, str]] = {
         "service": "Service",
         "share_computed": "Share computed (%)",
         "share_published": "Share published (%)",
+        "provenance_label": "Provenance",
+        "file": "File",
+        "row": "Row",
+        "column": "Column",
+        "problem": "Problem",
+        "hint": "Hint",
+        "city_id": "Municipality key (AGS)",
+        "lat": "Latitude",
+        "lon": "Longitude",
+        "area": "Area",
+        "series": "Series",
+        "shift": "Shift (ranks)",
+        "share": "Share (%)",
+        "offer": "Offer",
+        "S1_conf": "first order ± (95 %)",
+        "ST_conf": "total order ± (95 %)",
     },
 }
+for _lang, _words in COLUMN_TEXT.items():  # the robustness tables' columns: rb_col_<column>
+    for _key, _text in LABELS[_lang].items():
+        if _key.startswith("rb_col_"):
+            _words.setdefault(_key[len("rb_col_"):], _text)
 """Readable names of the core's table columns (``edition`` → Ausgabe, ``n_cities`` → Anzahl
 Städte …); a provenance marker used as a column name is translated by :func:`column_label`
 too."""

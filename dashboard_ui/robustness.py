@@ -157,7 +157,7 @@ def _intervals(page: Page, unc, bounds, bounds_error) -> None:
         "p_top10", "probability", "sobol_index", "input", "order", "S1", "ST")}}
     show_chart(chart_spec(charts.rank_intervals, shown, labels=labels, highlight=page.selected,
                           lang=lang),
-               shown.reset_index(drop=True), page, key="robustness.rank_intervals")
+               None, page, key="robustness.rank_intervals")  # its numbers: the table below
     st.caption(t("rb_intervals_legend", lang))
     percent = shown.assign(p_rank1=shown["p_rank1"] * 100, p_top10=shown["p_top10"] * 100)
     styled_table(percent.drop(columns=[c for c in percent.columns if c.startswith(
@@ -187,7 +187,11 @@ def _sensitivity(page: Page, sens, error) -> None:
                   error=plain(error or "")))
         return
     st.caption(t("rb_sobol_note", lang, n=sens.n_evaluations, samples=sens.samples))
-    names = {**sens.area_names, "normalisation": t("rb_normalisations", lang),
+    cats, column = page.catalogue.categories, page.names_column
+    in_lang = (cats[column].where(cats[column] != "", cats["name_de"]) if column in cats
+               else cats["name_de"]).to_dict()  # categories and areas in the reader's language
+    names = {**sens.area_names, **in_lang, **page.area_names,
+             "normalisation": t("rb_normalisations", lang),
              "aggregation": t("rb_aggregations", lang)}
     show_chart(chart_spec(charts.sobol_bars, sens.table, input_names=names, lang=lang, labels={
         "S1": t("rb_col_S1", lang), "ST": t("rb_col_ST", lang),

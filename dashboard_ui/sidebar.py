@@ -109,7 +109,10 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
     column = i18n.name_column(lang)
     label = {a: str(names.at[a, column] or names.at[a, "name_de"]) if column in names
              else str(names.at[a, "name_de"]) for a in nominal}
-    with st.expander(t("own_weights", lang), expanded=bool(ss.get("weights_on"))):
+    # Open at first when a link brings own weights; fixed for the session after that, so that
+    # turning the weights off does not fold the expander (and its switch) away.
+    ss.setdefault("_weights_open", bool(ss.get("weights_on")))
+    with st.expander(t("own_weights", lang), expanded=ss["_weights_open"]):
         on = st.toggle(t("use_own_weights", lang), key="weights_on", persist_state=KEEP,
                        help=t("own_weights_help", lang))
         if not on:
@@ -173,7 +176,10 @@ def build_page() -> Page:
     ss = st.session_state
     bundled_dir = cityindex.default_data_dir()
     with st.sidebar:
-        lang_now = ss.get("lang", i18n.DEFAULT_LANGUAGE)
+        # The upload comes before the link is read (the link is checked against the data),
+        # so on a session's first run its language is taken from the link directly.
+        linked = st.query_params.get("lang", "")
+        lang_now = ss.get("lang") or (linked if linked in LANGUAGES else i18n.DEFAULT_LANGUAGE)
         own, upload_name, digest = _upload(lang_now)
     if own is not None:
         ds, data_key = own, ("upload", upload_name, digest)

@@ -54,6 +54,11 @@ class BenefitOfDoubt(Method):
         "points: a city is never credited for an area it has no score in. A city with no area "
         "score at all is not ranked."
     )
+    missing_policy_de = (
+        "Bereichswerte wie bei bitkom. In den linearen Programmen zählt ein fehlender "
+        "Bereichswert als 0 Punkte: Eine Stadt bekommt für einen Bereich ohne Wert nie etwas "
+        "gutgeschrieben. Eine Stadt ohne jeden Bereichswert erhält keinen Rang."
+    )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         agg = bitkom_hierarchy(data, params)

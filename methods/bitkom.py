@@ -54,6 +54,11 @@ class Bitkom(Method):
         "(missing=zero counts it as 0 points instead). An indicator on which all cities are "
         "equal carries no information and gets no weight."
     )
+    missing_policy_de = (
+        "Ein fehlender Wert wird ausgelassen und die Gewichte seiner Geschwister werden "
+        "neu normiert (missing=zero zählt ihn stattdessen als 0 Punkte). Ein Parameter, in dem "
+        "alle Städte gleich sind, trägt keine Information und erhält kein Gewicht."
+    )
     reproduces_published = True
 
     def score(self, data: EditionData, params) -> MethodOutput:

@@ -42,6 +42,11 @@ class Copeland(Method):
         "Area scores as in bitkom. A pair of cities is compared only on the areas both have a "
         "score in; a city with no area score at all is not ranked."
     )
+    missing_policy_de = (
+        "Bereichswerte wie bei bitkom. Zwei Städte werden nur in den Bereichen verglichen, "
+        "in denen beide einen Wert haben; eine Stadt ohne jeden Bereichswert erhält keinen "
+        "Rang."
+    )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         agg = bitkom_hierarchy(data, params)

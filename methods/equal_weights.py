@@ -42,6 +42,10 @@ class EqualWeights(Method):
         "A missing value is left out of the mean (missing=zero counts it as 0 points). An "
         "indicator on which all cities are equal gets no weight."
     )
+    missing_policy_de = (
+        "Ein fehlender Wert wird aus dem Mittel ausgelassen (missing=zero zählt ihn als "
+        "0 Punkte). Ein Parameter, in dem alle Städte gleich sind, erhält kein Gewicht."
+    )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         scores = scale(data.values, data.direction, params["scaling"])

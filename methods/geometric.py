@@ -45,6 +45,11 @@ class Geometric(Method):
         "A missing value is left out and its siblings are reweighted. The effective weights "
         "shown are the nominal weights of the hierarchy (the geometric mean is not linear)."
     )
+    missing_policy_de = (
+        "Ein fehlender Wert wird ausgelassen und seine Geschwister werden neu gewichtet. "
+        "Die gezeigten effektiven Gewichte sind die nominalen Gewichte der Hierarchie (das "
+        "geometrische Mittel ist nicht linear)."
+    )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         scores = scale(data.values, data.direction, params["scaling"])

@@ -42,6 +42,11 @@ class MazziottaPareto(Method):
         "in it; a city's mean and penalty are taken over its present areas. An area in which "
         "all cities are equal is left out."
     )
+    missing_policy_de = (
+        "Bereichswerte wie bei bitkom. Jeder Bereich wird über die Städte mit einem Wert "
+        "darin standardisiert; Mittel und Abschlag einer Stadt werden über ihre vorhandenen "
+        "Bereiche gebildet. Ein Bereich, in dem alle Städte gleich sind, bleibt außen vor."
+    )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         agg = bitkom_hierarchy(data, params)

@@ -46,6 +46,11 @@ class PcaWeights(Method):
         "every area; the total of a city with a missing area is the weighted mean of its "
         "other areas (missing=zero: counts it as 0)."
     )
+    missing_policy_de = (
+        "Bereichswerte wie bei bitkom. Die Gewichte werden aus den Städten mit einem Wert "
+        "in jedem Bereich geschätzt; die Gesamtpunktzahl einer Stadt mit fehlendem Bereich ist "
+        "das gewichtete Mittel ihrer übrigen Bereiche (missing=zero: zählt ihn als 0)."
+    )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         # The area weights change only the last step: categories and areas are bitkom's.

@@ -52,6 +52,11 @@ class ServiceCoverage(Method):
         "then also leaves out a service that every city with a value offers alike, which would "
         "otherwise shift cities with fewer values)."
     )
+    missing_policy_de = (
+        "Ein Dienst ohne Wert zählt als nicht angeboten (missing=skip lässt ihn aus und "
+        "dann auch einen Dienst, den jede Stadt mit einem Wert gleichermaßen anbietet, der "
+        "sonst Städte mit weniger Werten verschöbe)."
+    )
 
     def score(self, data: EditionData, params) -> MethodOutput:
         offered = offer_scores(data.values, data.kind, data.direction)

@@ -24,7 +24,7 @@ KREFELD, MUENCHEN = "05114000", "09162000"
 def run_app(query: dict | None = None, at=None):
     from streamlit.testing.v1 import AppTest
 
-    at = at or AppTest.from_file(APP, default_timeout=120)
+    at = at if at is not None else AppTest.from_file(APP, default_timeout=120)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
@@ -98,6 +98,41 @@ def test_switching_the_language_keeps_every_choice_and_the_link():
     assert query_of(at) == before  # a round trip changes nothing
 
 
+def test_the_same_method_on_both_scatter_axes_gives_a_note_not_a_traceback():
+    at = run_app({"tab": "compare", "x": "bitkom", "y": "bitkom"})
+    assert_clean(at)
+    assert i18n.t("compare_same_axes", "de") in [i.value for i in at.info]
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3  # the slope chart and both correlation matrices
+    assert query_of(at)["y"] == ["bitkom"]
+
+
+def test_the_comparison_ranks_the_chosen_method_with_the_own_weights():
+    """Own weights set in the sidebar apply on the compare tab too, and its title says so:
+    Berlin's rank there is the one of score(..., weights=...), not the method's own."""
+    import cityindex
+
+    weights = {"verwaltung": 10.0, "mobilitaet": 0.0, "it_kommunikation": 5.0,
+               "energie_umwelt": 5.0, "gesellschaft": 5.0}
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["chart_data.compare.rank_bump"] = True  # the numbers under the chart
+    run_app({"tab": "compare", **{f"w.{k}": str(v) for k, v in weights.items()}}, at=at)
+    assert_clean(at)
+    table = at.dataframe[0].value.set_index("city_id")
+    title = "Bitkom-Methode: gewichtete Kategorien · eigene Gewichte"
+    ds = cityindex.load_dataset()
+    own = cityindex.score(ds, "bitkom", weights=weights).table["rank"]
+    plain = cityindex.score(ds, "bitkom").table["rank"]
+    berlin = "11000000"
+    assert own[berlin] != plain[berlin]  # the weights matter for Berlin
+    assert table.at[berlin, title] == own[berlin]
+    assert (table[title] == own.reindex(table.index)).all()
+    assert (table["Gleiche Gewichte"] ==
+            cityindex.score(ds, "equal_weights").table["rank"].reindex(table.index)).all()
+
+
 def test_scatter_axes_and_numbers_travel_in_the_link_at_full_precision():
     at = run_app({"tab": "compare", "method": "bitkom", "p.projects_bonus": "0.123456789"})
     assert_clean(at)
@@ -143,7 +178,49 @@ def test_filters_that_match_no_city_give_a_message_not_an_empty_chart():
         at = run_app({"tab": tab, "state": "Saarland", "size": "large"})  # Saarbrücken: small
         assert_clean(at)
         assert i18n.t("no_cities", "de") in [i.value for i in at.info]
-        assert not at.get("arrow_vega_lite_chart")
+        assert not at.get("vega_lite_chart")
+
+
+# --- words in the reader's language, details that hold ----------------------------------------
+
+
+def test_an_english_link_is_english_from_the_first_run():
+    """The upload expander is drawn before the link is read; it was German on the first run of
+    an English link."""
+    at = run_app({"lang": "en"})
+    assert_clean(at)
+    assert [e.label for e in at.sidebar.expander][0] == "Your own data"
+
+
+def test_turning_own_weights_off_leaves_their_expander_open():
+    at = run_app({"w.verwaltung": "10"})
+    def weights_box():
+        return next(e for e in at.sidebar.expander if e.label == "Eigene Gewichte")
+    assert weights_box().proto.expanded
+    at.sidebar.toggle(key="weights_on").set_value(False).run()
+    assert_clean(at)
+    assert weights_box().proto.expanded  # the switch stays in view, to turn them on again
+    assert not any(k.startswith("w.") for k in query_of(at))
+
+
+def test_method_cards_and_sobol_inputs_speak_the_readers_language():
+    import cityindex
+
+    at = run_app({"tab": "methods"})  # the chosen method's card is open
+    assert_clean(at)
+    card = " ".join(m.value for m in at.markdown)
+    assert "**Fehlende Werte:** Ein fehlender Wert wird ausgelassen" in card
+    ds = cityindex.load_dataset()
+    areas = ds.catalogue(ds.latest_edition).areas
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["chart_data.robustness.sobol_bars"] = True  # the numbers under the chart
+    run_app({"tab": "robustness", "lang": "en"}, at=at)
+    assert_clean(at)
+    inputs = set(at.dataframe[-1].value["input"])
+    assert set(areas["name_en"]) <= inputs
+    assert not set(areas["name_de"]) & inputs
 
 
 # --- own data: upload for this session only ---------------------------------------------------

@@ -105,3 +105,17 @@ def test_method_title_names_changed_parameters():
     assert i18n.method_title(bitkom, {"scaling": "share_of_best"}, "en") == (
         f"{bitkom.title} (Scaling: {SCALING_PARAMETER.choice_labels['share_of_best']})"
     )
+
+
+def test_the_columns_of_every_dashboard_table_have_names_in_both_languages():
+    """Columns that reach a table under a chart or the upload's problem table: none is shown
+    by its internal name."""
+    columns = ("provenance_label", "city_id", "lat", "lon", "area", "series", "shift", "share",
+               "offer", "median_rank", "rank_p05", "rank_p95", "best_rank", "worst_rank",
+               "p_rank1", "p_top10", "input", "S1", "S1_conf", "ST", "ST_conf", "file", "row",
+               "column", "problem", "hint")
+    for lang in ("de", "en"):
+        for column in columns:
+            assert i18n.column_label(column, lang) != column, (lang, column)
+    assert i18n.column_label("hint", "de") == "Hinweis"
+    assert i18n.column_label("p_top10", "en") == "P(top 10) %"
