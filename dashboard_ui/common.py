@@ -107,11 +107,12 @@ def score(source: str, method: str, edition: int, params: tuple, weights: tuple,
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def comparison(source: str, specs: tuple, edition: int, _dataset, _registry):
-    """``(comparison or None, [(label, message), ...])``: the methods that can be scored,
-    compared, and a note for each one that cannot. Shared like :func:`score`."""
+    """``(comparison or None, [(label, message), ...])``: the methods of ``specs`` (name,
+    parameters, own weights) that can be scored, compared, and a note for each one that
+    cannot. Shared like :func:`score`."""
     results, labels, failures = [], [], []
-    for name, params in specs:
-        result, error = score(source, name, edition, params, (), _dataset, _registry)
+    for name, params, weights in specs:
+        result, error = score(source, name, edition, params, weights, _dataset, _registry)
         label = method_label(name, dict(params))
         if error:
             failures.append((label, error))
@@ -317,11 +318,28 @@ def show_chart(spec: dict | None, table: pd.DataFrame | None, page: Page, *, key
         return
     st.vega_lite_chart(dict(spec), width="stretch")  # Streamlit edits the top level only
     if table is not None:
-        numbers = st.expander(t("chart_data", page.lang), key=f"chart_data.{key}",
-                              on_change="rerun")
+        numbers = lazy_expander(t("chart_data", page.lang), f"chart_data.{key}")
         if numbers.open:
             with numbers:
                 styled_table(table, page, decimals=decimals, column_config=column_config)
+
+
+def lazy_expander(label: str, key: str, default: bool = False):
+    """``st.expander`` whose content is built only while it is open (``.open``; opening or
+    closing it reruns the app), and which stays as the user left it.
+
+    Streamlit knows an expander by its label and initial state too, so a language switch
+    would make a new, closed one, as would a tab round trip (a hidden tab's widgets are
+    forgotten). The state is kept in the session under ``_open.<key>`` and given back as the
+    initial state."""
+    ss = st.session_state
+    remembered = f"_open.{key}"
+    return st.expander(label, expanded=ss.get(remembered, default), key=key,
+                       on_change=_remember_open, args=(key, remembered))
+
+
+def _remember_open(key: str, remembered: str) -> None:
+    st.session_state[remembered] = bool(st.session_state.get(key))
 
 
 def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,

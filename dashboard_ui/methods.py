@@ -10,7 +10,7 @@ import cityindex
 from cityindex import views
 from cityindex.i18n import card_text, t
 
-from .common import Page, cited, plain, provenance_caption, styled_table
+from .common import Page, cited, lazy_expander, plain, provenance_caption, styled_table
 
 
 def render(page: Page) -> None:
@@ -26,9 +26,8 @@ def render(page: Page) -> None:
     for entry in registry.values():
         m = entry.method
         # A card is built only while it is open (the chosen method's is, at first).
-        card = st.expander(f"{plain(card_text(m, 'title', lang))} (`{m.name}`)",
-                           expanded=entry.name == page.method_name, key=f"card.{m.name}",
-                           on_change="rerun")
+        card = lazy_expander(f"{plain(card_text(m, 'title', lang))} (`{m.name}`)",
+                             f"card.{m.name}", default=entry.name == page.method_name)
         if not card.open:
             continue
         with card:
@@ -36,7 +35,7 @@ def render(page: Page) -> None:
                 f"**{t('description', lang)}:** {plain(card_text(m, 'description', lang))}\n\n"
                 f"**{t('citation', lang)}:** {cited(getattr(m, 'citation', '') or '—')}\n\n"
                 f"**{t('missing_policy', lang)}:** "
-                f"{plain(getattr(m, 'missing_policy', '') or '—')}\n\n"
+                f"{plain(card_text(m, 'missing_policy', lang) or '—')}\n\n"
                 f"**{t('requires', lang)}:** "
                 f"{', '.join(sorted(getattr(m, 'requires', ()))) or '—'}\n\n"
                 f"**{t('package', lang)}:** {plain(entry.distribution)} "

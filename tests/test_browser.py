@@ -358,3 +358,32 @@ def test_a_language_round_trip_keeps_every_choice(page, dashboard_url, query):
     assert parse_qs(urlsplit(page.url).query) == parse_qs(urlsplit(before).query)
     if "geometric" in query:
         assert page.get_by_text("Geometrisches Mittel der Bereiche", exact=False).count()
+
+
+def test_numbers_behind_a_chart_stay_open_across_a_language_switch_and_tabs(page,
+                                                                            dashboard_url):
+    """The table under a chart is built only while its expander is open; the expander stays
+    as the user left it when the language changes (a new label) and after a tab round trip
+    (a hidden tab's widgets are forgotten), and closing it removes the table."""
+    page.goto(f"{dashboard_url}/?tab=map")
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    tables = page.locator('[data-testid="stDataFrame"]')
+    assert tables.count() == 0
+    page.get_by_text("Zahlen zur Grafik", exact=True).click()
+    tables.first.wait_for(state="visible", timeout=30_000)
+    _switch_language(page, "English", "en")
+    tables.first.wait_for(state="visible", timeout=30_000)
+    assert page.get_by_text("Numbers behind the chart", exact=True).count() == 1
+    page.get_by_role("tab", name="Ranking").click()
+    wait_until_idle(page)
+    page.get_by_role("tab", name="Map").click()
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    assert tables.count() == 1  # open again, without a click
+    page.get_by_text("Numbers behind the chart", exact=True).click()
+    wait_until_idle(page)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length === 0",
+        timeout=30_000)
+    assert page.locator(ERRORS).count() == 0
