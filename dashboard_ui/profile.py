@@ -192,12 +192,12 @@ def _services(page: Page, city_id: str) -> None:
 
 def _methods_and_history(page: Page, city_id: str) -> None:
     lang = page.lang
-    steps = len(page.method_names) + len(page.ds.editions)
-    progress = st.progress(0.0, text=t("computing", lang, what=t("history", lang)))
+    requests = [(name, None) for name in page.method_names]
+    requests += [(page.method_name, edition) for edition in page.ds.editions]
+    with st.spinner(t("computing", lang, what=t("history", lang))):
+        outcomes = page.scores(requests)  # one look-up (computed once for every session)
     by_method, failed = [], []
-    for i, name in enumerate(page.method_names, 1):
-        progress.progress(i / steps)
-        res, error = page.score(name)
+    for name, (res, error) in zip(page.method_names, outcomes, strict=False):
         title = page.method_title(name, page.changed if name == page.method_name else None)
         if error:
             failed.append((title, error))
@@ -208,13 +208,9 @@ def _methods_and_history(page: Page, city_id: str) -> None:
                               "total": float(res.table.at[city_id, "total"]),
                               "provenance": i18n.provenance_label(
                                   res.table.at[city_id, "provenance"], lang)})
-    history = {}
-    for i, edition in enumerate(page.ds.editions, len(page.method_names) + 1):
-        progress.progress(i / steps)
-        res, _ = page.score(page.method_name, edition)
-        if res is not None:
-            history[edition] = res
-    progress.empty()
+    history = {edition: res for edition, (res, _) in
+               zip(page.ds.editions, outcomes[len(page.method_names):], strict=True)
+               if res is not None}
     for title, message in failed:
         st.warning(t("method_failed_note", lang, method=plain(title), error=plain(message)))
     st.subheader(t("ranks_all_methods", lang))

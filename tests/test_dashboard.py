@@ -90,6 +90,7 @@ def test_no_tab_changes_the_shared_cached_results(monkeypatch):
     from dashboard_ui import common, compare
 
     common.score.clear()
+    common.scores.clear()
     common.comparison.clear()
     first_seen: dict[int, tuple[object, object]] = {}
 
