@@ -336,15 +336,15 @@ def show_chart(spec: dict | None, table: pd.DataFrame | None, page: Page, *, key
         return
     st.vega_lite_chart(dict(spec), width="stretch")  # Streamlit edits the top level only
     if table is not None:
-        numbers = lazy_expander(t("chart_data", page.lang), f"chart_data.{key}")
+        numbers = remembered_expander(t("chart_data", page.lang), f"chart_data.{key}")
         if numbers.open:
             with numbers:
                 styled_table(table, page, decimals=decimals, column_config=column_config)
 
 
-def lazy_expander(label: str, key: str, default: bool = False):
-    """``st.expander`` whose content is built only while it is open (``.open``; opening or
-    closing it reruns the app), and which stays as the user left it.
+def remembered_expander(label: str, key: str, default: bool = False):
+    """``st.expander`` that stays as the user left it; ``.open`` says whether it is open, so a
+    caller can build its content only then (opening or closing it reruns the app).
 
     Streamlit knows an expander by its label and initial state too, so a language switch
     would make a new, closed one, as would a tab round trip (a hidden tab's widgets are

@@ -100,5 +100,5 @@ def _correlations(page: Page, cmp, titles: dict[str, str]) -> None:
             show_chart(chart_spec(charts.correlation_heatmap, views.correlation_long(matrix),
                                   title=t(key, lang), labels=page.labels,
                                   method_titles=titles, lang=lang),
-                       matrix.rename(index=titles, columns=titles).reset_index(names=""),
+                       matrix.rename(index=titles, columns=titles).reset_index(names="method"),
                        page, decimals=3, key=f"compare.{key}")

@@ -10,7 +10,7 @@ import cityindex
 from cityindex import views
 from cityindex.i18n import card_text, t
 
-from .common import Page, cited, lazy_expander, plain, provenance_caption, styled_table
+from .common import Page, cited, plain, provenance_caption, remembered_expander, styled_table
 
 
 def render(page: Page) -> None:
@@ -26,7 +26,7 @@ def render(page: Page) -> None:
     for entry in registry.values():
         m = entry.method
         # A card is built only while it is open (the chosen method's is, at first).
-        card = lazy_expander(f"{plain(card_text(m, 'title', lang))} (`{m.name}`)",
+        card = remembered_expander(f"{plain(card_text(m, 'title', lang))} (`{m.name}`)",
                              f"card.{m.name}", default=entry.name == page.method_name)
         if not card.open:
             continue

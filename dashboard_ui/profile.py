@@ -199,6 +199,8 @@ def _methods_and_history(page: Page, city_id: str) -> None:
     by_method, failed = [], []
     for name, (res, error) in zip(page.method_names, outcomes, strict=False):
         title = page.method_title(name, page.changed if name == page.method_name else None)
+        if name == page.method_name and page.weights:
+            title += f" · {t('with_own_weights', lang)}"
         if error:
             failed.append((title, error))
             continue
@@ -217,7 +219,8 @@ def _methods_and_history(page: Page, city_id: str) -> None:
     by_method = pd.DataFrame(by_method, columns=["method", "title", "rank", "total",
                                                  "provenance"])
     show_chart(chart_spec(charts.rank_by_method, by_method, labels=page.labels, lang=lang),
-               by_method.drop(columns="method"), page, key="profile.rank_by_method")
+               by_method.drop(columns="method").rename(columns={"title": "method"}), page,
+               key="profile.rank_by_method")
     st.subheader(t("history", lang))
     past = views.history(history, city_id, page.ds.published)
     show_chart(chart_spec(charts.history_chart, past, labels=page.labels, lang=lang),

@@ -175,7 +175,8 @@ def _probabilities(page: Page, unc) -> None:
         charts.rank_probability_heatmap, probs, unc.table["name"].to_dict(),
         max_rank=min(len(unc.table), 30), lang=lang,
         labels={**page.labels, "probability": t("rb_col_probability", lang)}),
-        probs.rename(index=unc.table["name"], columns=str).reset_index(), page, decimals=3,
+        probs.rename(index=unc.table["name"], columns=str).rename_axis("name").reset_index(),
+        page, decimals=3,
         key="robustness.rank_probability_heatmap")
 
 

@@ -27,6 +27,7 @@ from .common import (
     param_widget,
     peer_label,
     plugin_key,
+    remembered_expander,
     source_key,
 )
 
@@ -109,10 +110,12 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
     column = i18n.name_column(lang)
     label = {a: str(names.at[a, column] or names.at[a, "name_de"]) if column in names
              else str(names.at[a, "name_de"]) for a in nominal}
-    # Open at first when a link brings own weights; fixed for the session after that, so that
-    # turning the weights off does not fold the expander (and its switch) away.
-    ss.setdefault("_weights_open", bool(ss.get("weights_on")))
-    with st.expander(t("own_weights", lang), expanded=ss["_weights_open"]):
+    # Open at first when a link brings own weights, then as the user leaves it: turning the
+    # weights off does not fold it (and its switch) away, nor does a language switch.
+    ss.setdefault("_weights_open", bool(ss.get("weights_on")))  # fixed for the session
+    box = remembered_expander(t("own_weights", lang), "own_weights_box",
+                              default=ss["_weights_open"])
+    with box:  # always built: its widgets hold the weights
         on = st.toggle(t("use_own_weights", lang), key="weights_on", persist_state=KEEP,
                        help=t("own_weights_help", lang))
         if not on:

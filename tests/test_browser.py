@@ -387,3 +387,23 @@ def test_numbers_behind_a_chart_stay_open_across_a_language_switch_and_tabs(page
         "() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length === 0",
         timeout=30_000)
     assert page.locator(ERRORS).count() == 0
+
+
+def test_the_own_weights_box_stays_open_across_a_language_switch(page, dashboard_url):
+    """Opened by hand (no weights in the link), the sidebar's own-weights box keeps open when
+    the weights are turned on and off and when the language changes (a new label)."""
+    page.goto(dashboard_url)
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Eigene Gewichte", exact=True).click()
+    switch = sidebar.get_by_text("Bereiche selbst gewichten", exact=False)
+    switch.wait_for(state="visible", timeout=30_000)
+    switch.click()
+    wait_until_idle(page)
+    switch.click()
+    wait_until_idle(page)
+    assert switch.is_visible()
+    _switch_language(page, "English", "en")
+    assert sidebar.get_by_text("Weigh the areas yourself", exact=False).is_visible()
+    assert page.locator(ERRORS).count() == 0

@@ -223,6 +223,34 @@ def test_method_cards_and_sobol_inputs_speak_the_readers_language():
     assert not set(areas["name_de"]) & inputs
 
 
+def test_tables_under_charts_name_their_first_column_by_what_it_holds():
+    """The rank probabilities' rows are cities (named "Stadt", not the municipality key), the
+    correlation matrices' rows are methods, and the profile's ranks under every method mark
+    the chosen one's own weights, as the compare tab does."""
+    from streamlit.testing.v1 import AppTest
+
+    def opened(query, *keys):
+        at = AppTest.from_file(APP, default_timeout=120)
+        for key in keys:
+            at.session_state[f"chart_data.{key}"] = True
+        run_app(query, at=at)
+        assert_clean(at)
+        return [d.value for d in at.dataframe]
+
+    frames = opened({"tab": "robustness"}, "robustness.rank_probability_heatmap")
+    probabilities = next(f for f in frames if "1" in f.columns)
+    assert probabilities.columns[0] == "name"
+    assert "München" in set(probabilities["name"])
+    frames = opened({"tab": "compare"}, "compare.spearman")
+    assert frames[-1].columns[0] == "method"
+    assert "Gleiche Gewichte" in set(frames[-1]["method"])
+    weights = {"w.verwaltung": "10", "w.mobilitaet": "0", "w.it_kommunikation": "5",
+               "w.energie_umwelt": "5", "w.gesellschaft": "5"}
+    frames = opened({"tab": "profile", **weights}, "profile.rank_by_method")
+    by_method = next(f for f in frames if "method" in f.columns and "rank" in f.columns)
+    assert "Bitkom-Methode: gewichtete Kategorien · eigene Gewichte" in set(by_method["method"])
+
+
 # --- own data: upload for this session only ---------------------------------------------------
 
 
