@@ -133,8 +133,8 @@ def comparison(source: str, specs: tuple, edition: int, _dataset, _registry):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def city_groups(source: tuple, _cities: pd.DataFrame) -> dict[str, list[str]]:
-    """The comparison groups of the dataset ``source`` names (:func:`views.peer_groups`)."""
+def city_groups(data_key: tuple, _cities: pd.DataFrame) -> dict[str, list[str]]:
+    """The comparison groups of the dataset ``data_key`` names (:func:`views.peer_groups`)."""
     return views.peer_groups(_cities)
 
 
@@ -186,20 +186,19 @@ class Page:
     def score(self, method: str, edition: int | None = None, *, own: bool | None = None):
         """``(result, error)`` of ``method`` on ``edition`` (this page's by default), with this
         page's parameters and weights when it is the chosen method."""
-        own = method == self.method_name if own is None else own
-        return score(self.source, method, self.edition if edition is None else edition,
-                     views.params_key(self.changed if own else {}),
-                     views.params_key(self.weights if own else {}), self.ds, self.registry)
+        return score(self.source, *self._request(method, edition, own), self.ds, self.registry)
 
     def scores(self, requests) -> tuple:
-        """``(result, error)`` for each ``(method, edition)`` of ``requests`` (``edition``
-        None: this page's), with this page's parameters and weights for the chosen method."""
-        keyed = tuple(
-            (method, self.edition if edition is None else edition,
-             views.params_key(self.changed if method == self.method_name else {}),
-             views.params_key(self.weights if method == self.method_name else {}))
-            for method, edition in requests)
+        """``(result, error)`` for each ``(method, edition)`` of ``requests``, as :meth:`score`
+        gives them, in one cache look-up."""
+        keyed = tuple(self._request(method, edition) for method, edition in requests)
         return scores(self.source, keyed, self.ds, self.registry)
+
+    def _request(self, method: str, edition: int | None = None, own: bool | None = None):
+        own = method == self.method_name if own is None else own
+        return (method, self.edition if edition is None else edition,
+                views.params_key(self.changed if own else {}),
+                views.params_key(self.weights if own else {}))
 
     def city_name(self, city_id: str) -> str:
         return str(self.ds.cities.at[city_id, "name"])
@@ -207,8 +206,12 @@ class Page:
     def peer_label(self, peer: str) -> str:
         return peer_label(peer, self.lang)
 
-    def method_title(self, name: str, params: Mapping[str, Any] | None = None) -> str:
-        return i18n.method_title(self.registry.method(name), params, self.lang)
+    def method_title(self, name: str, params: Mapping[str, Any] | None = None, *,
+                     own_weights: bool = False) -> str:
+        """The method's title with its parameters, and "· eigene Gewichte" when it is scored
+        with the user's own weights."""
+        title = i18n.method_title(self.registry.method(name), params, self.lang)
+        return f"{title} · {t('with_own_weights', self.lang)}" if own_weights else title
 
 
 # --- rendering helpers --------------------------------------------------------------------------

@@ -44,9 +44,8 @@ def render(page: Page) -> None:
     if cmp is None:
         st.info(t("compare_need_two", lang))
         return
-    own = f" · {t('with_own_weights', lang)}"
     titles = {method_label(name, dict(params)):
-              page.method_title(name, dict(params)) + (own if weights else "")
+              page.method_title(name, dict(params), own_weights=bool(weights))
               for name, params, weights in specs}
     if len(cmp.left_out):
         st.caption(t("left_out", lang, n=len(cmp.left_out),

@@ -198,9 +198,9 @@ def _methods_and_history(page: Page, city_id: str) -> None:
         outcomes = page.scores(requests)  # one look-up (computed once for every session)
     by_method, failed = [], []
     for name, (res, error) in zip(page.method_names, outcomes, strict=False):
-        title = page.method_title(name, page.changed if name == page.method_name else None)
-        if name == page.method_name and page.weights:
-            title += f" · {t('with_own_weights', lang)}"
+        chosen = name == page.method_name
+        title = page.method_title(name, page.changed if chosen else None,
+                                  own_weights=chosen and bool(page.weights))
         if error:
             failed.append((title, error))
             continue
