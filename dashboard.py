@@ -78,8 +78,7 @@ view = views.ViewState(
     service=ss.get("service", ""), find=ss.get("find", ""),
     cmp_x=ss.get("cmp_x", "") if ss.get("cmp_x") != ss.get("_cmp_default_x") else "",
     cmp_y=ss.get("cmp_y", "") if ss.get("cmp_y") != ss.get("_cmp_default_y") else "",
-    robustness={name: ss[f"rb_{name}"] for name in views.ROBUSTNESS_DEFAULTS
-                if f"rb_{name}" in ss},
+    robustness=robustness.link_settings(),
 )
 wanted = views.encode_query(view)
 as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}

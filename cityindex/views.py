@@ -484,6 +484,8 @@ ROBUSTNESS_DEFAULTS: dict[str, Any] = {
 }
 """The robustness tab's settings and their defaults (the dashboard's widget keys are
 ``rb_<name>``); a link holds those that differ, as ``rb.<name>``."""
+ROBUSTNESS_LISTS = ("normalisations", "aggregations")
+"""The settings that hold several values (repeated in a link)."""
 ROBUSTNESS_AGGREGATIONS = ("arithmetic", "geometric")
 ROBUSTNESS_SAMPLES = (256, 512, 1024, 2048)
 ROBUSTNESS_PREFIX = "rb."
@@ -675,7 +677,7 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
             continue
         if name == "bounds":
             out[ROBUSTNESS_PREFIX + name] = ",".join(_format_value(float(v)) for v in value)
-        elif name in ("normalisations", "aggregations"):
+        elif name in ROBUSTNESS_LISTS:
             out[ROBUSTNESS_PREFIX + name] = [str(v) for v in value]
         else:
             out[ROBUSTNESS_PREFIX + name] = _format_value(value)

@@ -98,10 +98,17 @@ def score(source: str, method: str, edition: int, params: tuple, weights: tuple,
     (pandas' copy-on-write keeps the tables views are built from intact; a test checks that
     every tab leaves the cached result as scored). ``st.cache_data`` would unpickle a copy on
     every call, twice per rerun."""
+    return attempt(cityindex.score, SCORING_ERRORS, _dataset, method, edition=edition,
+                   params=dict(params), weights=dict(weights) or None, registry=_registry)
+
+
+def attempt(function: Callable[..., Any], errors: tuple[type[Exception], ...], *args,
+            **kwargs) -> tuple[Any, str | None]:
+    """``(function(*args, **kwargs), None)``, or ``(None, message)`` when it raises one of
+    ``errors``: for a cached computation, a failure is a result to keep and show."""
     try:
-        return cityindex.score(_dataset, method, edition=edition, params=dict(params),
-                               weights=dict(weights) or None, registry=_registry), None
-    except SCORING_ERRORS as exc:
+        return function(*args, **kwargs), None
+    except errors as exc:
         return None, str(exc)
 
 

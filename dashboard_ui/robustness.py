@@ -19,6 +19,7 @@ from cityindex.i18n import t
 from .common import (
     KEEP,
     Page,
+    attempt,
     chart_spec,
     download_buttons,
     localized,
@@ -27,10 +28,26 @@ from .common import (
     styled_table,
 )
 
-SETTINGS = {  # widget key -> default (multiselects hold lists); in the link as rb.<name>
-    f"rb_{name}": list(value) if name in ("normalisations", "aggregations") else value
-    for name, value in views.ROBUSTNESS_DEFAULTS.items()
-}
+
+def widget_value(name: str, value):
+    """A setting as its widget holds it (a multiselect holds a list)."""
+    return list(value) if name in views.ROBUSTNESS_LISTS else value
+
+
+SETTINGS = {f"rb_{name}": widget_value(name, value)  # widget key -> default
+            for name, value in views.ROBUSTNESS_DEFAULTS.items()}
+
+
+def restore_settings(settings) -> None:
+    """Put the settings of a link (``views.ViewState.robustness``) into the widgets."""
+    for name, value in settings.items():
+        st.session_state[f"rb_{name}"] = widget_value(name, value)
+
+
+def link_settings() -> dict:
+    """The settings as they are now, for the link (defaults are left out there)."""
+    ss = st.session_state
+    return {name: ss[f"rb_{name}"] for name in views.ROBUSTNESS_DEFAULTS if f"rb_{name}" in ss}
 ANALYSIS_ERRORS = (robustness.RobustnessError, cityindex.WeightError, cityindex.ParameterError,
                    ValueError)
 
@@ -38,40 +55,34 @@ ANALYSIS_ERRORS = (robustness.RobustnessError, cityindex.WeightError, cityindex.
 @st.cache_data(show_spinner=False, max_entries=32)
 def run_uncertainty(source, method, edition, params, weights, settings, _dataset, _registry):
     s = dict(settings)
-    try:
-        return cityindex.uncertainty(
-            _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
-            draws=s["rb_draws"], seed=s["rb_seed"], weights=s["rb_scheme"],
-            concentration=s["rb_concentration"], noise=s["rb_noise"],
-            bounds=s["rb_bounds"] if s["rb_scheme"] == "simplex" else None,
-            level="areas+categories" if s["rb_categories"] else "areas",
-            normalisations=tuple(s["rb_normalisations"]),
-            aggregations=tuple(s["rb_aggregations"]), registry=_registry), None
-    except ANALYSIS_ERRORS as exc:
-        return None, str(exc)
+    return attempt(
+        cityindex.uncertainty, ANALYSIS_ERRORS,
+        _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
+        draws=s["rb_draws"], seed=s["rb_seed"], weights=s["rb_scheme"],
+        concentration=s["rb_concentration"], noise=s["rb_noise"],
+        bounds=s["rb_bounds"] if s["rb_scheme"] == "simplex" else None,
+        level="areas+categories" if s["rb_categories"] else "areas",
+        normalisations=tuple(s["rb_normalisations"]),
+        aggregations=tuple(s["rb_aggregations"]), registry=_registry)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def run_sensitivity(source, method, edition, params, weights, settings, _dataset, _registry):
     s = dict(settings)
-    try:
-        return cityindex.sensitivity(
-            _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
-            samples=s["rb_samples"], seed=s["rb_seed"], noise=s["rb_noise"],
-            normalisations=tuple(s["rb_normalisations"]),
-            aggregations=tuple(s["rb_aggregations"]), registry=_registry), None
-    except ANALYSIS_ERRORS as exc:
-        return None, str(exc)
+    return attempt(
+        cityindex.sensitivity, ANALYSIS_ERRORS,
+        _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
+        samples=s["rb_samples"], seed=s["rb_seed"], noise=s["rb_noise"],
+        normalisations=tuple(s["rb_normalisations"]),
+        aggregations=tuple(s["rb_aggregations"]), registry=_registry)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def run_bounds(source, method, edition, params, weights, bounds, _dataset, _registry):
-    try:
-        return cityindex.rank_bounds(
-            _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
-            min_weight=bounds[0], max_weight=bounds[1], registry=_registry), None
-    except ANALYSIS_ERRORS as exc:
-        return None, str(exc)
+    return attempt(
+        cityindex.rank_bounds, ANALYSIS_ERRORS,
+        _dataset, method, edition=edition, params=dict(params), own_weights=dict(weights),
+        min_weight=bounds[0], max_weight=bounds[1], registry=_registry)
 
 
 def _settings(page: Page) -> tuple:

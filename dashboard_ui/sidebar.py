@@ -13,6 +13,7 @@ import cityindex
 from cityindex import i18n, views
 from cityindex.i18n import LANGUAGES, card_text, t
 
+from . import robustness
 from .common import (
     KEEP,
     Page,
@@ -62,8 +63,7 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str) -> N
         ss["weights_on"] = True
         for key, value in view.weights.items():
             ss[f"w.{key}"] = int(round(min(max(float(value), 0.0), WEIGHT_MAX)))
-    for name, value in view.robustness.items():  # the robustness tab's settings
-        ss[f"rb_{name}"] = list(value) if name in ("normalisations", "aggregations") else value
+    robustness.restore_settings(view.robustness)
     for key in ("profile", "profile_peer", "service", "cmp_x", "cmp_y"):
         value = getattr(view, key)
         if value:
