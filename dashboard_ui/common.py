@@ -485,19 +485,25 @@ def keep_valid(key: str, options, multi: bool = False) -> None:
         del ss[key]
 
 
+def param_value(p: cityindex.Parameter, key: str) -> object:
+    """The value of a method parameter without its widget: the one the user (or a link) set
+    under ``key``, else the default. A parameter widget keeps its value in the session while
+    it is not shown (``KEEP``), so the sidebar can leave the parameters' box unbuilt."""
+    cast = {"bool": bool, "int": int, "float": float}.get(p.type)
+    return st.session_state.setdefault(key, cast(p.default) if cast else p.default)
+
+
 def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
     """One widget for a method parameter, labelled in the user's language."""
     label, help_text = i18n.param_label(p, lang), i18n.param_help(p, lang) or None
+    param_value(p, key)  # the widget starts from the remembered value or the default
     if p.type == "bool":
-        st.session_state.setdefault(key, bool(p.default))
         return st.checkbox(label, key=key, help=help_text, persist_state=KEEP)
     if p.type == "choice":
-        st.session_state.setdefault(key, p.default)
         return st.selectbox(label, p.choices, help=help_text, persist_state=KEEP,
                             format_func=lambda c: i18n.choice_label(p, c, lang),
                             **localized(key, lang))
     cast = int if p.type == "int" else float
-    st.session_state.setdefault(key, cast(p.default))
     if p.min is not None and p.max is not None:
         step = 1 if p.type == "int" else (float(p.max) - float(p.min)) / 100
         return st.slider(label, cast(p.min), cast(p.max), step=step, key=key, help=help_text,

@@ -25,6 +25,7 @@ from .common import (
     load_topology,
     localized,
     method_registry,
+    param_value,
     param_widget,
     peer_label,
     plugin_key,
@@ -36,13 +37,14 @@ REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_METHOD = "bitkom"
 
 
-def restore_from_link(ds: cityindex.Dataset, registry, default_method: str) -> None:
-    """On the first run of a session, put the view of the link into the session state."""
+def restore_from_link(ds: cityindex.Dataset, registry, default_method: str,
+                      groups: dict) -> None:
+    """On the first run of a session, put the view of the link into the session state
+    (``groups``: the dataset's comparison groups, :func:`views.peer_groups`)."""
     ss = st.session_state
     if "_view_loaded" in ss:
         return
     query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    groups = views.peer_groups(ds.cities)
     context = views.QueryContext(
         editions=ds.editions,
         methods={name: registry.method(name).parameters for name in registry},
@@ -55,6 +57,7 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str) -> N
     ss["method"] = view.method or default_method
     for name, value in view.params.items():
         ss[f"p.{ss['method']}.{name}"] = value
+    ss["_params_open"] = bool(view.params)  # a link's parameters are shown, not hidden
     ss.update(states=list(view.states), sizes=list(view.sizes), peer=view.peer,
               cities=list(view.cities), color=view.color, tab_id=view.tab, find=view.find)
     if view.compare:
@@ -141,14 +144,35 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
     return chosen
 
 
+def method_params(name: str, method, lang: str) -> dict[str, object]:
+    """The chosen method's parameters: their widgets in a box that is built only while open
+    (a closed one costs a page nothing, not even the slider's scripts), their values from the
+    session otherwise. The box opens by itself when a link brings parameters."""
+    if not method.parameters:
+        return {}
+    keys = {p.name: f"p.{name}.{p.name}" for p in method.parameters}
+    box = remembered_expander(t("method_params", lang), "params_box",
+                              default=st.session_state.get("_params_open", False))
+    if not box.open:
+        return {p.name: param_value(p, keys[p.name]) for p in method.parameters}
+    with box:
+        return {p.name: param_widget(p, keys[p.name], lang) for p in method.parameters}
+
+
 def _upload(lang: str) -> tuple[cityindex.Dataset | None, str | None, str | None]:
     """The user's own dataset, if they uploaded one that is valid: ``(dataset, name,
-    digest)``. Kept in this session's state only: no other session can see it."""
+    digest)``. Kept in this session's state only: no other session can see it.
+
+    The box is built only while open or while it holds a file: a file uploader that is not
+    built forgets its file, and a closed, empty box costs the page nothing."""
     ss = st.session_state
-    with st.expander(t("own_data", lang), expanded=bool(ss.get("upload"))):
-        st.caption(t("own_data_help", lang))
-        file = st.file_uploader(t("upload_label", lang), type=["zip", "xlsx"],
-                                key="upload_file", help=t("upload_help", lang))
+    box = remembered_expander(t("own_data", lang), "own_data_box")
+    file = None
+    if box.open or ss.get("upload_file") is not None:
+        with box:
+            st.caption(t("own_data_help", lang))
+            file = st.file_uploader(t("upload_label", lang), type=["zip", "xlsx"],
+                                    key="upload_file", help=t("upload_help", lang))
     if file is None:
         ss.pop("upload", None)
         ss.pop("upload_problems", None)
@@ -194,11 +218,11 @@ def build_page() -> Page:
     registry = method_registry(plugins)
     method_names = list(registry)
     default_method = DEFAULT_METHOD if DEFAULT_METHOD in registry else method_names[0]
-    restore_from_link(ds, registry, default_method)
+    groups = city_groups(data_key, ds.cities)
+    restore_from_link(ds, registry, default_method, groups)
     topology_path = Path(bundled_dir) / "geo" / "germany-states.topo.json"
     if not topology_path.exists():
         topology_path = REPO_DATA / "geo" / "germany-states.topo.json"
-    groups = city_groups(data_key, ds.cities)
 
     with st.sidebar:
         lang = st.radio(t("language", ss["lang"]), list(LANGUAGES), format_func=LANGUAGES.get,
@@ -215,11 +239,7 @@ def build_page() -> Page:
         )
         method = registry.method(method_name)
         st.caption(views.first_sentence(card_text(method, "description", lang)))
-        params = {}
-        if method.parameters:
-            with st.expander(t("method_params", lang), expanded=False):
-                for p in method.parameters:
-                    params[p.name] = param_widget(p, f"p.{method_name}.{p.name}", lang)
+        params = method_params(method_name, method, lang)
         catalogue = ds.catalogue(edition)
         weights = own_weights(catalogue, method, lang)
         st.subheader(t("filters", lang))

@@ -262,8 +262,14 @@ def zipped(folder: Path, **replace: str) -> bytes:
     return buffer.getvalue()
 
 
+def open_box(at, key: str):
+    """A click on a sidebar box that is built only while open (remembered_expander)."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def test_an_uploaded_dataset_is_used_by_every_tab_of_that_session_only():
-    at = run_app()
+    at = open_box(run_app(), "own_data_box")
     at.sidebar.file_uploader(key="upload_file").upload(
         "meine-daten.zip", zipped(TINY), "application/zip")
     at.run()
@@ -289,7 +295,7 @@ def test_an_uploaded_dataset_is_used_by_every_tab_of_that_session_only():
 
 
 def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
-    at = run_app()
+    at = open_box(run_app(), "own_data_box")
     bad = zipped(TINY, **{"indicators.csv": (TINY / "indicators.csv").read_text().replace(
         "weight", "Weight")})
     at.sidebar.file_uploader(key="upload_file").upload("kaputt.zip", bad, "application/zip")
@@ -304,6 +310,53 @@ def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
 
 
 # --- own weights (issue 10): sliders, presets, the link ---------------------------------------
+
+
+def sidebar_box(at, label: str):
+    return next(e for e in at.sidebar.expander if e.label == label)
+
+
+def test_closed_sidebar_boxes_are_not_built_and_keep_their_values():
+    """The method's parameters and the own-data upload sit in boxes that are built only while
+    open (a first page loads neither the slider's nor the uploader's scripts); a closed box
+    keeps what the user set in it."""
+    at = run_app()
+    assert_clean(at)
+    assert not sidebar_box(at, "Parameter der Methode").proto.expanded
+    assert not sidebar_box(at, "Eigene Daten").proto.expanded
+    assert not at.sidebar.slider and not at.sidebar.get("file_uploader")
+    default_totals = at.dataframe[0].value["total"].tolist()
+
+    open_box(at, "params_box")
+    assert at.sidebar.slider(key="p.bitkom.projects_bonus").value == 0.05
+    at.sidebar.selectbox(key="p.bitkom.scaling").select("share_of_best").run()
+    assert_clean(at)
+    share_of_best = at.dataframe[0].value["total"].tolist()
+    assert share_of_best != default_totals
+    assert query_of(at)["p.scaling"] == ["share_of_best"]
+    at.session_state["params_box"] = False  # closed: the widgets are gone, their values not
+    at.run()
+    assert_clean(at)
+    assert not at.sidebar.slider
+    assert "p.bitkom.scaling" not in [box.key for box in at.sidebar.selectbox]
+    assert at.dataframe[0].value["total"].tolist() == share_of_best
+    assert query_of(at)["p.scaling"] == ["share_of_best"]
+    open_box(at, "params_box")
+    assert at.sidebar.selectbox(key="p.bitkom.scaling").value == "share_of_best"
+
+    linked = run_app({"p.projects_bonus": "0.1"})  # a link's parameters are shown
+    assert sidebar_box(linked, "Parameter der Methode").proto.expanded
+    assert linked.sidebar.slider(key="p.bitkom.projects_bonus").value == 0.1
+
+    open_box(at, "own_data_box")
+    at.sidebar.file_uploader(key="upload_file").upload(
+        "meine-daten.zip", zipped(TINY), "application/zip")
+    at.run()
+    at.session_state["own_data_box"] = False  # closed while it holds a file: kept
+    at.run()
+    assert_clean(at)
+    assert sorted(at.dataframe[0].value["name"]) == ["Aheim", "Bstadt", "Cburg"]
+    assert not sidebar_box(at, "Eigene Daten").proto.expanded
 
 
 def test_own_area_weights_rerank_live_and_travel_in_the_link():
