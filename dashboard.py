@@ -33,8 +33,10 @@ if ss.get("upload_problems") is not None:
     st.error(t("upload_invalid", lang, n=len(ss["upload_problems"])))
     styled_table(ss["upload_problems"], page)
 if page.upload:
+    editions = t("editions_list", lang, n=len(page.ds.editions),
+                 list=", ".join(map(str, page.ds.editions)))
     st.info(t("upload_banner", lang, name=plain(page.upload), n=len(page.ds.cities),
-              editions=", ".join(map(str, page.ds.editions))), icon="📂")
+              editions=editions), icon="📂")
     if page.ds.warnings:
         st.warning(t("upload_warnings", lang, items=plain("; ".join(
             w.describe() for w in page.ds.warnings))))

@@ -7,13 +7,15 @@
    (scored for the first time) and the median over repeated switches (scores cached), against
    a baseline measured in the same process: a rerun with the same method.
 3. The browser (Playwright driving Debian's chromium against ``streamlit run``): time from
-   navigation to a drawn ranking chart on a fresh server, and on a second page load.
+   navigation to a drawn ranking chart on a fresh server, then on a warm one for a new browser
+   and for a returning visitor, against two baselines loaded in the same rounds (interleaved,
+   in a shuffled order): an almost empty Streamlit page, and the same ranking chart alone.
 
 Server-side times are AppTest's: the whole script run with its protobuf messages, without a
 websocket. A rerun is measured with each tab open (the other tabs are not run), so a slow tab
 shows up by name.
 
-Usage: python benchmarks/bench_dashboard.py [--repeat N] [--no-browser]
+Usage: python benchmarks/bench_dashboard.py [--repeat N] [--rounds N] [--no-browser]
 Aims (issue 9): a rerun after a widget change under 150 ms server-side; the first drawn chart
 in the browser under 3 s on a warm server (issue 4: cold start under 3 s).
 """
@@ -156,23 +158,54 @@ def start_dashboard(port: int, script: str = APP) -> subprocess.Popen:
     raise RuntimeError("streamlit did not start")
 
 
-def page_loads(browser, port: int, selector: str, n: int = 3, context=None) -> list[float]:
-    """Seconds from navigation to ``selector`` in the page, for ``n`` fresh pages: each in a
-    new browser context (nothing cached), or all in ``context`` (a returning visitor whose
-    browser has Streamlit's scripts cached)."""
-    loads = []
-    for _ in range(n):
-        page = (context.new_page() if context is not None
-                else browser.new_page(viewport=VIEWPORT))
+def page_load(browser, port: int, selector: str, context=None) -> float:
+    """Seconds from navigation to ``selector`` in a fresh page: in a new browser context
+    (nothing cached), or in ``context`` (a returning visitor, Streamlit's scripts cached)."""
+    page = context.new_page() if context is not None else browser.new_page(viewport=VIEWPORT)
+    try:
         start = time.perf_counter()
         page.goto(f"http://127.0.0.1:{port}/")
         page.locator(selector).first.wait_for(state="attached", timeout=60_000)
-        loads.append(time.perf_counter() - start)
+        return time.perf_counter() - start
+    finally:
         page.close()
-    return loads
 
 
-def bench_browser() -> None:
+def ranking_chart_spec() -> dict:
+    """The Vega-Lite spec of the dashboard's first chart (the ranking bars), as the dashboard
+    hands it to Streamlit: for the baseline page that draws this chart alone."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    specs = []
+    real = st.vega_lite_chart
+
+    def record(spec, *args, **kwargs):
+        specs.append(spec)
+        return real(spec, *args, **kwargs)
+
+    st.vega_lite_chart = record
+    try:
+        AppTest.from_file(APP, default_timeout=120).run()
+    finally:
+        st.vega_lite_chart = real
+    return dict(specs[0])
+
+
+BASELINES = {
+    "empty": ('import streamlit as st\nst.sidebar.selectbox("x", [1, 2])\n'
+              'st.title("baseline")\n', "h1"),
+    "chart": ('import json, streamlit as st\nst.set_page_config(layout="wide")\n'
+              'st.title("baseline")\n'
+              'st.vega_lite_chart(json.load(open({spec!r})), width="stretch")\n', DRAWN),
+}
+"""Baseline pages, each served by its own ``streamlit run``: an almost empty page
+(Streamlit's own page load: bundle, websocket, session) and the dashboard's ranking chart
+alone (the same plus the chart's scripts and drawing). What the dashboard costs beyond them is
+its own doing: the sidebar, the table, the scoring."""
+
+
+def bench_browser(rounds: int) -> None:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -181,59 +214,70 @@ def bench_browser() -> None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         print(f"browser: skipped (no chromium at {CHROMIUM})")
         return
+    import json
+    import random
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        # Baseline: an almost empty Streamlit page, to separate Streamlit's own page load
-        # (bundle, websocket, session) from the dashboard's work.
-        trivial = Path(tmp) / "trivial.py"
-        trivial.write_text('import streamlit as st\nst.sidebar.selectbox("x", [1, 2])\n'
-                           'st.title("baseline")\n')
+        spec_path = Path(tmp) / "spec.json"
+        spec_path.write_text(json.dumps(ranking_chart_spec()), encoding="utf-8")
+        pages = {}  # name: (port, selector, process)
+        for name, (source, selector) in BASELINES.items():
+            script = Path(tmp) / f"{name}.py"
+            script.write_text(source.format(spec=str(spec_path)), encoding="utf-8")
+            port = free_port()
+            pages[name] = (port, selector, start_dashboard(port, str(script)))
         port = free_port()
-        proc = start_dashboard(port, str(trivial))
+        server_start, proc = timed(lambda: start_dashboard(port))
+        pages["dashboard"] = (port, DRAWN, proc)
+        times: dict[str, list[float]] = {name: [] for name in pages}
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                                      args=CHROMIUM_ARGS)
                 try:
-                    baseline = page_loads(browser, port, "h1", n=5)
+                    first = page_load(browser, port, DRAWN)  # the dashboard loads its data
+                    for p, selector, _ in pages.values():  # every server warm
+                        page_load(browser, p, selector)
+                    # Interleaved in a shuffled order, so that the VM's changing speed falls
+                    # on every page alike: the ratios hold where the absolute times drift.
+                    for _ in range(rounds):
+                        for name in random.sample(list(pages), len(pages)):
+                            p, selector, _ = pages[name]
+                            times[name].append(page_load(browser, p, selector))
+                    context = browser.new_context(viewport=VIEWPORT)
+                    returning = [page_load(browser, port, DRAWN, context)
+                                 for _ in range(rounds + 1)][1:]
+                    context.close()
                 finally:
                     browser.close()
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            for _, _, process in pages.values():
+                process.terminate()
+                process.wait(timeout=10)
 
-    port = free_port()
-    server_start, proc = timed(lambda: start_dashboard(port))
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                loads = page_loads(browser, port, DRAWN, n=5)
-                context = browser.new_context(viewport=VIEWPORT)
-                returning = page_loads(browser, port, DRAWN, n=5, context=context)
-                context.close()
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    warm = statistics.median(loads[1:])
-    empty = statistics.median(baseline[1:])
+    def spread(values: list[float]) -> str:
+        return (f"{ms(statistics.median(values))}   (median of {len(values)}, "
+                f"{min(values) * 1000:.0f}–{max(values) * 1000:.0f} ms)")
+
+    dashboard = statistics.median(times["dashboard"])
     print(f"server start to health            {ms(server_start)}")
-    print(f"browser: first page to drawn chart{ms(loads[0])}   (fresh server: loads the data)")
-    print(f"browser: later page to drawn chart{ms(warm)}   (median of {len(loads) - 1}, "
-          "a new browser: nothing cached)")
-    print(f"browser: returning visitor        {ms(statistics.median(returning[1:]))}   "
-          f"(median of {len(returning) - 1}, the browser's cache warm)")
-    print(f"browser: empty Streamlit page     {ms(empty)}   (baseline, median of "
-          f"{len(baseline) - 1})")
-    print(f"ratio drawn chart / empty page    {warm / empty:8.2f}")
+    print(f"browser: first page to drawn chart{ms(first)}   (fresh server: loads the data)")
+    print(f"browser: dashboard, drawn chart   {spread(times['dashboard'])}   "
+          "a new browser: nothing cached; aim < 3000 ms")
+    print(f"browser: returning visitor        {spread(returning)}   scripts cached")
+    print(f"browser: the chart alone          {spread(times['chart'])}   baseline: Streamlit "
+          "with this chart only")
+    print(f"browser: empty Streamlit page     {spread(times['empty'])}   baseline")
+    print(f"ratio dashboard / chart alone     {dashboard / statistics.median(times['chart']):8.2f}")
+    print(f"ratio dashboard / empty page      {dashboard / statistics.median(times['empty']):8.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=8,
+                        help="page loads of each kind in the browser part (interleaved)")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("CITYINDEX_DISABLE_PLUGIN_AUTOLOAD", "1")
@@ -241,7 +285,7 @@ def main() -> None:
           f"python {sys.version.split()[0]} · {os.cpu_count()} cpus")
     bench_apptest(args.repeat)
     if not args.no_browser:
-        bench_browser()
+        bench_browser(args.rounds)
 
 
 if __name__ == "__main__":

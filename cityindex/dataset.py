@@ -313,9 +313,11 @@ def _parse(checker: _Checker, table: RawTable) -> pd.DataFrame:
                 if single:
                     other = [s for s in (";", ",", "\t") if s in table.header[0]]
                     if other:
+                        from cityindex.readers import sep_option  # readers imports this module
+
                         hint = (f"the header reads as one column; the file seems separated by "
-                                f"{other[0]!r}: leave out --sep to detect it, or pass --sep "
-                                f"{other[0]!r}")
+                                f"{sep_option(other[0])}: leave out --sep to detect it, or pass "
+                                f"--sep {sep_option(other[0])}")
                 checker.add(filename, 1, col.name, "required column is missing", hint)
                 out[col.name] = pd.Series([None] * len(raw), index=out.index, dtype=object)
             elif col.name != "edition":

@@ -81,38 +81,43 @@ def _rounded(value: Any, decimals: int) -> decimal.Decimal:
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(decimals: int, grouping: bool, locale: str) -> tuple[NumberPattern, Locale]:
+def _compiled(decimals: int, grouping: bool, locale: str,
+              trailing_zeros: bool = True) -> tuple[NumberPattern, Locale]:
     """Babel's parsed pattern and locale, once per combination: what ``format_decimal`` would
     parse again for every cell (a table of 80 rows has hundreds)."""
-    return parse_pattern(_pattern(decimals, grouping)), Locale.parse(locale)
+    return parse_pattern(_pattern(decimals, grouping, trailing_zeros)), Locale.parse(locale)
 
 
-def _pattern(decimals: int, grouping: bool) -> str:
+def _pattern(decimals: int, grouping: bool, trailing_zeros: bool = True) -> str:
     integer = "#,##0" if grouping else "0"
-    body = integer + ("." + "0" * decimals if decimals > 0 else "")
+    digit = "0" if trailing_zeros else "#"
+    body = integer + ("." + digit * decimals if decimals > 0 else "")
     return f"{body};{MINUS}{body}"
 
 
 def format_number(
-    value: Any, lang: str = "de", *, decimals: int = 1, grouping: bool = True
+    value: Any, lang: str = "de", *, decimals: int = 1, grouping: bool = True,
+    trailing_zeros: bool = True,
 ) -> str:
     """``value`` with ``decimals`` decimals in the number format of ``lang``.
 
     German ``format_number(71.45)`` is ``"71,5"``, ``format_number(3669491, decimals=0)`` is
     ``"3.669.491"``; English ``"71.5"`` and ``"3,669,491"``. Negative numbers get U+2212,
     missing values :data:`MISSING`. ``grouping=False`` leaves out the thousands separator
-    (for years such as 2024).
+    (for years such as 2024); ``trailing_zeros=False`` makes the decimals at most
+    ``decimals`` (``format_number(0.05, decimals=3, trailing_zeros=False)`` is ``"0,05"``).
     """
     if is_missing(value):
         return MISSING
-    return _formatted(float(value), babel_locale(lang), decimals, grouping)
+    return _formatted(float(value), babel_locale(lang), decimals, grouping, trailing_zeros)
 
 
 @functools.lru_cache(maxsize=65536)
-def _formatted(value: float, locale: str, decimals: int, grouping: bool) -> str:
+def _formatted(value: float, locale: str, decimals: int, grouping: bool,
+               trailing_zeros: bool = True) -> str:
     # A dashboard rerun formats the same few thousand numbers again: Babel's formatting
     # costs a fraction of a millisecond each, the cache a dictionary look-up.
-    pattern, parsed = _compiled(decimals, grouping, locale)
+    pattern, parsed = _compiled(decimals, grouping, locale, trailing_zeros)
     return pattern.apply(_rounded(value, decimals), parsed)
 
 

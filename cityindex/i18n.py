@@ -104,15 +104,29 @@ LABELS: dict[str, dict[str, str]] = {
         "upload_label": "Datensatz hochladen (.zip oder .xlsx)",
         "upload_help": "Das Format steht in docs/dataset-format.md.",
         "upload_banner": (
-            "Angezeigt werden eigene Daten aus „{name}“ ({n} Städte, Ausgaben {editions}), "
+            "Angezeigt werden eigene Daten aus „{name}“ ({n} Städte, {editions}), "
             "nicht die mitgelieferten Bitkom-Daten. Datei entfernen, um zurückzukehren."
         ),
+        "upload_banner_one": (
+            "Angezeigt werden eigene Daten aus „{name}“ (1 Stadt, {editions}), "
+            "nicht die mitgelieferten Bitkom-Daten. Datei entfernen, um zurückzukehren."
+        ),
+        "editions_list": "Ausgaben {list}",
+        "editions_list_one": "Ausgabe {list}",
         "upload_invalid": (
-            "Der hochgeladene Datensatz hat {n} Problem(e) und wird nicht verwendet; angezeigt "
-            "werden weiter die bisherigen Daten."
+            "Der hochgeladene Datensatz hat {n} Probleme und wird nicht verwendet; angezeigt "
+            "werden die mitgelieferten Bitkom-Daten."
+        ),
+        "upload_invalid_one": (
+            "Der hochgeladene Datensatz hat ein Problem und wird nicht verwendet; angezeigt "
+            "werden die mitgelieferten Bitkom-Daten."
         ),
         "left_out": (
-            "{n} Stadt/Städte ohne Rang unter einer der Methoden bleiben bei Verschiebungen und "
+            "{n} Städte ohne Rang unter einer der Methoden bleiben bei Verschiebungen und "
+            "Korrelationen außen vor: {names}"
+        ),
+        "left_out_one": (
+            "Eine Stadt ohne Rang unter einer der Methoden bleibt bei Verschiebungen und "
             "Korrelationen außen vor: {names}"
         ),
         "areas_of_city": "Bereiche: Punkte, Rang (von {n}) und Herkunft",
@@ -280,9 +294,12 @@ LABELS: dict[str, dict[str, str]] = {
         "count": "Anzahl",
         "invalid_link": "Nicht übernommen aus dem Link: {what}",
         "error_method": "Die Methode kann diese Ausgabe nicht bewerten: {error}",
-        "plugins_not_loaded": "{n} Erweiterung(en) konnten nicht geladen werden: {names}. Alle "
+        "plugins_not_loaded": "{n} Erweiterungen konnten nicht geladen werden: {names}. Alle "
                               "anderen Methoden funktionieren; Details im Reiter „Methoden und "
                               "Daten“.",
+        "plugins_not_loaded_one": "Eine Erweiterung konnte nicht geladen werden: {names}. Alle "
+                                  "anderen Methoden funktionieren; Details im Reiter „Methoden "
+                                  "und Daten“.",
         "method_failed_note": "{method} fehlt hier: {error}",
         "could_not_load": "Nicht geladene Erweiterungen",
         "reason": "Grund",
@@ -396,15 +413,29 @@ LABELS: dict[str, dict[str, str]] = {
         "upload_label": "Upload a dataset (.zip or .xlsx)",
         "upload_help": "The format is described in docs/dataset-format.md.",
         "upload_banner": (
-            "Showing your own data from '{name}' ({n} cities, editions {editions}), not the "
+            "Showing your own data from '{name}' ({n} cities, {editions}), not the "
             "bundled Bitkom data. Remove the file to go back."
         ),
+        "upload_banner_one": (
+            "Showing your own data from '{name}' (1 city, {editions}), not the "
+            "bundled Bitkom data. Remove the file to go back."
+        ),
+        "editions_list": "editions {list}",
+        "editions_list_one": "edition {list}",
         "upload_invalid": (
-            "The uploaded dataset has {n} problem(s) and is not used; the data shown before "
-            "stay."
+            "The uploaded dataset has {n} problems and is not used; the bundled Bitkom data "
+            "are shown."
+        ),
+        "upload_invalid_one": (
+            "The uploaded dataset has a problem and is not used; the bundled Bitkom data "
+            "are shown."
         ),
         "left_out": (
-            "{n} city/cities unranked under one of the methods are left out of shifts and "
+            "{n} cities unranked under one of the methods are left out of shifts and "
+            "correlations: {names}"
+        ),
+        "left_out_one": (
+            "One city unranked under one of the methods is left out of shifts and "
             "correlations: {names}"
         ),
         "areas_of_city": "Areas: points, rank (of {n}) and provenance",
@@ -568,8 +599,10 @@ LABELS: dict[str, dict[str, str]] = {
         "count": "Count",
         "invalid_link": "Ignored from the link: {what}",
         "error_method": "The method cannot score this edition: {error}",
-        "plugins_not_loaded": "{n} plugin package(s) could not be loaded: {names}. Every other "
+        "plugins_not_loaded": "{n} plugin packages could not be loaded: {names}. Every other "
                               "method works; details in the tab “Methods and data”.",
+        "plugins_not_loaded_one": "A plugin package could not be loaded: {names}. Every other "
+                                  "method works; details in the tab “Methods and data”.",
         "method_failed_note": "{method} is left out here: {error}",
         "could_not_load": "Plugins that could not be loaded",
         "reason": "Reason",
@@ -646,8 +679,13 @@ def normalise_language(lang: str | None) -> str:
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fmt) -> str:
-    """The label ``key`` in ``lang``, formatted with ``fmt``."""
+    """The label ``key`` in ``lang``, formatted with ``fmt``.
+
+    A count ``n=1`` picks the singular ``key + "_one"`` where there is one (German and English
+    have only the plural categories "one" and "other"), so no text reads "Problem(e)"."""
     lang = normalise_language(lang)
+    if fmt.get("n") == 1 and f"{key}_one" in LABELS[lang]:
+        key = f"{key}_one"
     text = LABELS[lang].get(key) or LABELS[DEFAULT_LANGUAGE].get(key) or key
     return text.format(**fmt) if fmt else text
 

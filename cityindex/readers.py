@@ -644,12 +644,17 @@ def _python_csv(result: ReadResult, shown: str, text: str, sep: str, offset: int
     return header, columns, np.asarray(rows, dtype=np.int64)
 
 
+def sep_option(sep: str) -> str:
+    """How ``--sep`` takes a separator on the command line: ``tab`` for a tab character."""
+    return "tab" if sep == "\t" else f"'{sep}'"
+
+
 def _ragged_hint(record: list[str], n: int, sep: str) -> str:
     name = SEPARATORS[sep]
     if len(record) > n:
-        other = ", ".join(f"'{s}'" for s in SEPARATORS if s != sep)
+        other = " or ".join(f"--sep {sep_option(s)}" for s in SEPARATORS if s != sep)
         return (f"the file is read as {name}-separated; a cell that contains a {name} must be "
-                f"quoted (\"per 1,000 inhabitants\"), or pass --sep ({other})")
+                f"quoted (\"per 1,000 inhabitants\"), or pass {other}")
     return f"every line needs as many {name}-separated fields as the header"
 
 

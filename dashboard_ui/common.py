@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -493,6 +494,36 @@ def param_value(p: cityindex.Parameter, key: str) -> object:
     return st.session_state.setdefault(key, cast(p.default) if cast else p.default)
 
 
+def slider_steps(low: float, high: float) -> tuple[list[float], int]:
+    """About a hundred round values from ``low`` to ``high`` (a step of 1, 2 or 5 × 10^k, and
+    both ends), and the decimals that tell them apart: the stops of a number slider."""
+    raw = (high - low) / 100 if high > low else 1.0
+    power = math.floor(math.log10(raw))
+    step = next(m * 10.0 ** power for m in (1, 2, 5, 10) if m * 10.0 ** power >= raw * (1 - 1e-9))
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    values = {round(k * step, 10) for k in range(first, last + 1)} | {low, high}
+    return sorted(values), max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+def _number_slider(p: cityindex.Parameter, key: str, lang: str, label: str, help_text):
+    """A slider for a decimal parameter that writes its numbers in the reader's format
+    (``st.slider`` writes "0.05" in German too): a select slider over round stops, the
+    parameter's default and the current value (a link may bring any number in the range,
+    written at full precision)."""
+    ss = st.session_state
+    stops, decimals = slider_steps(float(p.min), float(p.max))
+    current = round(float(ss[key]), 10)
+    ss[key] = current
+    options = sorted(set(stops) | {current, round(float(p.default), 10)})
+
+    def text(value: float) -> str:  # a value between the round ones shows all its digits
+        shown = decimals if round(value, decimals) == value else 10
+        return formats.format_number(value, lang, decimals=shown, trailing_zeros=False)
+
+    return st.select_slider(label, options, format_func=text, help=help_text,
+                            persist_state=KEEP, **localized(key, lang))
+
+
 def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
     """One widget for a method parameter, labelled in the user's language."""
     label, help_text = i18n.param_label(p, lang), i18n.param_help(p, lang) or None
@@ -504,9 +535,10 @@ def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
                             format_func=lambda c: i18n.choice_label(p, c, lang),
                             **localized(key, lang))
     cast = int if p.type == "int" else float
+    if p.min is not None and p.max is not None and p.type == "float":
+        return _number_slider(p, key, lang, label, help_text)
     if p.min is not None and p.max is not None:
-        step = 1 if p.type == "int" else (float(p.max) - float(p.min)) / 100
-        return st.slider(label, cast(p.min), cast(p.max), step=step, key=key, help=help_text,
+        return st.slider(label, int(p.min), int(p.max), step=1, key=key, help=help_text,
                          persist_state=KEEP)
     return st.number_input(
         label, min_value=None if p.min is None else cast(p.min),

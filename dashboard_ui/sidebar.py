@@ -198,6 +198,28 @@ def _upload(lang: str) -> tuple[cityindex.Dataset | None, str | None, str | None
     return upload["dataset"], upload["name"], digest
 
 
+DATA_CHOICES = ("edition", "states", "sizes", "peer", "cities", "find", "service", "profile",
+                "profile_chosen", "profile_peer", "profile_peer_chosen")
+"""The choices that depend on the dataset (its editions, states, cities)."""
+
+
+def switch_data_view(source: tuple) -> None:
+    """Keep the dataset-dependent choices per data source: an upload starts from its own
+    (the choices that do not fit its data fall back to defaults), and removing it brings
+    back the view of the bundled data as it was, not the upload's edition or cities.
+    ``source`` names the data: ``("bundled", folder)`` or ``("upload", file name)``."""
+    ss = st.session_state
+    before = ss.get("_data_source")
+    ss["_data_source"] = source
+    if before is None or before == source:
+        return
+    views_by_source = ss.setdefault("_data_views", {})
+    views_by_source[before] = {k: ss[k] for k in DATA_CHOICES if k in ss}
+    for key in DATA_CHOICES:
+        ss.pop(key, None)
+    ss.update(views_by_source.get(source, {}))
+
+
 def build_page() -> Page:
     """Render the sidebar and score what it asks for."""
     ss = st.session_state
@@ -214,6 +236,7 @@ def build_page() -> Page:
         signature = data_signature(Path(bundled_dir))
         ds = load_bundled(str(bundled_dir), signature)
         data_key = ("bundled", str(bundled_dir), signature)
+    switch_data_view(data_key[:2])
     plugins = plugin_key()
     registry = method_registry(plugins)
     method_names = list(registry)

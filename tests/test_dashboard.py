@@ -565,7 +565,7 @@ def test_a_plugin_that_fails_to_import_gives_one_warning(monkeypatch):
             assert_clean(at)
             warnings = [w for w in warnings_of(at) if "cityindex-broken" in w]
             assert len(warnings) == 1, warnings_of(at)
-            assert warnings[0].startswith("1 Erweiterung(en) konnten nicht geladen werden")
+            assert warnings[0].startswith("Eine Erweiterung konnte nicht geladen werden")
         methods_tab = open_tab(at)
         failures = methods_tab.dataframe[0].value
         assert failures["distribution"].tolist() == ["cityindex-broken"]

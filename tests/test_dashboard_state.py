@@ -294,6 +294,53 @@ def test_an_uploaded_dataset_is_used_by_every_tab_of_that_session_only():
     assert not [i for i in other_session.info if "meine-daten.zip" in shown(i)]
 
 
+def test_a_decimal_parameter_slider_writes_numbers_in_the_readers_format():
+    """st.slider writes "0.05" in German too: a decimal parameter gets a select slider over
+    round stops, with German labels in German and English ones in English; a number from a
+    link between the stops is kept at full precision."""
+    at = run_app({"method": "geometric", "p.floor": "2.25"})
+    assert_clean(at)
+    floor = at.sidebar.select_slider(key="p.geometric.floor")
+    assert floor.value == 2.25 and floor.format_func(2.25) == "2,25"
+    assert floor.options[:3] == ["0,01", "0,5", "1"] and floor.options[-1] == "50"
+    assert "2,25" in floor.options and "2,5" in floor.options
+    at.sidebar.radio(key="lang").set_value("en").run()
+    english = at.sidebar.select_slider(key="p.geometric.floor.en")
+    assert english.value == 2.25 and english.format_func(12.5) == "12.5"
+    english.set_value(12.5).run()
+    assert_clean(at)
+    assert at.session_state["p.geometric.floor"] == 12.5  # the language-neutral value
+    assert query_of(at)["p.floor"] == ["12.5"]
+    at.sidebar.radio(key="lang").set_value("de").run()
+    assert at.sidebar.select_slider(key="p.geometric.floor").format_func(12.5) == "12,5"
+    assert query_of(at)["p.floor"] == ["12.5"]
+
+
+def test_slider_stops_are_round_and_include_both_ends():
+    from dashboard_ui.common import slider_steps
+
+    assert slider_steps(0.0, 0.2) == ([round(0.002 * k, 10) for k in range(101)], 3)
+    stops, decimals = slider_steps(0.01, 50.0)
+    assert stops[:3] == [0.01, 0.5, 1.0] and stops[-1] == 50.0 and decimals == 1
+
+
+def test_removing_an_upload_brings_back_the_view_of_the_bundled_data():
+    """The tiny upload has only 2024: the view switches to it, and back to 2019 (with its
+    filters) when the file is removed, not to the upload's edition."""
+    at = open_box(run_app({"edition": "2019", "state": "Bayern"}), "own_data_box")
+    at.sidebar.file_uploader(key="upload_file").upload(
+        "meine-daten.zip", zipped(TINY), "application/zip")
+    at.run()
+    assert_clean(at)
+    assert at.sidebar.selectbox(key="edition").value == 2024
+    assert "Ausgabe 2024)" in next(shown(i) for i in at.info if "meine-daten.zip" in shown(i))
+    at.sidebar.file_uploader(key="upload_file").clear().run()
+    assert_clean(at)
+    assert at.sidebar.selectbox(key="edition").value == 2019
+    assert at.sidebar.multiselect(key="states").value == ["Bayern"]
+    assert query_of(at)["edition"] == ["2019"] and query_of(at)["state"] == ["Bayern"]
+
+
 def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
     at = open_box(run_app(), "own_data_box")
     bad = zipped(TINY, **{"indicators.csv": (TINY / "indicators.csv").read_text().replace(
@@ -301,7 +348,9 @@ def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
     at.sidebar.file_uploader(key="upload_file").upload("kaputt.zip", bad, "application/zip")
     at.run()
     assert not at.exception
-    assert at.error[0].value.startswith("Der hochgeladene Datensatz hat")
+    # it says what is shown: the bundled data (one problem, in the singular)
+    assert at.error[0].value == ("Der hochgeladene Datensatz hat ein Problem und wird nicht "
+                                 "verwendet; angezeigt werden die mitgelieferten Bitkom-Daten.")
     problems = at.dataframe[0].value
     assert list(problems.columns) == ["file", "row", "column", "problem", "hint"]
     assert problems["column"].tolist()[0] == "Weight"
@@ -324,11 +373,12 @@ def test_closed_sidebar_boxes_are_not_built_and_keep_their_values():
     assert_clean(at)
     assert not sidebar_box(at, "Parameter der Methode").proto.expanded
     assert not sidebar_box(at, "Eigene Daten").proto.expanded
-    assert not at.sidebar.slider and not at.sidebar.get("file_uploader")
+    assert not at.sidebar.select_slider and not at.sidebar.get("file_uploader")
     default_totals = at.dataframe[0].value["total"].tolist()
 
     open_box(at, "params_box")
-    assert at.sidebar.slider(key="p.bitkom.projects_bonus").value == 0.05
+    bonus = at.sidebar.select_slider(key="p.bitkom.projects_bonus")
+    assert bonus.value == 0.05 and bonus.format_func(bonus.value) == "0,05"  # German number
     at.sidebar.selectbox(key="p.bitkom.scaling").select("share_of_best").run()
     assert_clean(at)
     share_of_best = at.dataframe[0].value["total"].tolist()
@@ -337,7 +387,7 @@ def test_closed_sidebar_boxes_are_not_built_and_keep_their_values():
     at.session_state["params_box"] = False  # closed: the widgets are gone, their values not
     at.run()
     assert_clean(at)
-    assert not at.sidebar.slider
+    assert not at.sidebar.select_slider
     assert "p.bitkom.scaling" not in [box.key for box in at.sidebar.selectbox]
     assert at.dataframe[0].value["total"].tolist() == share_of_best
     assert query_of(at)["p.scaling"] == ["share_of_best"]
@@ -346,7 +396,7 @@ def test_closed_sidebar_boxes_are_not_built_and_keep_their_values():
 
     linked = run_app({"p.projects_bonus": "0.1"})  # a link's parameters are shown
     assert sidebar_box(linked, "Parameter der Methode").proto.expanded
-    assert linked.sidebar.slider(key="p.bitkom.projects_bonus").value == 0.1
+    assert linked.sidebar.select_slider(key="p.bitkom.projects_bonus").value == 0.1
 
     open_box(at, "own_data_box")
     at.sidebar.file_uploader(key="upload_file").upload(

@@ -119,3 +119,24 @@ def test_the_columns_of_every_dashboard_table_have_names_in_both_languages():
             assert i18n.column_label(column, lang) != column, (lang, column)
     assert i18n.column_label("hint", "de") == "Hinweis"
     assert i18n.column_label("p_top10", "en") == "P(top 10) %"
+
+
+@pytest.mark.parametrize("lang, n, text", [
+    ("de", 1, "Der hochgeladene Datensatz hat ein Problem und"),
+    ("de", 4, "Der hochgeladene Datensatz hat 4 Probleme und"),
+    ("en", 1, "The uploaded dataset has a problem and"),
+    ("en", 2, "The uploaded dataset has 2 problems and"),
+])
+def test_a_count_of_one_reads_in_the_singular(lang, n, text):
+    assert i18n.t("upload_invalid", lang, n=n).startswith(text)
+
+
+def test_every_singular_has_its_plural_in_both_languages():
+    for lang, labels in i18n.LABELS.items():
+        for key in labels:
+            if key.endswith("_one"):
+                assert key.removesuffix("_one") in labels, (lang, key)
+    assert i18n.t("editions_list", "de", n=1, list="2024") == "Ausgabe 2024"
+    assert i18n.t("editions_list", "en", n=2, list="2023, 2024") == "editions 2023, 2024"
+    assert i18n.t("plugins_not_loaded", "de", n=2, names="a, b").startswith(
+        "2 Erweiterungen konnten")
