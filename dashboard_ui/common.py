@@ -513,7 +513,8 @@ def _number_slider(p: cityindex.Parameter, key: str, lang: str, label: str, help
     ss = st.session_state
     stops, decimals = slider_steps(float(p.min), float(p.max))
     current = round(float(ss[key]), 10)
-    ss[key] = current
+    if ss[key] != current:  # float noise from a link ("0.30000000000000004") snaps to a stop
+        ss[key] = current
     options = sorted(set(stops) | {current, round(float(p.default), 10)})
 
     def text(value: float) -> str:  # a value between the round ones shows all its digits
