@@ -484,6 +484,11 @@ ROBUSTNESS_DEFAULTS: dict[str, Any] = {
 }
 """The robustness tab's settings and their defaults (the dashboard's widget keys are
 ``rb_<name>``); a link holds those that differ, as ``rb.<name>``."""
+ROBUSTNESS_RANGES: dict[str, tuple[float, float]] = {
+    "draws": (100, 20_000), "seed": (0, 2**31 - 1), "concentration": (5.0, 500.0),
+    "noise": (0.0, 0.9), "bounds": (0.0, 1.0),
+}
+"""The allowed range of each number setting: the tab's widgets and a link's values alike."""
 ROBUSTNESS_LISTS = ("normalisations", "aggregations")
 """The settings that hold several values (repeated in a link)."""
 ROBUSTNESS_AGGREGATIONS = ("arithmetic", "geometric")
@@ -494,7 +499,8 @@ ROBUSTNESS_PREFIX = "rb."
 def _robustness_value(name: str, values: list[str]) -> Any:
     """One robustness setting read from the link's text; ``ValueError`` if it is not valid
     (the same ranges as the tab's widgets)."""
-    def number(kind, low, high):
+    def number(kind):
+        low, high = ROBUSTNESS_RANGES[name]
         value = kind(values[-1])
         if not low <= value <= high or value != value:
             raise ValueError(name)
@@ -505,13 +511,13 @@ def _robustness_value(name: str, values: list[str]) -> Any:
             raise ValueError(name)
         return values[-1]
     if name == "draws":
-        return number(int, 100, 20_000)
+        return number(int)
     if name == "seed":
-        return number(int, 0, 2**31 - 1)
+        return number(int)
     if name == "concentration":
-        return number(float, 5.0, 500.0)
+        return number(float)
     if name == "noise":
-        return number(float, 0.0, 0.9)
+        return number(float)
     if name == "samples":
         if int(values[-1]) not in ROBUSTNESS_SAMPLES:
             raise ValueError(name)
@@ -522,7 +528,7 @@ def _robustness_value(name: str, values: list[str]) -> Any:
         return values[-1] == "true"
     if name == "bounds":
         low, high = (float(v) for v in values[-1].split(","))
-        if not 0.0 <= low <= high <= 1.0:
+        if not ROBUSTNESS_RANGES[name][0] <= low <= high <= ROBUSTNESS_RANGES[name][1]:
             raise ValueError(name)
         return (low, high)
     allowed = {"normalisations": NORMALISATIONS, "aggregations": ROBUSTNESS_AGGREGATIONS}[name]

@@ -367,6 +367,12 @@ def remembered_expander(label: str, key: str, default: bool = False):
                        on_change=_remember_open, args=(key, remembered))
 
 
+def open_box(key: str) -> None:
+    """Open the :func:`remembered_expander` ``key`` before it is drawn (a link that brings
+    its settings shows them); from then on it stays as the user leaves it."""
+    st.session_state[f"_open.{key}"] = True
+
+
 def _remember_open(key: str, remembered: str) -> None:
     st.session_state[remembered] = bool(st.session_state.get(key))
 
@@ -494,35 +500,48 @@ def param_value(p: cityindex.Parameter, key: str) -> object:
     return st.session_state.setdefault(key, cast(p.default) if cast else p.default)
 
 
-def slider_steps(low: float, high: float) -> tuple[list[float], int]:
-    """About a hundred round values from ``low`` to ``high`` (a step of 1, 2 or 5 × 10^k, and
-    both ends), and the decimals that tell them apart: the stops of a number slider."""
-    raw = (high - low) / 100 if high > low else 1.0
-    power = math.floor(math.log10(raw))
-    step = next(m * 10.0 ** power for m in (1, 2, 5, 10) if m * 10.0 ** power >= raw * (1 - 1e-9))
+def slider_steps(low: float, high: float, step: float | None = None) -> tuple[list[float], int]:
+    """The stops of a number slider from ``low`` to ``high`` and the decimals that tell them
+    apart: multiples of ``step``, or of a round step (1, 2 or 5 × 10^k) giving about a
+    hundred stops, and both ends."""
+    if step is None:
+        raw = (high - low) / 100 if high > low else 1.0
+        power = math.floor(math.log10(raw))
+        step = next(m * 10.0 ** power for m in (1, 2, 5, 10)
+                    if m * 10.0 ** power >= raw * (1 - 1e-9))
     first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
     values = {round(k * step, 10) for k in range(first, last + 1)} | {low, high}
     return sorted(values), max(0, -math.floor(math.log10(step) + 1e-9))
 
 
-def _number_slider(p: cityindex.Parameter, key: str, lang: str, label: str, help_text):
-    """A slider for a decimal parameter that writes its numbers in the reader's format
-    (``st.slider`` writes "0.05" in German too): a select slider over round stops, the
-    parameter's default and the current value (a link may bring any number in the range,
-    written at full precision)."""
+def number_slider(label: str, low: float, high: float, *, key: str, lang: str,
+                  step: float | None = None, also: Iterable[float] = (), help: str | None = None,
+                  where=st):
+    """``st.slider`` for decimal numbers, written in the reader's format (``st.slider`` writes
+    "0.05" in German too): a select slider over the stops of :func:`slider_steps`, ``also``
+    and the value in the session under ``key`` (one number, or a pair for a range). A value
+    between the stops (from a link, at full precision) is kept and shows all its digits.
+    ``where`` is the container (a column); the widget has a key per language
+    (:func:`localized`)."""
     ss = st.session_state
-    stops, decimals = slider_steps(float(p.min), float(p.max))
-    current = round(float(ss[key]), 10)
-    if ss[key] != current:  # float noise from a link ("0.30000000000000004") snaps to a stop
-        ss[key] = current
-    options = sorted(set(stops) | {current, round(float(p.default), 10)})
+    stops, decimals = slider_steps(low, high, step)
+    value = ss[key]
+    snapped = (tuple(round(float(v), 10) for v in value) if isinstance(value, (list, tuple))
+               else round(float(value), 10))
+    if snapped != value:  # float noise from a link ("0.30000000000000004") snaps to a stop
+        ss[key] = snapped
+    chosen = snapped if isinstance(snapped, tuple) else (snapped,)
+    options = sorted({*stops, *chosen, *(round(float(v), 10) for v in also)})
 
-    def text(value: float) -> str:  # a value between the round ones shows all its digits
-        shown = decimals if round(value, decimals) == value else 10
-        return formats.format_number(value, lang, decimals=shown, trailing_zeros=False)
+    def text(number: float) -> str:
+        shown = decimals if round(number, decimals) == number else 10
+        return formats.format_number(number, lang, decimals=shown, trailing_zeros=False)
 
-    return st.select_slider(label, options, format_func=text, help=help_text,
-                            persist_state=KEEP, **localized(key, lang))
+    # A range must be declared by its value (the session's value alone makes a single slider);
+    # it is the value the session holds, so nothing is set twice.
+    return where.select_slider(label, options, format_func=text, help=help, persist_state=KEEP,
+                               value=snapped if isinstance(snapped, tuple) else None,
+                               **localized(key, lang))
 
 
 def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
@@ -537,7 +556,8 @@ def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
                             **localized(key, lang))
     cast = int if p.type == "int" else float
     if p.min is not None and p.max is not None and p.type == "float":
-        return _number_slider(p, key, lang, label, help_text)
+        return number_slider(label, float(p.min), float(p.max), key=key, lang=lang,
+                             also=(p.default,), help=help_text)
     if p.min is not None and p.max is not None:
         return st.slider(label, int(p.min), int(p.max), step=1, key=key, help=help_text,
                          persist_state=KEEP)

@@ -23,6 +23,7 @@ from .common import (
     chart_spec,
     download_buttons,
     localized,
+    number_slider,
     plain,
     show_chart,
     styled_table,
@@ -94,19 +95,20 @@ def _settings(page: Page) -> tuple:
         scheme = left.selectbox(t("rb_scheme", lang), robustness.WEIGHT_SCHEMES,
                                 persist_state=KEEP, format_func=lambda s: t(f"rb_{s}", lang),
                                 **localized("rb_scheme", lang))
-        right.number_input(t("rb_draws", lang), 100, 20000, step=100, key="rb_draws",
+        ranges = views.ROBUSTNESS_RANGES
+        right.number_input(t("rb_draws", lang), *ranges["draws"], step=100, key="rb_draws",
                            persist_state=KEEP)
         if scheme == "dirichlet":
-            left.slider(t("rb_concentration", lang), 5.0, 500.0, step=5.0,
-                        key="rb_concentration", persist_state=KEEP,
-                        help=t("rb_concentration_help", lang))
+            number_slider(t("rb_concentration", lang), *ranges["concentration"], step=5.0,
+                          key="rb_concentration", lang=lang, where=left,
+                          help=t("rb_concentration_help", lang))
         if scheme == "noise":
-            left.slider(t("rb_noise", lang), 0.0, 0.9, step=0.05, key="rb_noise",
-                        persist_state=KEEP)
-        right.number_input(t("rb_seed", lang), 0, 2**31 - 1, key="rb_seed", persist_state=KEEP,
-                           help=t("rb_seed_help", lang))
-        left.slider(t("rb_bounds", lang), 0.0, 1.0, step=0.05, key="rb_bounds",
-                    persist_state=KEEP, help=t("rb_bounds_help", lang))
+            number_slider(t("rb_noise", lang), *ranges["noise"], step=0.05, key="rb_noise",
+                          lang=lang, where=left)
+        right.number_input(t("rb_seed", lang), *ranges["seed"], key="rb_seed",
+                           persist_state=KEEP, help=t("rb_seed_help", lang))
+        number_slider(t("rb_bounds", lang), *ranges["bounds"], step=0.05, key="rb_bounds",
+                      lang=lang, where=left, help=t("rb_bounds_help", lang))
         right.checkbox(t("rb_categories", lang), key="rb_categories", persist_state=KEEP)
         left.multiselect(t("rb_normalisations", lang), robustness.NORMALISATIONS,
                          key="rb_normalisations", persist_state=KEEP,

@@ -25,6 +25,7 @@ from .common import (
     load_topology,
     localized,
     method_registry,
+    open_box,
     param_value,
     param_widget,
     peer_label,
@@ -57,12 +58,14 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str,
     ss["method"] = view.method or default_method
     for name, value in view.params.items():
         ss[f"p.{ss['method']}.{name}"] = value
-    ss["_params_open"] = bool(view.params)  # a link's parameters are shown, not hidden
+    if view.params:  # a link's parameters and weights are shown, not hidden
+        open_box("params_box")
     ss.update(states=list(view.states), sizes=list(view.sizes), peer=view.peer,
               cities=list(view.cities), color=view.color, tab_id=view.tab, find=view.find)
     if view.compare:
         ss["compare"] = list(view.compare)
     if view.weights:
+        open_box("own_weights_box")
         ss["weights_on"] = True
         for key, value in view.weights.items():
             ss[f"w.{key}"] = int(round(min(max(float(value), 0.0), WEIGHT_MAX)))
@@ -113,11 +116,10 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
     column = i18n.name_column(lang)
     label = {a: str(names.at[a, column] or names.at[a, "name_de"]) if column in names
              else str(names.at[a, "name_de"]) for a in nominal}
-    # Open at first when a link brings own weights, then as the user leaves it: turning the
-    # weights off does not fold it (and its switch) away, nor does a language switch.
-    ss.setdefault("_weights_open", bool(ss.get("weights_on")))  # fixed for the session
-    box = remembered_expander(t("own_weights", lang), "own_weights_box",
-                              default=ss["_weights_open"])
+    # Open at first when a link brings own weights (restore_from_link), then as the user
+    # leaves it: turning the weights off does not fold it (and its switch) away, nor does a
+    # language switch.
+    box = remembered_expander(t("own_weights", lang), "own_weights_box")
     with box:  # always built: its widgets hold the weights
         on = st.toggle(t("use_own_weights", lang), key="weights_on", persist_state=KEEP,
                        help=t("own_weights_help", lang))
@@ -151,8 +153,7 @@ def method_params(name: str, method, lang: str) -> dict[str, object]:
     if not method.parameters:
         return {}
     keys = {p.name: f"p.{name}.{p.name}" for p in method.parameters}
-    box = remembered_expander(t("method_params", lang), "params_box",
-                              default=st.session_state.get("_params_open", False))
+    box = remembered_expander(t("method_params", lang), "params_box")
     if not box.open:
         return {p.name: param_value(p, keys[p.name]) for p in method.parameters}
     with box:

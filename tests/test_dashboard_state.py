@@ -486,6 +486,24 @@ def test_the_robustness_settings_are_in_the_link_and_restored_from_it():
     assert table.equals(again.dataframe[0].value)
 
 
+def test_the_robustness_sliders_write_numbers_in_the_readers_format():
+    """The weight bounds and the Dirichlet concentration are number sliders too: "0,1" and
+    "0,4" in German, "0.1" in English; a changed range travels in the link at full value."""
+    at = run_app({"tab": "robustness", "rb.draws": "200"})
+    assert_clean(at)
+    bounds = at.select_slider(key="rb_bounds")
+    assert bounds.value == (0.1, 0.4)
+    assert [bounds.format_func(v) for v in bounds.value] == ["0,1", "0,4"]
+    assert at.select_slider(key="rb_concentration").format_func(100.0) == "100"
+    bounds.set_value((0.05, 0.5)).run()
+    assert_clean(at)
+    assert query_of(at)["rb.bounds"] == ["0.05,0.5"]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    english = at.select_slider(key="rb_bounds.en")
+    assert english.value == (0.05, 0.5) and english.format_func(0.05) == "0.05"
+    assert query_of(at)["rb.bounds"] == ["0.05,0.5"]
+
+
 def test_the_robustness_tab_says_why_a_method_cannot_be_analysed():
     at = run_app({"tab": "robustness", "method": "equal_weights"})
     assert_clean(at)
