@@ -33,6 +33,7 @@ blue–orange for diverging ones.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -114,6 +115,95 @@ def _records(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart`` (a dict ready for JSON), as
+    ``chart.to_dict(validate=False)`` gives it, in a fraction of the time.
+
+    Altair turns each table into JSON values by copying it and converting it column by column
+    (``sanitize_pandas_dataframe``), 5–50 ms a chart. Here every table of the chart (and of its
+    layers and panels) becomes JSON values at once (:func:`json_values`) and a top-level
+    dataset named by their digest, as Altair names it; ``chart`` itself is not changed (the
+    tables are swapped on shallow copies). The spec is Altair's, except that a missing value in
+    a text column is always ``null`` (Altair can leave a ``NaN``, which is no JSON). A table
+    with a column type this does not convert (dates, durations) is left to Altair."""
+    datasets: dict[str, list] = {}
+    spec = _named_tables(chart, datasets, {}).to_dict(validate=False)
+    if datasets:
+        spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
+
+
+def _named_tables(chart, datasets: dict[str, list], seen: dict[int, str]):
+    chart = chart.copy(deep=False)
+    data = getattr(chart, "data", alt.Undefined)
+    if isinstance(data, pd.DataFrame):
+        name = seen.get(id(data))
+        if name is None:
+            values = json_values(data)
+            if values is not None:
+                text = json.dumps(values, sort_keys=True, default=str)
+                name = "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+                datasets[name] = values
+                seen[id(data)] = name
+        if name is not None:
+            chart.data = alt.NamedData(name=name)
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        parts = getattr(chart, key, alt.Undefined)
+        if isinstance(parts, list):
+            setattr(chart, key, [_named_tables(p, datasets, seen)
+                                 if isinstance(p, alt.TopLevelMixin) else p for p in parts])
+    return chart
+
+
+def json_values(frame: pd.DataFrame) -> list[dict[str, Any]] | None:
+    """The rows of ``frame`` as dicts of plain Python values (one per row, the index left
+    out): ``float``, ``int``, ``bool``, ``str``; ``None`` for a missing or infinite number
+    and for a missing text. ``None`` instead of a list for a column type other than
+    numbers, booleans, text and categories (dates, durations: left to Altair)."""
+    columns: list[str] = []
+    lists: list[list] = []
+    for name in frame.columns:
+        column = frame[name]
+        dtype = column.dtype
+        if isinstance(dtype, np.dtype) and dtype.kind == "f":
+            numbers = column.to_numpy()
+            cells = numbers.astype(object)
+            cells[~np.isfinite(numbers)] = None
+            lists.append(cells.tolist())
+        elif isinstance(dtype, np.dtype) and dtype.kind in "iub":
+            lists.append(column.to_numpy().tolist())
+        elif _object_like(dtype):
+            cells = column.astype(object).to_numpy()
+            missing = pd.isna(cells).tolist()
+            lists.append([None if gone else _plain(v)
+                          for v, gone in zip(cells.tolist(), missing, strict=True)])
+        else:
+            return None
+        columns.append(str(name))
+    return [dict(zip(columns, row, strict=True)) for row in zip(*lists, strict=True)] \
+        if lists else [{} for _ in range(len(frame))]
+
+
+def _object_like(dtype) -> bool:
+    """Text, categories, Python objects and pandas' nullable numbers and booleans: converted
+    cell by cell, a missing one (``NA``, ``NaN``, ``None``) becoming ``None``."""
+    if isinstance(dtype, np.dtype):
+        return dtype.kind == "O"
+    return isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype, pd.BooleanDtype)) or (
+        isinstance(dtype, pd.api.extensions.ExtensionDtype)
+        and pd.api.types.is_numeric_dtype(dtype))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    elif isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
 def _color_scale(domain: Sequence[str], colors: Mapping[str, str] | None = None) -> alt.Scale:
     colors = colors or {}
     palette = iter(c for c in OKABE_ITO if c not in colors.values())
@@ -129,8 +219,13 @@ once a legend takes its share and lets Vega thin the labels of longer ones."""
 
 def _finish(chart, lang: str):
     """The chart with the number locale of ``lang`` (decimal comma in German) and a height
-    that is the plot's own (:data:`AUTOSIZE`)."""
-    return chart.properties(autosize=AUTOSIZE).configure(locale=formats.vega_locale(lang))
+    that is the plot's own (:data:`AUTOSIZE`).
+
+    Set on ``chart`` itself, a chart the caller has just built: Altair's ``properties`` and
+    ``configure`` would deep-copy it, and a layered chart twice per layer."""
+    chart.autosize = AUTOSIZE
+    chart.config = alt.Config(locale=formats.vega_locale(lang))
+    return chart
 
 
 def rows_height(n_rows: int, lines: int = 1) -> int:
@@ -349,8 +444,15 @@ def _names_on_map(data: pd.DataFrame) -> alt.Chart:
     )
 
 
+MAP_FIELDS = ("city_id", "index", "name", "state", "rank", "total", "population", "lat", "lon",
+              "provenance_label", "offer", "value", "provenance")
+"""The columns of a table that a map draws or shows in its tooltip; the others (a ranking's
+area scores) stay out of the spec the browser loads."""
+
+
 def _map_data(table: pd.DataFrame, highlight: Iterable[str] = ()) -> pd.DataFrame:
     data = _records(table)
+    data = data[[c for c in data.columns if c in MAP_FIELDS]]
     data = data[data["lat"].notna() & data["lon"].notna()].copy()
     ids = data["city_id"] if "city_id" in data.columns else pd.Series("", index=data.index)
     data["highlight"] = ids.isin(list(highlight))
@@ -550,7 +652,7 @@ def rank_bump(
         alt.Tooltip("method_title:N", title=_label(labels, "method")),
         alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
     ]
-    base = alt.Chart(data).encode(x=x, y=y, detail=alt.Detail("city_id:N"), tooltip=tooltip)
+    base = alt.Chart().encode(x=x, y=y, detail=alt.Detail("city_id:N"), tooltip=tooltip)
     others = base.transform_filter("datum.group == ''").mark_line(
         point=alt.OverlayMarkDef(color="#bbbbbb", size=12), color="#bbbbbb", strokeWidth=1,
         opacity=0.6,
@@ -562,7 +664,7 @@ def rank_bump(
         picked = base.transform_filter("datum.group != ''")
         layers.append(picked.mark_line(point=True, strokeWidth=3).encode(color=color))
         layers.append(_end_labels(data, order[-1], chosen, height, worst, x))
-    chart = alt.layer(*layers).properties(height=height, width="container")
+    chart = alt.layer(*layers, data=data, height=height, width="container")
     return _finish(chart, lang)
 
 
@@ -638,7 +740,7 @@ def score_scatter(
     names = points.transform_filter("datum.highlight").mark_text(
         align="left", dx=7, fontSize=LABEL_FONT_SIZE, fontWeight="bold"
     ).encode(text=alt.Text("name:N"), color=alt.ColorValue("black"))
-    chart = alt.layer(diagonal, points, names).properties(height=460, width="container")
+    chart = alt.layer(diagonal, points, names, height=460, width="container")
     return _finish(chart, lang)
 
 
@@ -709,7 +811,7 @@ def correlation_heatmap(
     data["b_axis"] = data["b"].map(shown)
     lines = max(s.count("\n") + 1 for s in shown.values())
     sort = [shown[m] for m in order]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X("a_axis:N", sort=sort, title=None,
                 axis=_multiline_axis(labelAngle=0, labelAlign="center", orient="bottom")),
         y=alt.Y("b_axis:N", sort=sort, title=None, axis=_multiline_axis()),
@@ -727,7 +829,7 @@ def correlation_heatmap(
         color=_when(alt.ColorValue, "abs(datum.value) > 0.6", "white", "black"),
     )
     height = max(MIN_HEIGHT, max(44, LINE_HEIGHT * lines + 10) * len(order))
-    chart = alt.layer(cells, text).properties(title=title, width="container", height=height)
+    chart = alt.layer(cells, text, data=data, title=title, width="container", height=height)
     return _finish(chart, lang)
 
 
@@ -747,10 +849,10 @@ def area_profile(
     domain = [_label(labels, s) for s in ("this_city", "median_all", "median_peer")
               if s in set(data["series"])]
     y = alt.Y("area:N", title=None, axis=_row_axis(limit=0))
-    rules = alt.Chart(data).mark_rule(color="#cccccc").encode(
-        y=y, x="min(score):Q", x2="max(score):Q"
+    rules = alt.Chart().mark_rule(color="#cccccc").encode(
+        y=y, x=alt.X("min(score):Q"), x2=alt.X2("max(score)")
     )
-    dots = alt.Chart(data).mark_point(filled=True, size=160).encode(
+    dots = alt.Chart().mark_point(filled=True, size=160).encode(
         x=alt.X("score:Q", title=_label(labels, "score"), scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT)),
         y=y,
@@ -763,9 +865,8 @@ def area_profile(
             alt.Tooltip("score:Q", title=_label(labels, "score"), format=formats.SCORE_FORMAT),
         ],
     )
-    chart = alt.layer(rules, dots).properties(
-        height=max(MIN_HEIGHT, 60 * data["area"].nunique()), width="container"
-    )
+    chart = alt.layer(rules, dots, data=data, width="container",
+                      height=max(MIN_HEIGHT, 60 * data["area"].nunique()))
     return _finish(chart, lang)
 
 
@@ -790,14 +891,13 @@ def rank_by_method(
         alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
         alt.Tooltip("total:Q", title=_label(labels, "total"), format=formats.SCORE_FORMAT),
     ]
-    base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
+    base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
     bars = base.mark_bar(color=OKABE_ITO[0])
     ranks = base.mark_text(align="left", dx=4, fontSize=LABEL_FONT_SIZE).encode(
         text=alt.Text("rank:Q", format=formats.RANK_FORMAT)
     )
-    chart = alt.layer(bars, ranks).properties(
-        height=max(rows_height(len(data), lines), 34 * len(data)), width="container"
-    )
+    chart = alt.layer(bars, ranks, data=data, width="container",
+                      height=max(rows_height(len(data), lines), 34 * len(data)))
     return _finish(chart, lang)
 
 
@@ -881,18 +981,18 @@ def service_share_bars(
         alt.Tooltip("provenance:N", title=_label(labels, "provenance")),
     ]
     height = rows_height(len(data), lines)
-    bars = alt.Chart(data, height=height).mark_bar(color=OKABE_ITO[1]).encode(
+    bars = alt.Chart(height=height).mark_bar(color=OKABE_ITO[1]).encode(
         x=alt.X("share_computed:Q", title=_label(labels, "share"),
                 scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(format=formats.SHARE_FORMAT)),
         y=y, tooltip=tooltip,
     )
     ticks = (
-        alt.Chart(data, height=height)
+        alt.Chart(height=height)
         .transform_filter("isValid(datum.share_published)")
         .mark_tick(color="black", thickness=3, size=14)
         .encode(x=alt.X("share_published:Q"), y=y, tooltip=tooltip)
     )
-    chart = alt.layer(bars, ticks).properties(width="container", height=height)
+    chart = alt.layer(bars, ticks, data=data, width="container", height=height)
     return _finish(chart, lang)
 
 
@@ -953,7 +1053,7 @@ def rank_intervals(
         for c in ("rank", "median_rank", "rank_p05", "rank_p95", "best_rank", "worst_rank")
         if c in data.columns
     ]
-    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
+    base = alt.Chart().encode(y=y, tooltip=tooltip)
     layers = []
     if {"best_rank", "worst_rank"} <= set(data.columns):
         layers.append(base.mark_bar(color="#d9d9d9", height={"band": 0.8}).encode(
@@ -961,12 +1061,12 @@ def rank_intervals(
             x2=alt.X2("worst_rank:Q")))
     layers.append(base.mark_bar(color=OKABE_ITO[0], height={"band": 0.45}).encode(
         x=alt.X("rank_p05:Q", scale=x_scale, axis=_rank_axis(_label(labels, "rank"))),
-        x2="rank_p95:Q"))
+        x2=alt.X2("rank_p95")))
     layers.append(base.mark_tick(color="#000000", thickness=2, size=14).encode(
         x=alt.X("median_rank:Q", scale=x_scale)))
     layers.append(base.mark_point(color=OKABE_ITO[1], filled=True, size=45, shape="diamond")
                   .encode(x=alt.X("rank:Q", scale=x_scale)))
-    chart = alt.layer(*layers).properties(height=rows_height(len(data)), width="container")
+    chart = alt.layer(*layers, data=data, height=rows_height(len(data)), width="container")
     return _finish(chart, lang)
 
 
@@ -1035,7 +1135,7 @@ def sobol_bars(
     y = alt.Y("input:N", title=None, sort=None, axis=_row_axis())
     colour = alt.Color("order:N", title=None, legend=alt.Legend(orient="top"),
                        scale=_color_scale(list(dict.fromkeys(data["order"]))))
-    base = alt.Chart(data).encode(y=y, yOffset=alt.YOffset("order:N"), color=colour)
+    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("order:N"), color=colour)
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=_label(labels, "sobol_index"),
                 axis=alt.Axis(format=formats.CORRELATION_FORMAT)),
@@ -1045,6 +1145,6 @@ def sobol_bars(
                  alt.Tooltip("low:Q", format=formats.CORRELATION_FORMAT),
                  alt.Tooltip("high:Q", format=formats.CORRELATION_FORMAT)])
     errors = base.mark_rule(color="#000000").encode(x=alt.X("low:Q"), x2=alt.X2("high:Q"))
-    chart = alt.layer(bars, errors).properties(
-        height=rows_height(len(table) * 2), width="container")
+    chart = alt.layer(bars, errors, data=data, height=rows_height(len(table) * 2),
+                      width="container")
     return _finish(chart, lang)

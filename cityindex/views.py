@@ -136,15 +136,19 @@ def first_sentence(text: str) -> str:
 def published_mismatches(table: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
     """Rows marked as published whose computed rank or total differs from the published
     figure: the marker would then claim more than the numbers shown."""
-    marker = table["provenance"].astype(str)
-    claims_rank = marker.isin(["published", "published rank"])
-    claims_total = marker.isin(["published", "published score"])
-    rank_off = claims_rank & (table["rank"].astype("Float64") !=
-                              table["published_rank"].astype("Float64")).fillna(True)
-    total_off = claims_total & ~(
-        (table["total"] - table["published_total"]).abs() <= tolerance
-    )
-    return table[(rank_off | total_off).to_numpy(dtype=bool)]
+    marker = table["provenance"].astype(str).to_numpy()
+    claims_rank = np.isin(marker, ["published", "published rank"])
+    claims_total = np.isin(marker, ["published", "published score"])
+
+    def numbers(column: str) -> np.ndarray:
+        return pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float,
+                                                                      na_value=np.nan)
+
+    # A missing figure on either side is a mismatch: NaN compares unequal.
+    rank_off = claims_rank & ~(numbers("rank") == numbers("published_rank"))
+    total_off = claims_total & ~(np.abs(numbers("total") - numbers("published_total"))
+                                 <= tolerance)
+    return table[rank_off | total_off]
 
 
 def find_cities(table: pd.DataFrame, text: str) -> pd.Series:

@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 
 import cityindex
-from cityindex import formats, i18n, views
+from cityindex import charts, formats, i18n, views
 from cityindex.engine import compare_results, method_label
 from cityindex.i18n import t
 
@@ -121,6 +121,19 @@ def scores(source: str, requests: tuple, _dataset: cityindex.Dataset, _registry)
     return tuple(score(source, *request, _dataset, _registry) for request in requests)
 
 
+@st.cache_resource(show_spinner=False, max_entries=128)
+def ranking(source: str, request: tuple, previous: tuple | None, lang: str, _current,
+            _previous) -> pd.DataFrame:
+    """The ranking table of the scored method of ``request`` (a :func:`score` key) against
+    the edition before (``previous``'s key, None without one): ``views.ranking_table`` with
+    the markers' labels in ``lang``. Built once per method, settings and language, not on
+    every rerun, and shared like :func:`score`: nothing changes it in place."""
+    table = views.ranking_table(_current, _previous)
+    table["provenance_label"] = table["provenance"].map(
+        lambda m: i18n.provenance_label(m, lang))
+    return table
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def comparison(source: str, specs: tuple, edition: int, _dataset, _registry):
     """``(comparison or None, [(label, message), ...])``: the methods of ``specs`` (name,
@@ -201,6 +214,15 @@ class Page:
         gives them, in one cache look-up."""
         keyed = tuple(self._request(method, edition) for method, edition in requests)
         return scores(self.source, keyed, self.ds, self.registry)
+
+    def ranking_of_method(self) -> pd.DataFrame:
+        """The ranking table of the chosen method (:func:`ranking`), once :attr:`current` and
+        :attr:`previous` are scored."""
+        prev_edition = views.previous_edition(self.ds.editions, self.edition)
+        before = None if self.previous is None else self._request(self.method_name,
+                                                                   prev_edition)
+        return ranking(self.source, self._request(self.method_name), before, self.lang,
+                       self.current, self.previous)
 
     def _request(self, method: str, edition: int | None = None, own: bool | None = None):
         own = method == self.method_name if own is None else own
@@ -284,7 +306,7 @@ def chart_spec(builder: Callable[..., Any], *args, **kwargs) -> dict | None:
 def _chart_spec(key: str, _builder, _args: tuple, _kwargs: dict) -> dict | None:
     args = tuple(a.value if isinstance(a, Static) else a for a in _args)
     chart = _builder(*args, **_kwargs)
-    return None if chart is None else chart.to_dict(validate=False)
+    return None if chart is None else charts.to_spec(chart)
 
 
 def fingerprint(value: Any) -> str:

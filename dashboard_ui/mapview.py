@@ -20,7 +20,8 @@ def render(page: Page) -> None:
     if shown.empty:
         st.info(t("no_cities", lang))
         return
-    city_map = chart_spec(charts.city_map, page.topology, shown, color_by=color_by,
+    drawn = shown[[c for c in shown.columns if c in charts.MAP_FIELDS]]  # the cache's key
+    city_map = chart_spec(charts.city_map, page.topology, drawn, color_by=color_by,
                           labels=page.labels, highlight=page.selected, lang=lang, height=520)
     show_chart(city_map, shown[["rank", "name", "state", "total", "population",
                                 "provenance_label", "lat", "lon"]], page, decimals=2,

@@ -32,6 +32,11 @@ rank only where Bitkom published that rank; every other one keeps the table's pl
 on every rerun."""
 
 
+BAR_FIELDS = ("name", "rank", "total", "state", "provenance")
+"""What the ranking bars draw: only these columns key the chart's cache (hashing the whole
+ranking, area scores and all, would cost a rerun more than the look-up saves)."""
+
+
 def ranking_view(page: Page, table: pd.DataFrame) -> pd.DataFrame:
     """The ranking table as shown: the journalist's columns first (rank, change, city, total,
     the published rank, points and change with the check against ours), then the marker,
@@ -118,7 +123,8 @@ def render(page: Page) -> None:
                      names=", ".join(plain(n) for n in off["name"].astype(str))))
     downloads(page, table)
     bars = chart_spec(
-        charts.ranking_bars, table.reset_index(), labels=page.labels, highlight=page.selected,
+        charts.ranking_bars, table[list(BAR_FIELDS)].reset_index(), labels=page.labels,
+        highlight=page.selected,
         lang=lang,
         provenance_labels=dict(zip(table["provenance"], table["provenance_label"],
                                    strict=True)),

@@ -332,10 +332,7 @@ def _scored(page: Page, states, sizes) -> Page:
     areas = page.catalogue.areas
     page.area_names = {a: (str(areas.at[a, names]) if names in areas and areas.at[a, names]
                            else str(areas.at[a, "name_de"])) for a in current.area_ids}
-    ranking = views.ranking_table(current, page.previous)
-    ranking["provenance_label"] = ranking["provenance"].map(
-        lambda m: i18n.provenance_label(m, page.lang))
-    page.ranking = ranking
+    page.ranking = ranking = page.ranking_of_method()
     mask = views.filter_mask(ranking, states=states, sizes=sizes,
                              peer=page.groups.get(page.peer) if page.peer else None)
     page.shown = ranking[mask]

@@ -251,6 +251,88 @@ def test_map_spec_builds_fast_enough_to_rerun(topology, cities):
     assert isinstance(chart.datasets[charts.STATES_DATASET], charts._Verbatim)
 
 
+def test_json_values_are_plain_python_with_null_for_missing():
+    frame = pd.DataFrame({
+        "f": [1.5, np.nan, np.inf],
+        "i": np.array([1, 2, 3], dtype="int64"),
+        "b": [True, False, True],
+        "I": pd.array([4, None, 6], dtype="Int64"),
+        "F": pd.array([0.25, None, 1.0], dtype="Float64"),
+        "B": pd.array([True, None, False], dtype="boolean"),
+        "s": pd.Series(["Köln", None, "Bonn"], dtype="str"),
+        "c": pd.Categorical(["x", "y", None]),
+        "o": pd.Series([np.int64(7), np.float64("nan"), "text"], dtype=object),
+    }).set_axis(pd.Index(["r1", "r2", "r3"], name="id"))  # the index is not a value
+    values = charts.json_values(frame)
+    assert values == [
+        {"f": 1.5, "i": 1, "b": True, "I": 4, "F": 0.25, "B": True, "s": "Köln", "c": "x",
+         "o": 7},
+        {"f": None, "i": 2, "b": False, "I": None, "F": None, "B": None, "s": None, "c": "y",
+         "o": None},
+        {"f": None, "i": 3, "b": True, "I": 6, "F": 1.0, "B": False, "s": "Bonn", "c": None,
+         "o": "text"},
+    ]
+    assert [type(v) for v in values[0].values()] == [float, int, bool, int, float, bool, str,
+                                                     str, int]
+    json.dumps(values, allow_nan=False)  # strict JSON: no NaN, no numpy scalars
+    dates = pd.DataFrame({"when": pd.to_datetime(["2025-01-01"])})
+    assert charts.json_values(dates) is None  # left to Altair
+
+
+def resolved(spec: dict) -> dict:
+    """A spec with every named dataset written where it is used and NaN as None: two specs
+    that draw the same thing compare equal however their datasets are named or placed."""
+    sets = spec.get("datasets", {})
+
+    def fix(node):
+        if isinstance(node, dict):
+            if set(node) == {"name"} and node["name"] in sets:
+                return {"values": fix(sets[node["name"]])}
+            return {k: fix(v) for k, v in node.items() if k != "datasets"}
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        if isinstance(node, float) and np.isnan(node):
+            return None
+        return node
+
+    return fix(spec)
+
+
+def test_to_spec_is_the_altair_spec_without_changing_the_chart(topology, cities):
+    ranks = pd.DataFrame({"city_id": ["a", "a", "b", "b"], "name": ["A", "A", "B", "B"],
+                          "method": ["bitkom", "geometric"] * 2, "rank": [1.0, 2.0, 2.0, 1.0]})
+    profile = pd.DataFrame({"area": ["Verwaltung"] * 3,
+                            "series": ["this_city", "median_all", "median_peer"],
+                            "score": [80.0, 60.0, 55.0]})
+    made = [
+        charts.ranking_bars(cities.reset_index(), highlight=["09162000"]),
+        charts.city_map(topology, cities, highlight=["02000000"]),
+        charts.rank_bump(ranks, highlight=["b"]),
+        charts.area_profile(profile),
+        charts.correlation_heatmap(pd.DataFrame({"a": ["x", "y"], "b": ["y", "x"],
+                                                 "value": [0.5, np.nan]})),
+    ]
+    for chart in made:
+        before = chart.to_dict(validate=False)
+        fast = charts.to_spec(chart)
+        json.dumps(fast, allow_nan=False)
+        assert resolved(fast) == resolved(before)
+        assert chart.to_dict(validate=False) == before  # the chart was not changed
+    # A layered chart's table is written once, for the layer, not once per part.
+    spec = charts.to_spec(charts.rank_bump(ranks, highlight=["b"]))
+    assert len(spec["datasets"]) == 2  # the lines' table and the end labels' table
+    assert spec["data"] == {"name": next(iter(spec["datasets"]))}
+
+
+def test_map_sends_only_the_columns_it_draws(topology, cities):
+    wide = cities.assign(verwaltung=1.0, verwaltung_rank=3, mobilitaet_provenance="modeled")
+    spec = charts.to_spec(charts.city_map(topology, wide))
+    (rows,) = [v for k, v in spec["datasets"].items() if k != charts.STATES_DATASET]
+    assert set(rows[0]) == {"city_id", "rank", "name", "state", "total", "population", "lat",
+                            "lon", "provenance", "provenance_label", "highlight", "size"}
+    assert [r["name"] for r in rows] == ["Hamburg", "München", "Köln"]  # Bochum: no place
+
+
 # --- charts people can read: every chart spec checked for its labels and formats ---------------
 
 GERMAN = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"],

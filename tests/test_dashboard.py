@@ -82,9 +82,9 @@ def test_every_tab_renders_with_every_builtin_method(method):
 
 
 def test_no_tab_changes_the_shared_cached_results(monkeypatch):
-    """Scores and comparisons are cached as shared resources (one object for every rerun and
-    session, no copy): opening every tab, with a city chosen and a comparison group, must
-    leave each of them exactly as it was computed."""
+    """Scores, comparisons and ranking tables are cached as shared resources (one object for
+    every rerun and session, no copy): opening every tab, with a city chosen and a comparison
+    group, must leave each of them exactly as it was computed."""
     import copy
 
     from dashboard_ui import common, compare
@@ -92,7 +92,16 @@ def test_no_tab_changes_the_shared_cached_results(monkeypatch):
     common.score.clear()
     common.scores.clear()
     common.comparison.clear()
+    common.ranking.clear()
     first_seen: dict[int, tuple[object, object]] = {}
+    tables: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+    def recording_table(function):
+        def record(*args, **kwargs):
+            out = function(*args, **kwargs)
+            tables.setdefault(id(out), (out, out.copy(deep=True)))
+            return out
+        return record
 
     def recording(function):
         def record(*args, **kwargs):
@@ -105,11 +114,15 @@ def test_no_tab_changes_the_shared_cached_results(monkeypatch):
     monkeypatch.setattr(common, "score", recording(common.score))
     monkeypatch.setattr(common, "comparison", recording(common.comparison))
     monkeypatch.setattr(compare, "comparison", common.comparison)  # imported by name there
+    monkeypatch.setattr(common, "ranking", recording_table(common.ranking))
     for tab_id in views.TABS:
         assert_clean(run_app({"tab": tab_id, "cities": "05913000", "peer": "ruhr",
                               "profile": "05913000"}))
     kinds = {type(obj).__name__ for obj, _ in first_seen.values()}
     assert kinds == {"ScoreResult", "Comparison"}
+    assert tables  # the ranking tables, shared too
+    for shared, as_built in tables.values():
+        pd.testing.assert_frame_equal(shared, as_built)
     for shared, as_computed in first_seen.values():
         for field, value in vars(as_computed).items():
             now = getattr(shared, field)
@@ -351,6 +364,17 @@ def test_published_mismatches():
     table["published_rank"] = pd.array([1, 2], dtype="Int64")
     table["published_total"] = [99.0, 90.0]  # b's computed total is 98
     assert list(views.published_mismatches(table).index) == ["b"]
+    # A rank marker checks only the rank, a score marker only the total; a figure missing on
+    # either side is a mismatch (the marker would claim a number nobody published).
+    wide = pd.DataFrame({
+        "provenance": ["published rank", "published rank", "published score", "modeled",
+                       "published", "published score"],
+        "rank": pd.array([1, 2, 3, 4, None, 6], dtype="Int64"),
+        "published_rank": pd.array([1, 3, 9, 1, None, None], dtype="Int64"),
+        "total": [90.0, 80.0, 70.04, 60.0, 50.0, 40.0],
+        "published_total": [10.0, 80.0, 70.0, 1.0, 50.0, np.nan],
+    }, index=list("uvwxyz"))
+    assert list(views.published_mismatches(wide).index) == ["v", "y", "z"]
 
 
 def test_rank_and_correlation_tables():
