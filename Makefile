@@ -32,6 +32,7 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_charts.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 
 clean:

@@ -5,7 +5,8 @@
    includes loading and validating the dataset and the first scoring.
 2. Rerun after switching the method (AppTest): the first switch to each built-in method
    (scored for the first time) and the median over repeated switches (scores cached), against
-   a baseline measured in the same process: a rerun with the same method.
+   a baseline measured in the same process: a rerun with the same method; another city
+   highlighted; another city picked in the profile; the method switched with each tab open.
 3. The browser (Playwright driving Debian's chromium against ``streamlit run``): time from
    navigation to a drawn ranking chart on a fresh server, then on a warm one for a new browser
    and for a returning visitor, against two baselines loaded in the same rounds (interleaved,
@@ -106,7 +107,30 @@ def bench_apptest(repeat: int) -> None:
     assert not at.exception, at.exception
     print(f"rerun, another city highlighted   {ms(statistics.median(fresh_chart))}   "
           f"median of {repeat}: the chart is built, not taken from the cache")
+    bench_profile_city(repeat)
     bench_tabs(repeat)
+
+
+def bench_profile_city(repeat: int) -> None:
+    """The city profile: another city picked (each one for the first time, so its charts
+    and tables are built), and the same city again (a rerun that changes nothing)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["tab"] = "profile"
+    at.run()
+    options = at.selectbox(key="profile").options
+    picked = []
+    for i in range(repeat):
+        city = options[(7 * i + 40) % len(options)]
+        seconds, _ = timed(lambda c=city: at.selectbox(key="profile").set_value(c).run())
+        picked.append(seconds)
+    same = [timed(at.run)[0] for _ in range(repeat)]
+    assert not at.exception, at.exception
+    print(f"profile, another city picked      {ms(statistics.median(picked))}   "
+          f"median of {repeat}: charts and tables built for a city not shown before")
+    print(f"profile, rerun without a change   {ms(statistics.median(same))}   "
+          f"median of {repeat}")
 
 
 def bench_tabs(repeat: int) -> None:

@@ -190,25 +190,35 @@ def correlation_long(matrix: pd.DataFrame) -> pd.DataFrame:
 def area_profile(
     current: ScoreResult, city_id: str, peer: Sequence[str] | None, area_names: Mapping[str, str]
 ) -> pd.DataFrame:
-    """Long table (area, series, score): the city's area scores, the median of all cities and
-    the median of the peer group."""
+    """Long table (area_id, area, series, score): per area, the city's score
+    (``this_city``), the median of all cities (``median_all``) and, for a ``peer`` group
+    with a member in the table, the median of the group (``median_peer``); medians leave
+    missing scores out."""
     table = current.table
-    areas = current.area_ids
+    areas = list(current.area_ids)
     if not areas or city_id not in table.index:
         return pd.DataFrame(columns=["area_id", "area", "series", "score"])
-    rows = []
-    medians = {"median_all": table[areas].median()}
+    scores = table[areas].to_numpy(dtype=float)
+    series = {"this_city": scores[table.index.get_loc(city_id)],
+              "median_all": _medians(scores)}
     if peer:
-        members = [c for c in peer if c in table.index]
-        if members:
-            medians["median_peer"] = table.loc[members, areas].median()
-    for area in areas:
-        rows.append((area, "this_city", table.at[city_id, area]))
-        for key, med in medians.items():
-            rows.append((area, key, med[area]))
-    out = pd.DataFrame(rows, columns=["area_id", "series", "score"])
-    out["area"] = out["area_id"].map(lambda a: area_names.get(a, a))
-    return out[["area_id", "area", "series", "score"]]
+        members = table.index.isin(list(peer))
+        if members.any():
+            series["median_peer"] = _medians(scores[members])
+    n = len(series)
+    return pd.DataFrame({
+        "area_id": np.repeat(areas, n),
+        "area": np.repeat([area_names.get(a, a) for a in areas], n),
+        "series": list(series) * len(areas),
+        "score": np.column_stack(list(series.values())).ravel(),
+    })
+
+
+def _medians(scores: np.ndarray) -> np.ndarray:
+    """The median of each column of ``scores``, missing values left out (NaN for a column
+    with none; no numpy warning, which is not thread-safe to silence)."""
+    return np.array([np.median(col[~np.isnan(col)]) if (~np.isnan(col)).any() else np.nan
+                     for col in scores.T])
 
 
 def published_figures(
@@ -376,12 +386,16 @@ def history(
             rank = res.table.at[city_id, "rank"]
             rows.append((edition, "computed_rank", float(rank) if pd.notna(rank) else np.nan,
                          float(res.table.at[city_id, "total"])))
-    pub = published[(published["city_id"] == city_id) & (published["scope"] == "total")
-                    & (published["status"] == "used")]
-    for _, row in pub.sort_values("edition").iterrows():
-        if pd.notna(row["rank"]) or pd.notna(row["points"]):
-            rank = float(row["rank"]) if pd.notna(row["rank"]) else np.nan
-            rows.append((int(row["edition"]), "published_rank", rank, float(row["points"])))
+    used = ((published["city_id"] == city_id) & (published["scope"] == "total")
+            & (published["status"] == "used")).to_numpy(dtype=bool)
+    pub = published.loc[used, ["edition", "rank", "points"]].sort_values("edition",
+                                                                       kind="stable")
+    for edition, rank, points in zip(pub["edition"].tolist(), pub["rank"].tolist(),
+                                     pub["points"].tolist(), strict=True):
+        if pd.notna(rank) or pd.notna(points):
+            rows.append((int(edition), "published_rank",
+                         float(rank) if pd.notna(rank) else np.nan,
+                         float(points) if pd.notna(points) else np.nan))
     return pd.DataFrame(rows, columns=["edition", "series", "rank", "total"])
 
 

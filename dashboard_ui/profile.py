@@ -8,17 +8,23 @@ the comparison group follows the city (its state) until they pick one.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from cityindex import charts, formats, i18n, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, chart_spec, keep_valid, localized, plain, show_chart, styled_table
-
-_URL = re.compile(r"https?://[^\s;,]+")
+from .common import (
+    KEEP,
+    Page,
+    chart_spec,
+    cited,
+    keep_valid,
+    localized,
+    plain,
+    show_chart,
+    text_table,
+)
 
 
 def _chosen(key: str) -> None:
@@ -107,42 +113,62 @@ def _areas(page: Page, city_id: str, peer: str) -> None:
                        for m in (table.at[city_id, f"{a}_provenance"]
                                  for a in current.area_ids)],
     })
-    st.markdown(f"**{t('areas_of_city', lang, n=n)}**")
-    styled_table(areas, page, column_config={"area": t("area", lang),
-                                             "provenance": t("provenance", lang)})
-
-
-def _source_link(text: str) -> str | None:
-    match = _URL.search(str(text or ""))
-    return match.group(0) if match else None
+    heading = t("areas_of_city", lang, n=n)
+    st.markdown(f"**{heading}**")
+    text_table(areas, page, {"area": t("area", lang), "score": t("score", lang),
+                             "rank": t("rank", lang), "provenance": t("provenance", lang)},
+               alt=heading)
 
 
 def _published(page: Page, city_id: str) -> None:
-    """Which numbers are Bitkom's own, with sources a reader can follow."""
+    """Which numbers are Bitkom's own, each with its source: a number in the table, the
+    sources listed under it with their web addresses as links."""
     lang = page.lang
-    cats = page.catalogue.categories
-    names = page.names_column
-    cat_names = cats[names].where(cats[names] != "", cats["name_de"]) if names in cats else \
-        cats["name_de"]
-    figures = views.published_figures(
-        page.ds, page.edition, city_id,
-        {"total": t("total", lang), **page.area_names, **cat_names.to_dict()})
+    figures, sources = published_table(page.source, page.edition, city_id, lang, page.ds)
     st.markdown(f"**{t('published_figures', lang)}**")
     if figures.empty:
         st.caption(t("no_published_figures", lang))
         return
     st.caption(t("published_figures_note", lang))
+    text_table(figures, page, {
+        "scope_name": t("scope", lang), "rank": t("rank", lang), "points": t("score", lang),
+        "rank_change": t("rank_change_published", lang), "status": t("status", lang),
+        "source": t("source", lang),
+    }, decimals=2, rank_change=("rank_change",), alt=t("published_figures", lang))
+    # Notes and sources under the table, where they have the width of the page (in a cell of
+    # their own, a phone squeezed them into a column of a few letters).
+    notes = [f"- {plain(scope)}: {plain(note)}" for scope, note
+             in zip(figures["scope_name"], figures["note"], strict=True)
+             if isinstance(note, str) and note.strip()]
+    if notes:
+        st.markdown(f"**{t('notes', lang)}**\n\n" + "\n".join(notes))
+    st.markdown(f"**{t('sources', lang)}**\n\n" + "\n".join(
+        f"{n}. {cited(text, short=True)}" for n, text in enumerate(sources, start=1)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def published_table(source: str, edition: int, city_id: str, lang: str,
+                    _dataset) -> tuple[pd.DataFrame, list[str]]:
+    """The published figures of one city as the profile shows them, in ``lang``, and their
+    sources: each figure's ``source`` is the number (from 1) of its source in the list. The
+    same for every method: built once per city, edition and language, shared, never changed
+    in place."""
+    cats = _dataset.catalogue(edition)
+    names = i18n.name_column(lang)
+    scope_names = {"total": t("total", lang)}
+    for table in (cats.areas, cats.categories):
+        own = table[names] if names in table else table["name_de"]
+        scope_names.update(own.where(own != "", table["name_de"]).astype(str).to_dict())
+    figures = views.published_figures(_dataset, edition, city_id, scope_names)
     figures["status"] = figures["status"].map(lambda s: i18n.status_label(s, lang))
-    figures["link"] = figures["source"].map(_source_link)
-    figures["source"] = figures["source"].where(figures["link"].isna(), None)
-    styled_table(
-        figures.drop(columns="scope")[["scope_name", "rank", "points", "rank_change", "status",
-                                       "link", "source", "note"]],
-        page, decimals=2, rank_change=("rank_change",),
-        column_config={"scope_name": t("scope", lang),
-                       "link": st.column_config.LinkColumn(t("source", lang)),
-                       "source": t("citation", lang), "note": t("note", lang),
-                       "rank_change": t("rank_change_published", lang)})
+    cited_sources = [s.strip() for s in figures["source"].astype(object)
+                     if isinstance(s, str) and s.strip()]
+    sources = list(dict.fromkeys(cited_sources))
+    figures["source"] = [str(sources.index(s.strip()) + 1)
+                         if isinstance(s, str) and s.strip() else None
+                         for s in figures["source"].astype(object)]
+    return (figures[["scope_name", "rank", "points", "rank_change", "status", "source",
+                     "note"]], sources)
 
 
 def _categories(page: Page, city_id: str) -> None:
@@ -155,39 +181,44 @@ def _categories(page: Page, city_id: str) -> None:
     if best.empty:
         st.caption(t("no_categories", lang))
         return
-    config = {"category": t("category", lang), "score": t("score", lang),
+    labels = {"category": t("category", lang), "score": t("score", lang),
               "median_all": t("median_all", lang)}
     left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('strongest', lang)}**")
-        styled_table(best, page, column_config=config)
-    with right:
-        st.markdown(f"**{t('weakest', lang)}**")
-        styled_table(worst, page, column_config=config)
+    for where, frame, key in ((left, best, "strongest"), (right, worst, "weakest")):
+        with where:
+            st.markdown(f"**{t(key, lang)}**")
+            text_table(frame, page, labels, alt=t(key, lang))
 
 
 def _services(page: Page, city_id: str) -> None:
     lang = page.lang
-    services = views.city_services(page.ds, page.edition, city_id)
+    services = service_table(page.source, page.edition, city_id, lang, page.ds)
     if services.empty:
         st.caption(t("no_services", lang))
         return
-    names = page.names_column
+    labels = {"service": t("service", lang), "value": t("value", lang),
+              "provenance": t("provenance", lang)}
+    offered = services["offered"]
+    left, right = st.columns(2)
+    for where, rows, key in ((left, offered.fillna(False), "services_offered"),
+                             (right, ~offered.fillna(True), "services_lacking")):
+        with where:
+            st.markdown(f"**{t(key, lang)}**")
+            text_table(services.loc[rows.to_numpy(dtype=bool)], page, labels,
+                       alt=t(key, lang))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def service_table(source: str, edition: int, city_id: str, lang: str, _dataset) -> pd.DataFrame:
+    """The city's online services (``views.city_services``) named and marked in ``lang``: the
+    same for every method, so built once per city, edition and language, shared, never
+    changed in place."""
+    services = views.city_services(_dataset, edition, city_id)
+    names = i18n.name_column(lang)
     services["service"] = services[names].where(services[names] != "", services["name_de"])
     services["provenance"] = services["provenance"].map(
         lambda p: i18n.provenance_label(p, lang) if isinstance(p, str) else None)
-    cols = ["service", "value", "provenance"]
-    config = {"service": t("service", lang), "value": t("value", lang),
-              "provenance": t("provenance", lang)}
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('services_offered', lang)}**")
-        styled_table(services.loc[services["offered"].fillna(False), cols], page,
-                     column_config=config)
-    with right:
-        st.markdown(f"**{t('services_lacking', lang)}**")
-        styled_table(services.loc[~services["offered"].fillna(True), cols], page,
-                     column_config=config)
+    return services
 
 
 def _methods_and_history(page: Page, city_id: str) -> None:

@@ -82,24 +82,29 @@ def test_every_tab_renders_with_every_builtin_method(method):
 
 
 def test_no_tab_changes_the_shared_cached_results(monkeypatch):
-    """Scores, comparisons and ranking tables are cached as shared resources (one object for
-    every rerun and session, no copy): opening every tab, with a city chosen and a comparison
-    group, must leave each of them exactly as it was computed."""
+    """Scores, comparisons, ranking tables and the profile's tables of a city are cached as
+    shared resources (one object for every rerun and session, no copy): opening every tab,
+    with a city chosen and a comparison group, must leave each of them exactly as it was
+    computed."""
     import copy
 
-    from dashboard_ui import common, compare
+    from dashboard_ui import common, compare, profile
 
     common.score.clear()
     common.scores.clear()
     common.comparison.clear()
     common.ranking.clear()
+    profile.published_table.clear()
+    profile.service_table.clear()
     first_seen: dict[int, tuple[object, object]] = {}
     tables: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     def recording_table(function):
         def record(*args, **kwargs):
             out = function(*args, **kwargs)
-            tables.setdefault(id(out), (out, out.copy(deep=True)))
+            for frame in out if isinstance(out, tuple) else (out,):  # (table, sources) too
+                if isinstance(frame, pd.DataFrame):
+                    tables.setdefault(id(frame), (frame, frame.copy(deep=True)))
             return out
         return record
 
@@ -115,12 +120,14 @@ def test_no_tab_changes_the_shared_cached_results(monkeypatch):
     monkeypatch.setattr(common, "comparison", recording(common.comparison))
     monkeypatch.setattr(compare, "comparison", common.comparison)  # imported by name there
     monkeypatch.setattr(common, "ranking", recording_table(common.ranking))
+    for name in ("published_table", "service_table"):
+        monkeypatch.setattr(profile, name, recording_table(getattr(profile, name)))
     for tab_id in views.TABS:
         assert_clean(run_app({"tab": tab_id, "cities": "05913000", "peer": "ruhr",
                               "profile": "05913000"}))
     kinds = {type(obj).__name__ for obj, _ in first_seen.values()}
     assert kinds == {"ScoreResult", "Comparison"}
-    assert tables  # the ranking tables, shared too
+    assert len(tables) >= 3  # a ranking table, the profile's published figures and services
     for shared, as_built in tables.values():
         pd.testing.assert_frame_equal(shared, as_built)
     for shared, as_computed in first_seen.values():
@@ -393,6 +400,29 @@ def test_area_profile_medians():
     profile = views.area_profile(res, "a", ["b", "c"], {"area_a": "Area A"})
     values = dict(zip(profile["series"], profile["score"], strict=True))
     assert values == {"this_city": 90.0, "median_all": 50.0, "median_peer": 30.0}
+    # A missing score is left out of the medians; a group with no score has none.
+    res = _scored({"a": 1, "b": 2, "c": 3, "d": 4})
+    res.table["area_a"] = [90.0, np.nan, 10.0, 40.0]
+    profile = views.area_profile(res, "b", ["b", "x"], {"area_a": "Area A"})
+    assert profile["area"].tolist() == ["Area A"] * 3
+    assert profile["series"].tolist() == ["this_city", "median_all", "median_peer"]
+    assert profile["score"].tolist()[1] == 40.0  # median of 90, 10, 40
+    assert np.isnan(profile["score"].tolist()[0]) and np.isnan(profile["score"].tolist()[2])
+    assert views.area_profile(res, "zz", None, {}).empty
+
+
+def test_history_keeps_a_published_rank_without_points():
+    res = _scored({"a": 1, "b": 2})
+    published = pd.DataFrame({
+        "edition": [2023, 2022, 2024, 2023], "city_id": ["a", "a", "a", "b"],
+        "scope": ["total"] * 4, "status": ["used", "used", "alternative", "used"],
+        "rank": pd.array([4, 7, 1, 2], dtype="Int64"), "points": [np.nan, 61.5, 99.0, 80.0],
+    })
+    past = views.history({2024: res}, "a", published)
+    rows = [(e, s, r, None if np.isnan(t) else t)
+            for e, s, r, t in past.itertuples(index=False)]
+    assert rows == [(2024, "computed_rank", 1.0, 99.0), (2022, "published_rank", 7.0, 61.5),
+                    (2023, "published_rank", 4.0, None)]
 
 
 def test_offered_rule():

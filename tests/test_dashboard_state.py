@@ -159,6 +159,8 @@ def markup_data(tmp_path, monkeypatch):
     cities = (target / "cities.csv").read_text()
     cities = cities.replace("Aheim", "**Aheim**").replace("Bstadt", '"[Bstadt](http://b.example)"')
     (target / "cities.csv").write_text(cities)
+    areas = (target / "areas.csv").read_text().replace("Verwaltung", "Verwaltung | *neu*")
+    (target / "areas.csv").write_text(areas)
     monkeypatch.setenv("CITYINDEX_DATA", str(target))
     return target
 
@@ -168,6 +170,8 @@ def test_names_from_a_dataset_are_never_markup(markup_data):
     assert_clean(at)
     heading = at.subheader[0].value
     assert heading.startswith(r"\*\*Aheim\*\* · ")  # shown as **Aheim**, not bold
+    areas = at.table[0].value  # a table cell is markdown too: the name stays one cell, not bold
+    assert areas.iloc[0, 0] == r"Verwaltung \| \*neu\*"
     at = run_app({"tab": "profile", "profile": "B2"})
     assert at.subheader[0].value.startswith(r"\[Bstadt\]\(http://b\.example\)")
     assert shown(at.subheader[0]).startswith("[Bstadt](http://b.example) · ")
@@ -179,6 +183,38 @@ def test_filters_that_match_no_city_give_a_message_not_an_empty_chart():
         assert_clean(at)
         assert i18n.t("no_cities", "de") in [i.value for i in at.info]
         assert not at.get("vega_lite_chart")
+
+
+def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
+    """The profile's few rows are static text tables (st.table: selectable, read by screen
+    readers, a third of a sortable grid's cost in every rerun). Krefeld 2021 as Bitkom
+    published it: rank 62 with 42.7 points, eight places up; the sources listed under the
+    table, each figure pointing to its source by number."""
+    at = run_app({"tab": "profile", "profile": KREFELD, "edition": "2021"})
+    assert_clean(at)
+    areas, published = at.table[0].value, at.table[1].value
+    assert list(areas.columns) == ["Bereich", "Punkte", "Rang", "Herkunft"]
+    assert list(areas["Bereich"]) == ["Verwaltung", "IT und Kommunikation",
+                                      "Energie und Umwelt", "Mobilität", "Gesellschaft"]
+    assert all(re.fullmatch(r"\d{1,3},\d", p) for p in areas["Punkte"])  # 66,0 not 66.0
+    assert areas.set_index("Bereich").at["Energie und Umwelt", "Rang"] == "77"  # published
+    total = published.set_index("Bereich").loc["Gesamt"]
+    assert (total["Rang"], total["Punkte"], total["Veränderung \\(veröffentlicht\\)"],
+            total["Quelle"]) == ("62", "42,70", "+8", "1")
+    assert list(published["Quelle"]) == ["1", "2", "2", "2", "2"]
+    assert "Anmerkung" not in published.columns  # the notes sit under the table
+    texts = [m.value for m in at.markdown]
+    sources = next(m for m in texts if m.startswith("**Quellen**"))
+    assert ("1. [krefeld\\.de/…](https://krefeld.de/de/inhalt/"
+            "krefeld-verbessert-sich-weiter-im-bundesweiten-bitkom-ranking)") in sources
+    assert "\n2. Rheinische Post \\(rp\\-online\\.de\\)" in sources
+    notes = next(m for m in texts if m.startswith("**Anmerkungen**"))
+    assert "- Payment: QR codes, PayPal, giropay, credit card" in notes
+
+    at = run_app({"tab": "profile", "profile": KREFELD, "edition": "2021", "lang": "en"})
+    published = at.table[1].value.set_index("Scope")
+    assert (published.at["Total", "Points"], published.at["Total", "Status"]) == ("42.70",
+                                                                                 "used")
 
 
 # --- words in the reader's language, details that hold ----------------------------------------
