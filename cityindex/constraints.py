@@ -35,7 +35,6 @@ nothing; an empty list means the values respect every declared rule.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 import numpy as np
@@ -65,12 +64,11 @@ _ROW = "_row"
 
 
 def _problem(file: str, row: int | None, column: str | None, message: str, hint: str):
-    """A Problem with a hint where the Problem class has one, else the hint in the message."""
-    from cityindex.dataset import Problem  # deferred: dataset.py imports this module
+    """A :class:`~cityindex.dataset.Problem` (imported here: dataset.py imports this
+    module)."""
+    from cityindex.dataset import Problem
 
-    if "hint" in {f.name for f in dataclasses.fields(Problem)}:
-        return Problem(file, row, column, message, hint)
-    return Problem(file, row, column, f"{message} — {hint}")
+    return Problem(file, row, column, message, hint)
 
 
 def _rows(frame: pd.DataFrame) -> np.ndarray:

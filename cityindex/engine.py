@@ -466,14 +466,14 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     missing = np.isnan(data.values[:, used]).sum(axis=1)
     cols["missing"] = missing
     n_used = int(used.sum())
-    # The reasons are messages (English text that the German dashboard can translate), so
-    # the column holds objects.
+    # The reasons are messages (English text that the German dashboard can translate): an
+    # object column, which pandas would otherwise turn into plain strings.
     reasons = np.full(len(total), "", dtype=object)
     reasons[unranked] = NO_SCORE
     reasons[unranked & (missing == n_used)] = (
         msg("no value for the indicator this method uses") if n_used == 1 else
         msg("no value for any of the {n} indicators this method uses", n=n_used))
-    cols["unranked_reason"] = reasons
+    cols["unranked_reason"] = pd.Series(reasons, index=index, dtype=object)
 
     marker, match = _markers(
         _derived(data.provenance[:, used], labels), ranks, total, published, TOTAL_SCOPE, claims)

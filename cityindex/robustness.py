@@ -802,12 +802,15 @@ def uncertainty(
     sample["aggregation"] = np.asarray(aggs, dtype=object)[agg_idx]
     sample["evaluated"] = ok
     failures = pd.DataFrame(
-        [(h, a, n, f, _failure_reason(model, a) if f else "") for h, a, n, f in counts],
-        columns=["normalisation", "aggregation", "draws", "failed", "reason"])
+        [(h, a, n, f) for h, a, n, f in counts],
+        columns=["normalisation", "aggregation", "draws", "failed"])
+    # the reasons are messages, kept as objects (pandas would make them plain strings)
+    failures["reason"] = pd.Series([_failure_reason(model, a) if f else ""
+                                    for _, a, _, f in counts], dtype=object)
     failures = failures[failures["failed"] > 0].reset_index(drop=True)
     unranked_ids = [str(c) for c in setup.data.city_ids[~ranked]]
     unranked = pd.DataFrame({"name": _names(dataset, unranked_ids).to_numpy(),
-                             "reason": _reasons(len(unranked_ids))},
+                             "reason": _reasons(unranked_ids)},
                             index=pd.Index(unranked_ids, name="city_id"))
     if n_ok == 0:  # nothing to report but the reasons: an error, like a method without scores
         raise RobustnessError(msg(
@@ -842,12 +845,10 @@ def _positive_int(value, what: str) -> int:
     return number
 
 
-def _reasons(n: int) -> np.ndarray:
-    """The reason column of ``n`` cities without a nominal total: messages, kept as
-    objects."""
-    reasons = np.empty(n, dtype=object)
-    reasons[:] = [NO_SCORE] * n
-    return reasons
+def _reasons(ids: Sequence[str]) -> pd.Series:
+    """The reason column of the cities ``ids`` without a nominal total: messages, kept as
+    objects (pandas would make them plain strings)."""
+    return pd.Series([NO_SCORE] * len(ids), index=pd.Index(ids, name="city_id"), dtype=object)
 
 
 def _area_names(data: EditionData, area_ids: Sequence[str]) -> dict[str, str]:
@@ -1282,7 +1283,7 @@ def rank_bounds(
     order = np.lexsort((table["name"].to_numpy(), table["rank"].to_numpy()))
     unranked_ids = [str(c) for c in setup.data.city_ids[~ranked]]
     unranked = pd.DataFrame({"name": _names(dataset, unranked_ids).to_numpy(),
-                             "reason": _reasons(len(unranked_ids))},
+                             "reason": _reasons(unranked_ids)},
                             index=pd.Index(unranked_ids, name="city_id"))
     settings = {"min_weight": lo, "max_weight": hi, "nominal_within_bounds": nominal_in,
                 "criterion": s.aggregation, "strict_lead": STRICT_LEAD, **spec.record()}
