@@ -1,8 +1,9 @@
 """The German catalogue of the core's messages: English template → German template.
 
-Every template a module of ``cityindex`` passes to :func:`cityindex.messages.msg` has its German
-here, with the same placeholders (``tests/test_messages.py`` checks both, so an English message
-added without German fails the suite). A placeholder may carry a different format spec in
+Every template a module of ``cityindex`` or a built-in method passes to
+:func:`cityindex.messages.msg` has its German here, with the same placeholders
+(``tests/test_messages.py`` checks both, so an English message added without German fails the
+suite). A placeholder may carry a different format spec in
 German (``{limit:,.0f}`` instead of ``{limit:g}``); numbers are written the German way by
 :func:`cityindex.messages.render`.
 
@@ -455,6 +456,14 @@ GERMAN: dict[str, str] = {
         "nennt unbekannte Voraussetzungen {unknown} (bekannt: {known})",
     "is not a cityindex.Method subclass (no resolve_params)":
         "ist keine Unterklasse von cityindex.Method (kein resolve_params)",
+    # --- the built-in methods (methods/) ------------------------------------------------------
+    "no weighting of {areas} areas has every share between min_share {low:g} and max_share "
+    "{high:g} (need min_share ≤ {limit:.4g} ≤ max_share)":
+        "keine Gewichtung von {areas} Bereichen hat jeden Anteil zwischen min_share {low:g} und "
+        "max_share {high:g} (nötig ist min_share ≤ {limit:.4g} ≤ max_share)",
+    "benefit of the doubt: the linear programmes of the cities ({names}, …) failed: {error}":
+        "Benefit of the Doubt: Die linearen Programme der Städte ({names}, …) sind gescheitert: "
+        "{error}",
     # --- robustness ------------------------------------------------------------------------------
     "unknown normalisation {name!r}; choose from {choices}":
         "unbekannte Normierung {name!r}; zur Wahl stehen {choices}",
