@@ -957,7 +957,7 @@ def message_text(text, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def problem_text(problem, lang: str = DEFAULT_LANGUAGE, *, hint: bool = False) -> str:
     """A :class:`~cityindex.dataset.Problem` located and worded in ``lang``: German
-    ``werte.csv, Zeile 3, Spalte 'value': 'abc' ist keine Zahl``; English exactly as
+    ``values.csv, Zeile 3, Spalte 'value': 'abc' ist keine Zahl``; English exactly as
     ``str(problem)``. ``hint=True`` adds the hint after an arrow, like ``Problem.describe``."""
     lang = normalise_language(lang)
     if lang == "en":
