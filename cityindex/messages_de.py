@@ -471,7 +471,7 @@ GERMAN: dict[str, str] = {
     "method {method!r} has no hierarchical structure the robustness analyses can re-evaluate "
     "(it implements no Method.structure); methods that have one: {able}":
         "Methode {method!r} hat keine hierarchische Struktur, die die Robustheitsanalysen neu "
-        "berechnen können (sie implementiert kein Method.structure); Methoden mit Struktur: "
+        "berechnen können (sie implementiert kein Method.structure); möglich ist die Analyse mit: "
         "{able}",
     "method {method!r}: structure() returned {type}, expected a HierarchyStructure":
         "Methode {method!r}: structure() gab {type} zurück, erwartet ist eine "
