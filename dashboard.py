@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cityindex import views
+from cityindex import i18n, views
 from cityindex.i18n import t
 from dashboard_ui import compare, mapview, methods, profile, ranking, robustness, services
 from dashboard_ui.common import plain, styled_table
@@ -31,7 +31,7 @@ st.title(t("app_title", lang))
 st.caption(t("app_caption", lang))
 if ss.get("upload_problems") is not None:
     st.error(t("upload_invalid", lang, n=len(ss["upload_problems"])))
-    styled_table(ss["upload_problems"], page)
+    styled_table(i18n.problem_table(ss["upload_problems"], lang), page)
 if page.upload:
     editions = t("editions_list", lang, n=len(page.ds.editions),
                  list=", ".join(map(str, page.ds.editions)))
@@ -39,7 +39,7 @@ if page.upload:
               editions=editions), icon="📂")
     if page.ds.warnings:
         st.warning(t("upload_warnings", lang, items=plain("; ".join(
-            w.describe() for w in page.ds.warnings))))
+            i18n.problem_text(w, lang, hint=True) for w in page.ds.warnings))))
 if ss.get("_link_problems"):
     st.warning(t("invalid_link", lang, what=plain(", ".join(ss["_link_problems"]))))
     ss["_link_problems"] = []

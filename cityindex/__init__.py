@@ -44,6 +44,7 @@ from cityindex.engine import (
 from cityindex.export import Export, ExportError, comparison_export, ranking_export, write_export
 from cityindex.hierarchy import WeightError
 from cityindex.hookspecs import hookimpl
+from cityindex.messages import Message, msg
 from cityindex.method import Method, MethodOutput, Parameter, ParameterError
 from cityindex.plugins import (
     DuplicateMethodError,
@@ -81,6 +82,7 @@ __all__ = [
     "EditionData",
     "Export",
     "ExportError",
+    "Message",
     "Method",
     "MethodDataError",
     "MethodError",
@@ -113,6 +115,7 @@ __all__ = [
     "hookimpl",
     "list_methods",
     "load_dataset",
+    "msg",
     "read_upload",
     "rank_bounds",
     "ranking_export",

@@ -35,11 +35,12 @@ nothing; an empty list means the values respect every declared rule.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+
+from cityindex.messages import msg
 
 CONSTRAINTS_FILE = "constraints.csv"
 VALUE_TYPES = ("whole_number", "rate", "share", "score", "yes_no")
@@ -63,12 +64,11 @@ _ROW = "_row"
 
 
 def _problem(file: str, row: int | None, column: str | None, message: str, hint: str):
-    """A Problem with a hint where the Problem class has one, else the hint in the message."""
-    from cityindex.dataset import Problem  # deferred: dataset.py imports this module
+    """A :class:`~cityindex.dataset.Problem` (imported here: dataset.py imports this
+    module)."""
+    from cityindex.dataset import Problem
 
-    if "hint" in {f.name for f in dataclasses.fields(Problem)}:
-        return Problem(file, row, column, message, hint)
-    return Problem(file, row, column, f"{message} — {hint}")
+    return Problem(file, row, column, message, hint)
 
 
 def _rows(frame: pd.DataFrame) -> np.ndarray:
@@ -76,10 +76,6 @@ def _rows(frame: pd.DataFrame) -> np.ndarray:
     if _ROW in frame.columns:
         return frame[_ROW].to_numpy(dtype=np.int64)
     return np.arange(len(frame), dtype=np.int64) + 2
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
 
 
 def expand_constraints(constraints: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -132,40 +128,54 @@ def _check_declarations(constraints, indicators, name) -> list:
         iid, rule = iid.strip(), rule.strip()
         other = "" if others is None or pd.isna(others.iloc[i]) else str(others.iloc[i]).strip()
         if rule not in RULES:
-            problems.append(_problem(file, int(row), "rule", f"{rule!r} is not a known rule",
-                                     f"use one of {', '.join(RULES)}"))
+            problems.append(_problem(file, int(row), "rule",
+                                     msg("{rule!r} is not a known rule", rule=rule),
+                                     msg("use one of {rules}", rules=", ".join(RULES))))
             continue
         if iid not in known:
             problems.append(_problem(file, int(row), "indicator_id",
-                                     f"{iid!r} is not in indicators.csv",
-                                     "use an indicator_id of the catalogue"))
+                                     msg("{indicator!r} is not in indicators.csv",
+                                         indicator=iid),
+                                     msg("use an indicator_id of the catalogue")))
             continue
         if rule in LINK_RULES:
             if not other:
                 problems.append(_problem(file, int(row), "other_indicator_id",
-                                         f"rule {rule!r} needs the linked indicator",
-                                         "name it in other_indicator_id"))
+                                         msg("rule {rule!r} needs the linked indicator",
+                                             rule=rule),
+                                         msg("name it in other_indicator_id")))
                 continue
             if other not in known:
                 problems.append(_problem(file, int(row), "other_indicator_id",
-                                         f"{other!r} is not in indicators.csv",
-                                         "use an indicator_id of the catalogue"))
+                                         msg("{indicator!r} is not in indicators.csv",
+                                             indicator=other),
+                                         msg("use an indicator_id of the catalogue")))
                 continue
             if rule == "amount_of" and kinds.get(other) != "yes_no":
                 problems.append(_problem(file, int(row), "other_indicator_id",
-                                         f"{other!r} is not a yes/no indicator",
-                                         "amount_of links an amount to its yes/no feature"))
+                                         msg("{indicator!r} is not a yes/no indicator",
+                                             indicator=other),
+                                         msg("amount_of links an amount to its yes/no "
+                                             "feature")))
         elif other:
             problems.append(_problem(file, int(row), "other_indicator_id",
-                                     f"rule {rule!r} takes no linked indicator",
-                                     "leave other_indicator_id empty"))
+                                     msg("rule {rule!r} takes no linked indicator", rule=rule),
+                                     msg("leave other_indicator_id empty")))
         allowed = _KINDS_FOR_RULE.get(rule)
         if allowed and kinds.get(iid) not in allowed:
             problems.append(_problem(file, int(row), "rule",
-                                     f"rule {rule!r} does not fit {iid!r} of kind "
-                                     f"{kinds.get(iid)!r}",
-                                     f"use it for indicators of kind {' or '.join(allowed)}"))
+                                     msg("rule {rule!r} does not fit {indicator!r} of kind "
+                                         "{kind!r}", rule=rule, indicator=iid,
+                                         kind=kinds.get(iid)),
+                                     _kinds_hint(allowed)))
     return problems
+
+
+def _kinds_hint(allowed: tuple[str, ...]):
+    if len(allowed) == 1:
+        return msg("use it for indicators of kind {kind}", kind=allowed[0])
+    return msg("use it for indicators of kind {kinds} or {last}",
+               kinds=" or ".join(allowed[:-1]), last=allowed[-1])
 
 
 def check_constraints(
@@ -223,27 +233,32 @@ def check_constraints(
 
     v = on_values("whole_number")
     bad = v[(np.abs(v["value"] - np.round(v["value"])) > _EPS) | (v["value"] < 0)]
-    report(bad, lambda r: f"{_fmt(r.value)} {r.indicator_id} (edition {r.edition}, city "
-                          f"{r.city_id}) is not a whole number ≥ 0, but it counts things "
-                          f"({cfile} row {r.crow})",
-           lambda r: "give a whole number, or declare the indicator 'rate' if fractions "
-                     "are meaningful")
-    for rule in ("rate", "score"):
-        v = on_values(rule)
-        report(v[v["value"] < 0], lambda r, rule=rule: f"{_fmt(r.value)} {r.indicator_id} is a "
-                                                       f"{rule} but negative ({cfile} row "
-                                                       f"{r.crow})",
-               lambda r, rule=rule: f"a {rule} is 0 or more")
+    report(bad, lambda r: msg("{value:g} {indicator} (edition {edition}, city {city}) is not "
+                              "a whole number ≥ 0, but it counts things ({file} row {row})",
+                              value=r.value, indicator=r.indicator_id, edition=r.edition,
+                              city=r.city_id, file=cfile, row=r.crow),
+           lambda r: msg("give a whole number, or declare the indicator 'rate' if fractions "
+                         "are meaningful"))
+    v = on_values("rate")
+    report(v[v["value"] < 0],
+           lambda r: msg("{value:g} {indicator} is a rate but negative ({file} row {row})",
+                         value=r.value, indicator=r.indicator_id, file=cfile, row=r.crow),
+           lambda r: msg("a rate is 0 or more"))
+    v = on_values("score")
+    report(v[v["value"] < 0],
+           lambda r: msg("{value:g} {indicator} is a score but negative ({file} row {row})",
+                         value=r.value, indicator=r.indicator_id, file=cfile, row=r.crow),
+           lambda r: msg("a score is 0 or more"))
     v = on_values("share")
     report(v[(v["value"] < 0) | (v["value"] > 100)],
-           lambda r: f"{_fmt(r.value)} {r.indicator_id} is a share outside 0–100 "
-                     f"({cfile} row {r.crow})",
-           lambda r: "give a percentage between 0 and 100")
+           lambda r: msg("{value:g} {indicator} is a share outside 0–100 ({file} row {row})",
+                         value=r.value, indicator=r.indicator_id, file=cfile, row=r.crow),
+           lambda r: msg("give a percentage between 0 and 100"))
     v = on_values("yes_no")
     report(v[(v["value"] != 0) & (v["value"] != 1)],
-           lambda r: f"{_fmt(r.value)} {r.indicator_id} is neither 0 nor 1 "
-                     f"({cfile} row {r.crow})",
-           lambda r: "a yes/no indicator is 0 (no) or 1 (yes)")
+           lambda r: msg("{value:g} {indicator} is neither 0 nor 1 ({file} row {row})",
+                         value=r.value, indicator=r.indicator_id, file=cfile, row=r.crow),
+           lambda r: msg("a yes/no indicator is 0 (no) or 1 (yes)"))
 
     for rule in LINK_RULES:
         if rule not in by_rule:
@@ -255,17 +270,22 @@ def check_constraints(
         ab = a.merge(b, on=["edition", "city_id", "other_indicator_id"])
         if rule == "at_most":
             report(ab[ab["value"] > ab["other"] + _EPS],
-                   lambda r: f"{_fmt(r.value)} {r.indicator_id} (edition {r.edition}, city "
-                             f"{r.city_id}) is above {_fmt(r.other)} {r.other_indicator_id}, "
-                             f"which it cannot exceed ({cfile} row {r.crow})",
-                   lambda r: f"lower it to at most {_fmt(r.other)} or raise "
-                             f"{r.other_indicator_id}")
+                   lambda r: msg("{value:g} {indicator} (edition {edition}, city {city}) is "
+                                 "above {other_value:g} {other}, which it cannot exceed ({file} "
+                                 "row {row})", value=r.value, indicator=r.indicator_id,
+                                 edition=r.edition, city=r.city_id, other_value=r.other,
+                                 other=r.other_indicator_id, file=cfile, row=r.crow),
+                   lambda r: msg("lower it to at most {other_value:g} or raise {other}",
+                                 other_value=r.other, other=r.other_indicator_id))
         else:
             report(ab[(ab["value"] > _EPS) & (ab["other"] == 0)],
-                   lambda r: f"{r.indicator_id} is {_fmt(r.value)} (edition {r.edition}, city "
-                             f"{r.city_id}) although its feature {r.other_indicator_id} is 0 "
-                             f"({cfile} row {r.crow})",
-                   lambda r: f"set {r.other_indicator_id} to 1, or {r.indicator_id} to 0")
+                   lambda r: msg("{indicator} is {value:g} (edition {edition}, city {city}) "
+                                 "although its feature {other} is 0 ({file} row {row})",
+                                 indicator=r.indicator_id, value=r.value, edition=r.edition,
+                                 city=r.city_id, other=r.other_indicator_id, file=cfile,
+                                 row=r.crow),
+                   lambda r: msg("set {other} to 1, or {indicator} to 0",
+                                 other=r.other_indicator_id, indicator=r.indicator_id))
 
     problems += _check_steady(by_rule.get("steady"), vals, service_shares, vfile, cfile)
     problems += _check_published_share(by_rule.get("published_share"), vals, participation,
@@ -298,17 +318,25 @@ def _check_steady(rules, vals, service_shares, vfile, cfile) -> list:
     for (_, r), e0 in zip(v[lost].iterrows(), prev.loc[lost, "edition"].astype(int),
                           strict=True):
         e1, iid = int(r["edition"]), r["indicator_id"]
-        if (e0, iid) in published and (e1, iid) in published:
-            s0, s1, what = published[(e0, iid)], published[(e1, iid)], "published share"
+        both_published = (e0, iid) in published and (e1, iid) in published
+        if both_published:
+            s0, s1 = published[(e0, iid)], published[(e1, iid)]
         else:
-            s0, s1, what = observed[(iid, e0)], observed[(iid, e1)], "share in the data"
+            s0, s1 = observed[(iid, e0)], observed[(iid, e1)]
         if s1 < s0 - _EPS:
             continue
+        args = {"indicator": iid, "city": r["city_id"], "first": e0, "second": e1,
+                "before": s0, "after": s1, "file": cfile, "row": r["crow"]}
         problems.append(_problem(
             vfile, int(r["row"]), "value",
-            f"{iid} of city {r['city_id']} is 1 in {e0} and 0 in {e1}, while the {what} of "
-            f"cities with it did not fall ({s0:.0f} % → {s1:.0f} %) ({cfile} row {r['crow']})",
-            "keep the feature at 1 (adoption does not flicker), or correct the earlier edition"))
+            msg("{indicator} of city {city} is 1 in {first} and 0 in {second}, while the "
+                "published share of cities with it did not fall ({before:.0f} % → {after:.0f} "
+                "%) ({file} row {row})", **args) if both_published else
+            msg("{indicator} of city {city} is 1 in {first} and 0 in {second}, while the share "
+                "in the data of cities with it did not fall ({before:.0f} % → {after:.0f} %) "
+                "({file} row {row})", **args),
+            msg("keep the feature at 1 (adoption does not flicker), or correct the earlier "
+                "edition")))
     return problems
 
 
@@ -334,7 +362,9 @@ def _check_published_share(rules, vals, participation, service_shares, name) -> 
             want = int(np.floor(float(share) * n / 100.0 + 0.5))
             problems.append(_problem(
                 file, int(row), "share",
-                f"{_fmt(float(share))} % of cities offer {iid} in {int(e)}, but the values have "
-                f"{_fmt(k)} of {n} ({100.0 * k / n:.1f} %)",
-                f"set {iid} to 1 for {want} of the {n} cities"))
+                msg("{share:g} % of cities offer {indicator} in {edition}, but the values have "
+                    "{count:g} of {n} ({observed:.1f} %)", share=float(share), indicator=iid,
+                    edition=int(e), count=k, n=n, observed=100.0 * k / n),
+                msg("set {indicator} to 1 for {want} of the {n} cities", indicator=iid,
+                    want=want, n=n)))
     return problems

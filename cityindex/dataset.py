@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from cityindex.messages import msg
+
 if TYPE_CHECKING:
     from cityindex.readers import RawTable, ReadResult
 
@@ -276,13 +278,15 @@ def _check_header(checker: _Checker, table: RawTable) -> None:
     for position, name in enumerate(table.header, start=1):
         if name in first_at:
             checker.add(filename, 1, name or None,
-                        f"the column appears more than once (columns {first_at[name]} and "
-                        f"{position})", "delete or rename one of them")
+                        msg("the column appears more than once (columns {first} and "
+                            "{second})", first=first_at[name], second=position),
+                        msg("delete or rename one of them"))
             continue
         first_at[name] = position
         if name == "":
-            checker.add(filename, 1, None, f"column {position} has no name",
-                        "name it, or delete the column")
+            checker.add(filename, 1, None, msg("column {position} has no name",
+                                               position=position),
+                        msg("name it, or delete the column"))
             continue
         if table.wide or name in spec_names:
             continue
@@ -290,11 +294,14 @@ def _check_header(checker: _Checker, table: RawTable) -> None:
         same_case = [c for c in unused if c.lower() == name.lower().replace(" ", "_")]
         near = same_case or difflib.get_close_matches(name.lower(), unused, n=1, cutoff=0.75)
         if near:
-            checker.add(filename, 1, name, f"unknown column {name!r}: did you mean {near[0]!r}?",
-                        "column names are lower case and spelt as in docs/dataset-format.md")
+            checker.add(filename, 1, name, msg("unknown column {name!r}: did you mean "
+                                               "{near!r}?", name=name, near=near[0]),
+                        msg("column names are lower case and spelt as in "
+                            "docs/dataset-format.md"))
         else:
-            checker.warn(filename, 1, name, f"column {name!r} is not part of the format and is "
-                         "ignored", "remove it, or check its spelling in docs/dataset-format.md")
+            checker.warn(filename, 1, name, msg("column {name!r} is not part of the format and "
+                                                "is ignored", name=name),
+                         msg("remove it, or check its spelling in docs/dataset-format.md"))
 
 
 def _parse(checker: _Checker, table: RawTable) -> pd.DataFrame:
@@ -315,10 +322,10 @@ def _parse(checker: _Checker, table: RawTable) -> pd.DataFrame:
                     if other:
                         from cityindex.readers import sep_option  # readers imports this module
 
-                        hint = (f"the header reads as one column; the file seems separated by "
-                                f"{sep_option(other[0])}: leave out --sep to detect it, or pass "
-                                f"--sep {sep_option(other[0])}")
-                checker.add(filename, 1, col.name, "required column is missing", hint)
+                        hint = msg("the header reads as one column; the file seems "
+                                   "separated by {sep}: leave out --sep to detect it, or pass "
+                                   "--sep {sep}", sep=sep_option(other[0]))
+                checker.add(filename, 1, col.name, msg("required column is missing"), hint)
                 out[col.name] = pd.Series([None] * len(raw), index=out.index, dtype=object)
             elif col.name != "edition":
                 out[col.name] = col.default if col.default is not None else np.nan
@@ -366,29 +373,34 @@ def _parse_column(checker, filename, series: pd.Series, col: Column, rows: pd.Se
     empty_distinct = np.append((distinct == "").to_numpy(), True)
     if col.nonempty:
         checker.add_rows(filename, frame, empty_distinct[codes], col.name,
-                         lambda v: "a value is required here")
+                         lambda v: msg("a value is required here"))
     if col.kind == "id":
         valid = distinct.str.match(_ID_RE).to_numpy() | (distinct == "").to_numpy()
-        report(~valid, lambda v: f"{v!r} is not a valid id (letters, digits, '_', '.', '-'; "
-                                 f"no spaces)", "e.g. replace spaces by '_'")
+        report(~valid, lambda v: msg("{value!r} is not a valid id (letters, digits, '_', '.', "
+                                     "'-'; no spaces)", value=v),
+               msg("e.g. replace spaces by '_'"))
         too_long = (distinct.str.len() > MAX_ID_LENGTH).to_numpy()
-        report(too_long & valid, lambda v: f"the id is longer than {MAX_ID_LENGTH} characters",
-               "use a shorter id")
+        report(too_long & valid, lambda v: msg("the id is longer than {limit} characters",
+                                               limit=MAX_ID_LENGTH),
+               msg("use a shorter id"))
     elif col.kind == "flag":
         lowered = distinct.str.lower()
         truthy = lowered.isin(("1", "true", "yes", "1.0", "wahr", "ja")).to_numpy()
         falsy = lowered.isin(("0", "false", "no", "", "0.0", "falsch", "nein")).to_numpy()
-        report(~(truthy | falsy), lambda v: f"{v!r} is not 0 or 1", "write 1 for yes, 0 for no")
+        report(~(truthy | falsy), lambda v: msg("{value!r} is not 0 or 1", value=v),
+               msg("write 1 for yes, 0 for no"))
         return np.append(truthy, False)[codes]
     elif col.kind == "enum":
         ok = distinct.isin(col.choices).to_numpy() | (distinct == "").to_numpy()
 
         def enum_hint(v):
             near = [c for c in col.choices if c.lower() == str(v).strip().lower()]
-            return f"did you mean {near[0]!r}?" if near else "leave it empty for the default" \
-                if col.default is not None else ""
+            if near:
+                return msg("did you mean {near!r}?", near=near[0])
+            return msg("leave it empty for the default") if col.default is not None else ""
 
-        report(~ok, lambda v: f"{v!r} is not one of {', '.join(col.choices)}", enum_hint)
+        report(~ok, lambda v: msg("{value!r} is not one of {choices}", value=v,
+                                  choices=", ".join(col.choices)), enum_hint)
     if col.default is not None:
         text_of = np.where(empty_distinct, col.default, text_of)
     if not categorical:
@@ -406,20 +418,21 @@ def _number_hint(table: RawTable | None):
         text = str(value).strip()
         lowered = text.lower()
         if lowered in _MISSING_MARKERS:
-            return "leave the cell empty for a missing value"
+            return msg("leave the cell empty for a missing value")
         if lowered in ("inf", "-inf", "+inf", "infinity", "-infinity"):
-            return "write a finite number, or leave the cell empty for a missing value"
+            return msg("write a finite number, or leave the cell empty for a missing value")
         from cityindex.readers import grouped_thousands
 
         if grouped_thousands(text):
-            return "write the number without thousands separators (1234.5, or 1234,5)"
+            return msg("write the number without thousands separators (1234.5, or 1234,5)")
         if "%" in text:
-            return "write the number without the % sign"
+            return msg("write the number without the % sign")
         if pd.Series([text]).str.match(_COMMA_NUMBER).iloc[0]:
             if table is not None and table.mixed_decimals:
-                return ("the file writes decimals with both a point and a comma: use one "
-                        "decimal mark per file, or pass --decimal")
-            return "the file is read with a decimal point; pass --decimal , for decimal commas"
+                return msg("the file writes decimals with both a point and a comma: use one "
+                           "decimal mark per file, or pass --decimal")
+            return msg("the file is read with a decimal point; pass --decimal , for decimal "
+                       "commas")
         return ""
 
     return hint
@@ -453,19 +466,21 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
         arr = np.asarray(number, dtype=float)
         not_number = ~empty & np.isnan(arr)
     if col.nonempty:
-        checker.add_rows(filename, frame, empty, name, lambda v: "a value is required here",
-                         "fill in the cell")
+        checker.add_rows(filename, frame, empty, name, lambda v: msg("a value is required here"),
+                         msg("fill in the cell"))
     hint = _number_hint(table)
-    checker.add_rows(filename, frame, not_number, name, lambda v: f"{v!r} is not a number",
-                     hint)
+    checker.add_rows(filename, frame, not_number, name,
+                     lambda v: msg("{value!r} is not a number", value=v), hint)
     # one pass for the extremes; the per-cell masks are only built when something is wrong
     present = ~np.isnan(arr)
     lowest = float(np.min(arr, where=present, initial=np.inf))
     highest = float(np.max(arr, where=present, initial=-np.inf))
     if np.isinf(lowest) or np.isinf(highest):
         infinite = np.isinf(arr)
-        checker.add_rows(filename, frame, infinite, name, lambda v: f"{v!r} is not finite",
-                         "write a finite number, or leave the cell empty for a missing value")
+        checker.add_rows(filename, frame, infinite, name,
+                         lambda v: msg("{value!r} is not finite", value=v),
+                         msg("write a finite number, or leave the cell empty for a missing "
+                             "value"))
         arr = np.where(infinite, np.nan, arr)
         present = ~np.isnan(arr)
         lowest = float(np.min(arr, where=present, initial=np.inf))
@@ -475,20 +490,22 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
             fractional = present & (arr != np.round(arr))
             if fractional.any():
                 checker.add_rows(filename, frame, fractional, name,
-                                 lambda v: f"{v!r} is not a whole number",
-                                 "write a whole number")
+                                 lambda v: msg("{value!r} is not a whole number", value=v),
+                                 msg("write a whole number"))
                 arr = np.where(fractional, np.nan, arr)
         low = col.low if col.low is not None else -np.inf
         high = col.high if col.high is not None else np.inf
         if name == "weight":
             if highest > high:
                 checker.add_rows(filename, frame, arr > high, name,
-                                 lambda v: f"weight {v} is too large (at most {MAX_WEIGHT:g})",
-                                 "weights are relative: use numbers like 1, 2 or 0.5")
+                                 lambda v: msg("weight {value} is too large (at most {limit:g})",
+                                               value=v, limit=MAX_WEIGHT),
+                                 msg("weights are relative: use numbers like 1, 2 or 0.5"))
         elif lowest < low or highest > high:
             out_of_range = (arr < low) | (arr > high)
             checker.add_rows(filename, frame, out_of_range, name,
-                             lambda v: f"{_shown(v)} lies outside {_bound(low)}…{_bound(high)}",
+                             lambda v: msg("{value} lies outside {low}…{high}",
+                                           value=_shown(v), low=_bound(low), high=_bound(high)),
                              _range_hint(name))
             arr = np.where(out_of_range, np.nan, arr)
     if col.kind == "int":
@@ -500,25 +517,30 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
     return arr
 
 
-def _shown(value) -> str:
-    """A cell as the user wrote it: text as is, whole floats without '.0'."""
-    if isinstance(value, float | np.floating) and float(value).is_integer() and \
-            abs(value) < 1e15:
-        return str(int(value))
+def _shown(value):
+    """A cell as the user wrote it: text as is, a number read as such as a number, whole
+    floats as whole numbers (printed without '.0')."""
+    if isinstance(value, float | np.floating):
+        if float(value).is_integer() and abs(value) < 1e15:
+            return int(value)
+        return float(value)
     return str(value)
 
 
-def _bound(x: float) -> str:
-    return f"{int(x):d}" if float(x).is_integer() and abs(x) < 1e6 else f"{x:g}"
+def _bound(x: float):
+    """A range's end for a message: a whole number as such (written in the reader's format),
+    a large one as ``1e+15``."""
+    return int(x) if float(x).is_integer() and abs(x) < 1e6 else f"{x:g}"
 
 
 def _range_hint(name: str) -> str:
     return {
-        "edition": f"an edition is a year between {EDITION_RANGE[0]} and {EDITION_RANGE[1]}",
-        "population_year": "a year",
-        "lat": "latitude in degrees (WGS84), e.g. 51.51",
-        "lon": "longitude in degrees (WGS84), e.g. 7.47",
-        "value": "scale very large numbers down (e.g. thousands instead of units)",
+        "edition": msg("an edition is a year between {first} and {last}",
+                       first=EDITION_RANGE[0], last=EDITION_RANGE[1]),
+        "population_year": msg("a year"),
+        "lat": msg("latitude in degrees (WGS84), e.g. 51.51"),
+        "lon": msg("longitude in degrees (WGS84), e.g. 7.47"),
+        "value": msg("scale very large numbers down (e.g. thousands instead of units)"),
     }.get(name, "")
 
 
@@ -575,7 +597,8 @@ class Dataset:
             return self.latest_edition
         if int(edition) not in self.editions:
             known = ", ".join(str(e) for e in self.editions)
-            raise UnknownEditionError(f"edition {edition} is not in the dataset (it has {known})")
+            raise UnknownEditionError(msg("edition {edition} is not in the dataset (it has "
+                                          "{known})", edition=edition, known=known))
         return int(edition)
 
     def edition_cities(self, edition: int) -> list[str]:
@@ -765,8 +788,10 @@ INTERNAL_ERROR = "could not be checked because of an internal error"
 
 
 def _internal(shown: str, exc: BaseException) -> Problem:
-    return Problem(shown, None, None, f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})",
-                   "please report this with the file to the cityindex issue tracker")
+    return Problem(shown, None, None,
+                   msg("could not be checked because of an internal error ({error})",
+                       error=f"{type(exc).__name__}: {exc}"),
+                   msg("please report this with the file to the cityindex issue tracker"))
 
 
 def dataset_from_read(result: ReadResult) -> Dataset:
@@ -855,15 +880,15 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
         # Cross-checks on columns that failed to parse would only repeat the same problems.
         if not checker.problems:  # readers report missing files; this is for frames
             for name in missing:
-                checker.add(name, None, None, "required file is missing")
+                checker.add(name, None, None, msg("required file is missing"))
         raise DatasetError(checker.problems)
 
     cities, values = t["cities.csv"], t["values.csv"]
-    _unique(checker, "cities.csv", cities, ["city_id"], what="city")
+    _unique(checker, "cities.csv", cities, ["city_id"], what=msg("city"))
     value_editions = sorted(int(e) for e in pd.unique(values["edition"]))
     if not value_editions:
-        checker.add("values.csv", None, None, "has no rows: a dataset needs values",
-                    "add one row per edition, city and indicator")
+        checker.add("values.csv", None, None, msg("has no rows: a dataset needs values"),
+                    msg("add one row per edition, city and indicator"))
         raise DatasetError(checker.problems)
 
     had_edition = {}
@@ -871,10 +896,11 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
         had_edition[name] = "edition" in t[name].columns
         t[name] = _expand_editions(t[name], value_editions)
     areas, categories, indicators = t["areas.csv"], t["categories.csv"], t["indicators.csv"]
-    _unique(checker, "areas.csv", areas, ["edition", "area_id"], what="area")
-    _unique(checker, "categories.csv", categories, ["edition", "category_id"], what="category")
+    _unique(checker, "areas.csv", areas, ["edition", "area_id"], what=msg("area"))
+    _unique(checker, "categories.csv", categories, ["edition", "category_id"],
+            what=msg("category"))
     _unique(checker, "indicators.csv", indicators, ["edition", "indicator_id"],
-            what="indicator")
+            what=msg("indicator"))
     # From here on each catalogue entry counts once, so that a duplicate is reported once and
     # does not break the cross-checks below.
     areas = areas.drop_duplicates(["edition", "area_id"])
@@ -888,13 +914,15 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
     for fname, frame in (("areas.csv", areas), ("categories.csv", categories),
                          ("indicators.csv", indicators)):
         checker.add_rows(fname, frame, frame["weight"] < 0, "weight",
-                         lambda v: f"weight {v} is negative", "weights are 0 or more")
+                         lambda v: msg("weight {value} is negative", value=v),
+                         msg("weights are 0 or more"))
     for edition in value_editions:
         if not (indicators["edition"] == edition).any():
             checker.add(
                 "indicators.csv", None, "edition",
-                f"edition {edition} has values but no indicators in the catalogue",
-                "add the edition's indicators, or leave out the edition column",
+                msg("edition {edition} has values but no indicators in the catalogue",
+                    edition=edition),
+                msg("add the edition's indicators, or leave out the edition column"),
             )
     # Every area needs a category and every category an indicator, or its score is undefined.
     _has_children(checker, "areas.csv", areas, "area_id", categories)
@@ -921,7 +949,8 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
     published = t["published.csv"]
     _exists(checker, "published.csv", published, ["city_id"], cities, "cities.csv")
     used = published.loc[published["status"] == "used"]
-    _unique(checker, "published.csv", used, ["edition", "city_id", "scope"], what="used row")
+    _unique(checker, "published.csv", used, ["edition", "city_id", "scope"],
+            what=msg("used row"))
     _check_scopes(checker, published, areas, categories)
 
     shares = t["service_shares.csv"]
@@ -929,7 +958,8 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
             "indicators.csv")
     bad_share = (shares["share"] < 0) | (shares["share"] > 100)
     checker.add_rows("service_shares.csv", shares, bad_share, "share",
-                     lambda v: f"share {v} is outside 0–100", "a share is a percentage")
+                     lambda v: msg("share {value} is outside 0–100", value=v),
+                     msg("a share is a percentage"))
     from cityindex.constraints import check_constraints
 
     for p in check_constraints(t["constraints.csv"], values, indicators, participation, shares):
@@ -963,7 +993,7 @@ def _check_weights_left(checker, areas, categories, indicators, had_edition) -> 
     Projects categories do not enter the area mean and are left out."""
 
     def where(name, edition):
-        return f" in edition {edition}" if had_edition[name] else ""
+        return msg(" in edition {edition}", edition=edition) if had_edition[name] else ""
 
     def without_weight(frame, keys):
         """The groups of ``frame`` by ``keys`` in which no row weighs more than 0, with the
@@ -986,32 +1016,38 @@ def _check_weights_left(checker, areas, categories, indicators, had_edition) -> 
 
     for (edition,), rows in without_weight(areas, ["edition"]):
         checker.add("areas.csv", int(rows[0]), "weight",
-                    f"every area{where('areas.csv', edition)} weighs 0: nothing is left to "
-                    "average", "give at least one area a weight above 0")
+                    msg("every area{where} weighs 0: nothing is left to average",
+                        where=where("areas.csv", edition)),
+                    msg("give at least one area a weight above 0"))
     live_areas = set(_key(areas.loc[areas["weight"] > 0], ["edition", "area_id"]))
     regular = categories.loc[~categories["projects"].astype(bool)]
     for (edition, area), rows in without_weight(regular, ["edition", "area_id"]):
         if f"{edition}\x1f{area}" in live_areas:
             checker.add("categories.csv", int(rows[0]), "weight",
-                        f"area {area!r}{where('categories.csv', edition)} has no weight left: "
-                        f"{_all_zero('categories', rows)}",
-                        f"give one of its categories a weight above 0, or give area {area!r} "
-                        "the weight 0")
+                        msg("area {area!r}{where} has no weight left: {reason}", area=area,
+                            where=where("categories.csv", edition),
+                            reason=_all_zero("categories", rows)),
+                        msg("give one of its categories a weight above 0, or give area "
+                            "{area!r} the weight 0", area=area))
     live_categories = set(_key(regular.loc[regular["weight"] > 0], ["edition", "category_id"]))
     for (edition, category), rows in without_weight(indicators, ["edition", "category_id"]):
         if f"{edition}\x1f{category}" in live_categories:
             checker.add("indicators.csv", int(rows[0]), "weight",
-                        f"category {category!r}{where('indicators.csv', edition)} has no weight "
-                        f"left: {_all_zero('indicators', rows)}",
-                        f"give one of its indicators a weight above 0, or give category "
-                        f"{category!r} the weight 0")
+                        msg("category {category!r}{where} has no weight left: {reason}",
+                            category=category, where=where("indicators.csv", edition),
+                            reason=_all_zero("indicators", rows)),
+                        msg("give one of its indicators a weight above 0, or give category "
+                            "{category!r} the weight 0", category=category))
 
 
 def _all_zero(children: str, rows: list[int]) -> str:
+    if children == "categories":
+        if len(rows) == 1:
+            return msg("its only category (row {row}) weighs 0", row=rows[0])
+        return msg("its categories (rows {rows}) all weigh 0", rows=", ".join(map(str, rows)))
     if len(rows) == 1:
-        return f"its only {children[:-3] + 'y' if children.endswith('ies') else children[:-1]} " \
-               f"(row {rows[0]}) weighs 0"
-    return f"its {children} (rows {', '.join(map(str, rows))}) all weigh 0"
+        return msg("its only indicator (row {row}) weighs 0", row=rows[0])
+    return msg("its indicators (rows {rows}) all weigh 0", rows=", ".join(map(str, rows)))
 
 
 def _check_city_counts(checker, values, participation, editions) -> None:
@@ -1029,8 +1065,11 @@ def _check_city_counts(checker, values, participation, editions) -> None:
             n = int((pair_editions == edition).sum())
         if n < 2:
             checker.add("values.csv", None, "city_id",
-                        f"edition {edition} has {n} cit{'y' if n == 1 else 'ies'}: a ranking "
-                        "needs at least two", "add values for more cities in that edition")
+                        msg("edition {edition} has 1 city: a ranking needs at least two",
+                            edition=edition) if n == 1 else
+                        msg("edition {edition} has {n} cities: a ranking needs at least two",
+                            edition=edition, n=n),
+                        msg("add values for more cities in that edition"))
 
 
 def _expand_editions(frame: pd.DataFrame, editions: list[int]) -> pd.DataFrame:
@@ -1089,7 +1128,10 @@ def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, None
     return key, None
 
 
-def _unique(checker, filename, frame, columns, what="row"):
+_ROW_WORD = msg("row")
+
+
+def _unique(checker, filename, frame, columns, what=_ROW_WORD):
     codes, _ = _distinct_cached(frame, columns)
     if not len(codes) or np.bincount(codes).max() < 2:
         return
@@ -1103,9 +1145,10 @@ def _unique(checker, filename, frame, columns, what="row"):
         shown = ", ".join(str(frame[c].iloc[i]) for c in columns)
         checker.add(
             filename, int(rows[i]), columns[-1],
-            f"duplicate {what} for ({label}) = ({shown}); first given in row "
-            f"{first_row[codes[i]]}",
-            f"delete one of the two rows ({first_row[codes[i]]} and {rows[i]})",
+            msg("duplicate {what} for ({columns}) = ({values}); first given in row {first}",
+                what=what, columns=label, values=shown, first=first_row[codes[i]]),
+            msg("delete one of the two rows ({first} and {row})", first=first_row[codes[i]],
+                row=rows[i]),
         )
 
 
@@ -1161,18 +1204,24 @@ def _exists(checker, filename, frame, columns, target, target_file):
     column = columns[-1]
 
     def message(value):
-        scope = " in that edition" if "edition" in columns and len(columns) > 1 else ""
-        return f"{value!r} is not in {target_file}{scope}"
+        if "edition" in columns and len(columns) > 1:
+            return msg("{value!r} is not in {file} in that edition", value=value,
+                       file=target_file)
+        return msg("{value!r} is not in {file}", value=value, file=target_file)
 
     checker.add_rows(filename, frame, missing, column, message,
-                     f"add it to {target_file}, or correct the spelling")
+                     msg("add it to {file}, or correct the spelling", file=target_file))
 
 
 def _has_children(checker, filename, parents, key, children):
     have = set(_key(children, ["edition", key]))
     lonely = ~_key(parents, ["edition", key]).isin(have).to_numpy()
-    child = "categories" if key == "area_id" else "indicators"
-    checker.add_rows(filename, parents, lonely, key, lambda v: f"{v!r} has no {child}")
+    if key == "area_id":
+        checker.add_rows(filename, parents, lonely, key,
+                         lambda v: msg("{value!r} has no categories", value=v))
+    else:
+        checker.add_rows(filename, parents, lonely, key,
+                         lambda v: msg("{value!r} has no indicators", value=v))
 
 
 def _check_value_ranges(checker, values, indicators):
@@ -1185,15 +1234,16 @@ def _check_value_ranges(checker, values, indicators):
     v = values["value"].to_numpy(dtype=float)
     share_bad = (kind == KINDS.index("share")) & ((v < 0) | (v > 100))
     checker.add_rows("values.csv", values, share_bad, "value",
-                     lambda x: f"{x} is a share but lies outside 0–100",
-                     "write shares as percentages from 0 to 100")
+                     lambda x: msg("{value} is a share but lies outside 0–100", value=x),
+                     msg("write shares as percentages from 0 to 100"))
     yes_no_bad = (kind == KINDS.index("yes_no")) & ~np.isnan(v) & (v != 0) & (v != 1)
     checker.add_rows("values.csv", values, yes_no_bad, "value",
-                     lambda x: f"{x} is a yes/no value but neither 0 nor 1",
-                     "write 1 for yes and 0 for no")
+                     lambda x: msg("{value} is a yes/no value but neither 0 nor 1", value=x),
+                     msg("write 1 for yes and 0 for no"))
     count_bad = (kind == KINDS.index("count")) & (v < 0)
     checker.add_rows("values.csv", values, count_bad, "value",
-                     lambda x: f"{x} is a count but negative", "counts are 0 or more")
+                     lambda x: msg("{value} is a count but negative", value=x),
+                     msg("counts are 0 or more"))
 
 
 def _check_scopes(checker, published, areas, categories):
@@ -1206,7 +1256,8 @@ def _check_scopes(checker, published, areas, categories):
     bad = ~((published["scope"] == TOTAL_SCOPE) | scope_key.isin(known)).to_numpy()
     checker.add_rows(
         "published.csv", published, bad, "scope",
-        lambda v: f"{v!r} is neither 'total' nor an area or category of that edition",
+        lambda v: msg("{value!r} is neither 'total' nor an area or category of that edition",
+                      value=v),
     )
     nothing = (
         published["rank"].isna() & published["points"].isna() & published["rank_change"].isna()
@@ -1214,8 +1265,8 @@ def _check_scopes(checker, published, areas, categories):
     note_empty = (published["note"].astype(str) == "").to_numpy()
     checker.add_rows(
         "published.csv", published, nothing & note_empty, "rank",
-        lambda v: "a row needs a rank, points, a rank change or a note",
+        lambda v: msg("a row needs a rank, points, a rank change or a note"),
     )
     points = published["points"].to_numpy(dtype=float)
     checker.add_rows("published.csv", published, (points < 0) | (points > 100), "points",
-                     lambda v: f"points {v} lie outside 0–100")
+                     lambda v: msg("points {value} lie outside 0–100", value=v))

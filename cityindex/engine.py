@@ -15,6 +15,7 @@ import pandas as pd
 
 from cityindex.dataset import TOTAL_SCOPE, VALUE_PROVENANCE, Catalogue, Dataset, EditionData
 from cityindex.hierarchy import WeightError, reweight
+from cityindex.messages import joined, message_of, msg
 from cityindex.method import REQUIREMENTS, MethodOutput
 from cityindex.plugins import MethodRegistry, get_registry
 from cityindex.scoring import rank_descending
@@ -31,6 +32,9 @@ PROVENANCE_LABELS = {
 }
 """Every marker the ``provenance`` column of a result can hold, with its legend text."""
 
+
+NO_SCORE = msg("the method gives no score for this city (NaN total)")
+"""Why a city the method gives a NaN total is unranked."""
 
 PUBLISHED_TOLERANCE = 0.05
 """How far a computed score may lie from a published one (printed with one decimal) and still
@@ -61,7 +65,7 @@ class MethodError(RuntimeError):
             method, plugin, distribution, edition)
 
     def __reduce__(self):  # picklable with its keywords (results are cached by the dashboard)
-        return (_rebuild_method_error, (type(self), str(self), self.method, self.plugin,
+        return (_rebuild_method_error, (type(self), message_of(self), self.method, self.plugin,
                                         self.distribution, self.edition))
 
 
@@ -140,15 +144,14 @@ class ScoreResult:
 def _check_requirements(method, data: EditionData) -> None:
     needs = set(getattr(method, "requires", ()))
     if "service_flag" in needs and not data.service.any():
-        raise MethodDataError(
-            f"method {method.name!r} needs {REQUIREMENTS['service_flag']}, "
-            f"but edition {data.edition} has none (set service=1 in indicators.csv)"
-        )
+        raise MethodDataError(msg(
+            "method {method!r} needs {need}, but edition {edition} has none (set service=1 in "
+            "indicators.csv)", method=method.name, need=REQUIREMENTS["service_flag"],
+            edition=data.edition))
     if "indicator_values" in needs and np.isnan(data.values).all():
-        raise MethodDataError(
-            f"method {method.name!r} needs {REQUIREMENTS['indicator_values']}, "
-            f"but edition {data.edition} has no values"
-        )
+        raise MethodDataError(msg(
+            "method {method!r} needs {need}, but edition {edition} has no values",
+            method=method.name, need=REQUIREMENTS["indicator_values"], edition=data.edition))
 
 
 def read_only(data: EditionData) -> EditionData:
@@ -195,9 +198,10 @@ def run_method(
     plugin, dist = origin
     ctx = {"method": method.name, "plugin": plugin, "distribution": dist,
            "edition": data.edition}
-    where = f"method {method.name!r}"
+    where = msg("method {method!r}", method=method.name)
     if plugin:
-        where += f" (plugin {plugin!r}, package {dist})"
+        where = msg("method {method!r} (plugin {plugin!r}, package {distribution})",
+                    method=method.name, plugin=plugin, distribution=dist)
     frozen = read_only(data)
     args = MappingProxyType(dict(params))
     limit = _timeout() if timeout is None else timeout
@@ -215,38 +219,45 @@ def run_method(
         worker.start()
         worker.join(limit)
         if worker.is_alive():
-            raise MethodTimeoutError(
-                f"{where} took longer than {limit:g} s on edition {data.edition} and was "
-                f"abandoned (set CITYINDEX_METHOD_TIMEOUT to allow more)", **ctx)
+            raise MethodTimeoutError(msg(
+                "{where} took longer than {limit:g} s on edition {edition} and was abandoned "
+                "(set CITYINDEX_METHOD_TIMEOUT to allow more)", where=where, limit=limit,
+                edition=data.edition), **ctx)
         if "exc" in outcome:
             exc = outcome["exc"]
             if isinstance(exc, KeyboardInterrupt):
                 raise exc
-            raise MethodRaisedError(
-                f"{where} failed on edition {data.edition}: {type(exc).__name__}: {exc}", **ctx
-            ) from exc
+            raise MethodRaisedError(_failed(where, data.edition, exc), **ctx) from exc
         out = outcome.get("out")
     else:
         try:
             out = method.score(frozen, args)
         except Exception as exc:
-            raise MethodRaisedError(
-                f"{where} failed on edition {data.edition}: {type(exc).__name__}: {exc}", **ctx
-            ) from exc
+            raise MethodRaisedError(_failed(where, data.edition, exc), **ctx) from exc
     return check_output(method, out, data, where=where, ctx=ctx)
+
+
+def _failed(where, edition, exc: BaseException):
+    """What a method that raised is told: the exception's own words, kept as a message
+    where it was raised with one (a plugin's German text reaches the German dashboard)."""
+    return msg("{where} failed on edition {edition}: {kind}: {error}", where=where,
+               edition=edition, kind=type(exc).__name__, error=message_of(exc))
 
 
 def _real_array(value, what: str, shape: tuple, problems: list[str]) -> np.ndarray | None:
     try:
         arr = np.asarray(value)
     except Exception as exc:  # noqa: BLE001 - e.g. a ragged list
-        problems.append(f"{what} cannot be read as an array ({type(exc).__name__}: {exc})")
+        problems.append(msg("{what} cannot be read as an array ({kind}: {error})", what=what,
+                            kind=type(exc).__name__, error=str(exc)))
         return None
     if arr.dtype.kind not in "iuf":
-        problems.append(f"{what} holds {arr.dtype} values, expected real numbers (float)")
+        problems.append(msg("{what} holds {dtype} values, expected real numbers (float)",
+                            what=what, dtype=str(arr.dtype)))
         return None
     if arr.shape != shape:
-        problems.append(f"{what} has shape {arr.shape}, expected {shape}")
+        problems.append(msg("{what} has shape {shape}, expected {expected}", what=what,
+                            shape=str(arr.shape), expected=str(shape)))
         return None
     return np.array(arr, dtype=float)  # a copy: later changes by the method do not leak
 
@@ -256,11 +267,11 @@ def check_output(method, out, data: EditionData, *, where: str | None = None,
     """Check a method's output against ``data`` (see :class:`~cityindex.method.MethodOutput`)
     and return it as fresh float arrays; raises :class:`MethodOutputError` listing every
     problem. The plugin test helper (:mod:`cityindex.testing`) applies the same checks."""
-    where = where or f"method {method.name!r}"
+    where = where or msg("method {method!r}", method=method.name)
     ctx = dict(ctx or {"method": method.name, "edition": data.edition})
     if not all(hasattr(out, a) for a in ("total", "weights")):
-        raise MethodOutputError(
-            f"{where} returned {type(out).__name__}, expected a cityindex.MethodOutput", **ctx)
+        raise MethodOutputError(msg("{where} returned {type}, expected a cityindex.MethodOutput",
+                                    where=where, type=type(out).__name__), **ctx)
     n, m = data.shape
     problems: list[str] = []
     total = _real_array(out.total, "total", (n,), problems)
@@ -275,24 +286,26 @@ def check_output(method, out, data: EditionData, *, where: str | None = None,
         if np.isinf(total).any():
             bad = ", ".join(map(str, data.city_ids[np.isinf(total)][:5]))
             count = int(np.isinf(total).sum())
-            problems.append(f"total is infinite for {count} cit{'y' if count == 1 else 'ies'} "
-                            f"({bad})")
+            problems.append(msg("total is infinite for 1 city ({cities})", cities=bad)
+                            if count == 1 else
+                            msg("total is infinite for {count} cities ({cities})", count=count,
+                                cities=bad))
         elif np.isnan(total).all():
-            problems.append("total is NaN for every city: no city has a score")
+            problems.append(msg("total is NaN for every city: no city has a score"))
     if weights is not None:
         if not np.isfinite(weights).all():
-            problems.append("weights are not all finite")
+            problems.append(msg("weights are not all finite"))
         elif (weights < 0).any():
-            problems.append("weights include negative values")
+            problems.append(msg("weights include negative values"))
         elif m and weights.sum() <= 0:
-            problems.append("weights are all 0: the total depends on no indicator")
+            problems.append(msg("weights are all 0: the total depends on no indicator"))
     for name, arr in (("areas", areas), ("categories", categories)):
         if arr is not None and np.isinf(arr).any():
-            problems.append(f"{name} include infinite values")
+            problems.append(msg("{what} include infinite values", what=name))
     if problems:
-        raise MethodOutputError(
-            f"{where} returned output that cannot be ranked on edition {data.edition}: "
-            + "; ".join(problems), **ctx)
+        raise MethodOutputError(msg(
+            "{where} returned output that cannot be ranked on edition {edition}: {problems}",
+            where=where, edition=data.edition, problems=joined(problems)), **ctx)
     return MethodOutput(total=total, weights=weights, areas=areas, categories=categories)
 
 
@@ -326,9 +339,10 @@ def score(
     override: dict[str, float] = {}
     if weights:
         if "hierarchy" not in getattr(impl, "requires", ()):
-            raise WeightError(
-                f"method {method!r} does not use the hierarchy's weights, so they cannot be "
-                f"changed (methods that do: those that require 'hierarchy', e.g. bitkom)")
+            raise WeightError(msg(
+                "method {method!r} does not use the hierarchy's weights, so they cannot be "
+                "changed (methods that do: those that require 'hierarchy', e.g. bitkom)",
+                method=method))
         data = reweight(data, weights)  # checks every weight
         override = {str(k): float(v) for k, v in weights.items()}
     out = run_method(impl, data, resolved, origin=(entry.plugin, entry.distribution),
@@ -452,11 +466,14 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     missing = np.isnan(data.values[:, used]).sum(axis=1)
     cols["missing"] = missing
     n_used = int(used.sum())
-    what = "the indicator" if n_used == 1 else f"any of the {n_used} indicators"
-    cols["unranked_reason"] = np.where(
-        ~unranked, "",
-        np.where(missing == n_used, f"no value for {what} this method uses",
-                 "the method gives no score for this city (NaN total)"))
+    # The reasons are messages (English text that the German dashboard can translate): an
+    # object column, which pandas would otherwise turn into plain strings.
+    reasons = np.full(len(total), "", dtype=object)
+    reasons[unranked] = NO_SCORE
+    reasons[unranked & (missing == n_used)] = (
+        msg("no value for the indicator this method uses") if n_used == 1 else
+        msg("no value for any of the {n} indicators this method uses", n=n_used))
+    cols["unranked_reason"] = pd.Series(reasons, index=index, dtype=object)
 
     marker, match = _markers(
         _derived(data.provenance[:, used], labels), ranks, total, published, TOTAL_SCOPE, claims)
@@ -640,7 +657,7 @@ def compare(
         except (MethodError, MethodDataError) as exc:
             if on_error == "raise":
                 raise
-            failures.append((label, str(exc)))
+            failures.append((label, message_of(exc)))
             continue
         labels.append(label)
     return compare_results(results, labels, failures=failures)

@@ -22,7 +22,9 @@ Rules applied in every spreadsheet export (CSV and xlsx):
 - **Locales**: ``"en"`` — CSV with ``,`` and a decimal point in UTF-8, English labels in xlsx;
   ``"de"`` — CSV with ``;`` and a decimal comma in UTF-8 with BOM (what German Excel opens
   without an import dialog), German labels in xlsx. CSV headers are the column ids in both
-  locales, so a script reads either; xlsx headers are readable labels.
+  locales, so a script reads either; xlsx headers are readable labels. Where the headers are
+  readable (xlsx, ``readable=True`` CSV), the core's messages in cells (an unranked city's
+  ``unranked_reason``, a robustness failure's ``reason``) are in the locale's words too.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ from cityindex import __version__
 from cityindex.dataset import VALUE_PROVENANCE, Dataset
 from cityindex.engine import PROVENANCE_LABELS, Comparison, ScoreResult, rank_changes
 from cityindex.i18n import PROVENANCE_TEXT
+from cityindex.messages import Message
+from cityindex.messages import render as render_message
 from cityindex.plugins import MethodRegistry, get_registry
 
 LOCALES = ("en", "de")
@@ -451,6 +455,8 @@ def csv_bytes(table: Table, *, locale: str = "en", readable: bool = False) -> by
                 frame[col] = frame[col].map(lambda m: _marker_word(m, locale))
             elif str(col) == "published_change_check":
                 frame[col] = frame[col].map(lambda v: CHECK_WORDS[locale].get(v, v))
+            elif frame[col].dtype == object:  # reasons and notes of the core, in words too
+                frame[col] = frame[col].map(lambda v: _in_words(v, locale))
         frame.columns = [table.label(c, locale) for c in frame.columns]
     for col in frame.columns:
         if pd.api.types.is_float_dtype(frame[col].dtype):
@@ -464,6 +470,12 @@ def csv_bytes(table: Table, *, locale: str = "en", readable: bool = False) -> by
 
 CHECK_WORDS = {"de": {"agrees": "stimmt", "contradicts": "widerspricht"},
                "en": {"agrees": "agrees", "contradicts": "contradicts"}}
+
+
+def _in_words(value: Any, locale: str) -> Any:
+    """A message of the core (an unranked city's reason, a robustness failure) in the words
+    of ``locale``; any other cell as it is."""
+    return render_message(value, locale) if isinstance(value, Message) else value
 
 
 def _marker_word(marker: Any, locale: str) -> Any:
@@ -628,7 +640,7 @@ def xlsx_bytes(export: Export, *, locale: str = "en") -> bytes:
             else:
                 fmt = None
             for i, value in enumerate(series.tolist(), start=1):
-                width = _write_cell(sheet, i, j, value, fmt)
+                width = _write_cell(sheet, i, j, _in_words(value, locale), fmt)
                 widths[j] = max(widths[j], min(width, 40))
         for j, width in enumerate(widths):
             sheet.set_column(j, j, width + 2)

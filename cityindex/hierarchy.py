@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from cityindex.dataset import EditionData
+from cityindex.messages import joined, msg
 from cityindex.scoring import informative, normalised, weighted_group_mean, weighted_mean
 
 MISSING_POLICIES = ("skip", "zero")
@@ -244,10 +245,12 @@ def reweight(data: EditionData, weights: Mapping[str, float] | None) -> EditionD
         try:
             number = float(value)
         except (TypeError, ValueError):
-            problems.append(f"weight {key}={value!r} is not a number")
+            problems.append(msg("weight {key}={value!r} is not a number", key=key,
+                                value=value))
             continue
         if not math.isfinite(number) or number < 0:
-            problems.append(f"weight {key}={value!r} must be a finite number ≥ 0")
+            problems.append(msg("weight {key}={value!r} must be a finite number ≥ 0", key=key,
+                                value=value))
             continue
         for ids, arr in levels.values():
             hits = np.flatnonzero(ids == key)
@@ -258,22 +261,24 @@ def reweight(data: EditionData, weights: Mapping[str, float] | None) -> EditionD
             known = [str(i) for ids, _ in levels.values() for i in ids]
             close = _id_by_name(data, str(key)) or difflib.get_close_matches(str(key), known,
                                                                              n=1)
-            hint = f"did you mean {close[0]!r}?" if close else (
-                f"areas: {', '.join(map(str, data.area_ids))}")
-            problems.append(f"{key!r} is no area, category or indicator of edition "
-                            f"{data.edition} ({hint})")
+            hint = msg("did you mean {near!r}?", near=close[0]) if close else msg(
+                "areas: {areas}", areas=", ".join(map(str, data.area_ids)))
+            problems.append(msg("{key!r} is no area, category or indicator of edition "
+                                "{edition} ({hint})", key=key, edition=data.edition,
+                                hint=hint))
     area_w = levels["area"][1]
     cat_w = levels["category"][1]
     if not problems:
         if area_w.sum() <= 0:
-            problems.append("every area weight is 0: nothing is left to average")
+            problems.append(msg("every area weight is 0: nothing is left to average"))
         core = np.where(data.category_projects, 0.0, cat_w)
         alive = _group_has_weight(data.category_area, core, len(data.area_ids))
         for j in np.flatnonzero((area_w > 0) & ~alive):
-            problems.append(f"area {data.area_ids[j]!r} has weight but all its categories "
-                            f"weigh 0: give one a weight or the area weight 0")
+            problems.append(msg("area {area!r} has weight but all its categories weigh 0: "
+                                "give one a weight or the area weight 0",
+                                area=data.area_ids[j]))
     if problems:
-        raise WeightError("; ".join(problems))
+        raise WeightError(joined(problems))
     return replace(data, area_weight=area_w, category_weight=cat_w,
                    indicator_weight=levels["indicator"][1])
 

@@ -7,9 +7,10 @@ itself (so a typo shows up on screen instead of crashing the app).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from cityindex.formats import format_number, is_missing
+from cityindex.messages import Message, render
 
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 DEFAULT_LANGUAGE = "de"
@@ -797,6 +798,8 @@ def display_value(value, lang: str = DEFAULT_LANGUAGE, *, decimals: int = 1) -> 
     ``–``."""
     if isinstance(value, bool):
         return status_label(value, lang)
+    if isinstance(value, Message):
+        return message_text(value, lang)
     if isinstance(value, str):
         return status_label(value, lang)
     if is_missing(value):
@@ -937,6 +940,56 @@ def column_labels(columns, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """``{column: readable name}`` for ``columns`` (for ``DataFrame.rename`` or Streamlit's
     ``column_config``)."""
     return {str(c): column_label(str(c), lang) for c in columns}
+
+
+# --- the core's problems, warnings and errors ------------------------------------------------
+
+LOCATION_WORDS: dict[str, tuple[str, str]] = {"de": ("Zeile", "Spalte"), "en": ("row", "column")}
+"""How a problem's row and column are introduced (``Zeile 3, Spalte 'value'``)."""
+
+PROBLEM_COLUMNS = ("file", "row", "column", "problem", "hint")
+"""The columns of :func:`problem_table` (their names are in :data:`COLUMN_TEXT`)."""
+
+
+def message_text(text, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A message of the core (a problem, hint, warning, error or reason) in ``lang``: German
+    from the catalogue :mod:`cityindex.messages_de`, numbers in the German format; English as
+    the core wrote it. Text that is not a :class:`~cityindex.messages.Message` (a plugin's own
+    words, an operating system's error) is shown as it is."""
+    return render(text, normalise_language(lang))
+
+
+def problem_text(problem, lang: str = DEFAULT_LANGUAGE, *, hint: bool = False) -> str:
+    """A :class:`~cityindex.dataset.Problem` located and worded in ``lang``: German
+    ``values.csv, Zeile 3, Spalte 'value': 'abc' ist keine Zahl``; English exactly as
+    ``str(problem)``. ``hint=True`` adds the hint after an arrow, like ``Problem.describe``."""
+    lang = normalise_language(lang)
+    if lang == "en":
+        return problem.describe() if hint else str(problem)
+    row_word, column_word = LOCATION_WORDS[lang]
+    where = [message_text(problem.file, lang)]
+    if problem.row is not None:
+        where.append(f"{row_word} {problem.row}")
+    if problem.column is not None:
+        where.append(f"{column_word} '{problem.column}'")
+    text = f"{', '.join(where)}: {message_text(problem.message, lang)}"
+    advice = getattr(problem, "hint", "")
+    return f"{text}  → {message_text(advice, lang)}" if hint and advice else text
+
+
+def problem_table(problems: Iterable, lang: str = DEFAULT_LANGUAGE):
+    """The problems of a dataset as a table in ``lang``, one row each: ``file``, ``row``
+    (nullable integer), ``column``, ``problem`` and ``hint`` (see :data:`PROBLEM_COLUMNS`)."""
+    import pandas as pd
+
+    problems = list(problems)
+    return pd.DataFrame({
+        "file": [message_text(p.file, lang) for p in problems],
+        "row": pd.array([p.row for p in problems], dtype="Int64"),
+        "column": [p.column for p in problems],
+        "problem": [message_text(p.message, lang) for p in problems],
+        "hint": [message_text(getattr(p, "hint", "") or "", lang) for p in problems],
+    }, columns=list(PROBLEM_COLUMNS))
 
 
 # --- method parameters ------------------------------------------------------------------------

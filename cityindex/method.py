@@ -10,12 +10,13 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cityindex.dataset import EditionData
+from cityindex.messages import msg
 from cityindex.scoring import SCALINGS
 
 REQUIREMENTS: dict[str, str] = {
-    "indicator_values": "indicator-level values",
-    "hierarchy": "the area → category → indicator hierarchy with its weights",
-    "service_flag": "at least one indicator flagged as a citizen-facing online service",
+    "indicator_values": msg("indicator-level values"),
+    "hierarchy": msg("the area → category → indicator hierarchy with its weights"),
+    "service_flag": msg("at least one indicator flagged as a citizen-facing online service"),
 }
 """What a method may declare in ``requires``, with the wording used in error messages."""
 

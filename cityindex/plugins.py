@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import pluggy
 
 from cityindex import hookspecs
+from cityindex.messages import exception_text, msg, one_line
 from cityindex.method import REQUIREMENTS, Method, Parameter
 
 ENTRY_POINT_GROUP = "cityindex"
@@ -96,8 +97,8 @@ class PluginFailure:
 
     def __post_init__(self):
         # pluggy's validation messages run over several lines: one line reads better in a
-        # table and on stderr
-        object.__setattr__(self, "message", " ".join(str(self.message).split()))
+        # table and on stderr (a message keeps its template, for the German dashboard)
+        object.__setattr__(self, "message", one_line(self.message))
 
     def __str__(self) -> str:
         dist = self.distribution if self.distribution.startswith("(") else \
@@ -169,19 +170,22 @@ class PluginManager(pluggy.PluginManager):
                     other = self.origin(ep.name)[0]
                     if other != dist_name:
                         self._fail(dist_name, ep.name, "import",
-                                   f"entry point name {ep.name!r} is already used by "
-                                   f"{other}; rename one of the two entry points")
+                                   msg("entry point name {name!r} is already used by {other}; "
+                                       "rename one of the two entry points", name=ep.name,
+                                       other=other))
                     continue
                 try:
                     plugin = ep.load()
                 except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolate the plugin
                     self._fail(dist_name, ep.name, "import",
-                               f"failed to import {ep.value!r}: {_describe(exc)}")
+                               msg("failed to import {target!r}: {error}", target=ep.value,
+                                   error=_describe(exc)))
                     continue
                 try:
                     self.register(plugin, name=ep.name)
                 except (pluggy.PluginValidationError, ValueError) as exc:
-                    self._fail(dist_name, ep.name, "hooks", f"invalid plugin: {exc}")
+                    self._fail(dist_name, ep.name, "hooks",
+                               msg("invalid plugin: {error}", error=str(exc)))
                     continue
                 self.origins[ep.name] = (dist_name, version)
                 loaded += 1
@@ -192,8 +196,8 @@ class PluginManager(pluggy.PluginManager):
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """``TypeName: text`` (the type alone for an exception without text)."""
+    return exception_text(exc)
 
 
 def _autoload_disabled() -> bool:
@@ -278,7 +282,7 @@ class MethodRegistry(Mapping[str, RegisteredMethod]):
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolate the plugin
                 failures.append(PluginFailure(
                     dist, plugin_name, None, "register",
-                    f"failed while registering methods: {_describe(exc)}"))
+                    msg("failed while registering methods: {error}", error=_describe(exc))))
                 continue  # none of its methods: a half-registered plugin is not trustworthy
             failures.extend(rejected)
             for entry in collected:
@@ -295,16 +299,22 @@ class MethodRegistry(Mapping[str, RegisteredMethod]):
                     if e is not builtin:
                         failures.append(PluginFailure(
                             e.distribution, e.plugin, name, "duplicate",
-                            f"method name {name!r} belongs to the built-in method of "
-                            f"{builtin.distribution}; this one is not loaded (rename it)"))
+                            msg("method name {name!r} belongs to the built-in method of "
+                                "{distribution}; this one is not loaded (rename it)",
+                                name=name, distribution=builtin.distribution)))
                 continue
-            where = " and ".join(f"plugin {e.plugin!r} ({e.distribution} {e.version})"
-                                 for e in entries)
+            where = None
+            for e in entries:
+                one = msg("plugin {plugin!r} ({distribution} {version})", plugin=e.plugin,
+                          distribution=e.distribution, version=e.version)
+                where = one if where is None else msg("{first} and {second}", first=where,
+                                                      second=one)
             for e in entries:
                 failures.append(PluginFailure(
                     e.distribution, e.plugin, name, "duplicate",
-                    f"method name {name!r} is registered twice: by {where}; neither is "
-                    f"loaded (uninstall one, or ask its author to rename the method)"))
+                    msg("method name {name!r} is registered twice: by {where}; neither is "
+                        "loaded (uninstall one, or ask its author to rename the method)",
+                        name=name, where=where)))
         self.failures: tuple[PluginFailure, ...] = tuple(failures)
 
     def __getitem__(self, name: str) -> RegisteredMethod:
@@ -346,8 +356,8 @@ def _unknown_hooks(manager: pluggy.PluginManager) -> list[tuple[str, str]]:
         for impl in caller.get_hookimpls():
             if not impl.optionalhook:
                 found.append((impl.plugin_name,
-                              f"unknown hook {name!r} (is it misspelt? the hook is "
-                              f"'cityindex_register_methods')"))
+                              msg("unknown hook {name!r} (is it misspelt? the hook is "
+                                  "'cityindex_register_methods')", name=name)))
     return found
 
 
@@ -377,31 +387,34 @@ def _checked_method(obj) -> tuple[Method | None, str | None]:
         try:
             obj = obj()
         except Exception as exc:  # noqa: BLE001
-            return None, f"registered the class {obj.__name__}, which cannot be instantiated " \
-                         f"without arguments ({_describe(exc)}); register an instance"
+            return None, msg("registered the class {cls}, which cannot be instantiated "
+                             "without arguments ({error}); register an instance",
+                             cls=obj.__name__, error=_describe(exc))
     for attr in ("name", "title", "description"):
         value = getattr(obj, attr, None)
         if not isinstance(value, str) or not value.strip():
-            return None, f"registered {obj!r}, which has no {attr!r} text"
+            return None, msg("registered {obj}, which has no {attr!r} text", obj=repr(obj),
+                             attr=attr)
     if not _METHOD_NAME_RE.match(obj.name):
-        return None, (f"method name {obj.name!r} is not usable on the command line "
-                      f"(letters, digits, '_', '.', '-')")
+        return None, msg("method name {name!r} is not usable on the command line (letters, "
+                         "digits, '_', '.', '-')", name=obj.name)
     if not callable(getattr(obj, "score", None)):
-        return None, f"registered {obj!r}, which has no score() method"
+        return None, msg("registered {obj}, which has no score() method", obj=repr(obj))
     params = getattr(obj, "parameters", ())
     try:
         params = tuple(params)
     except TypeError:
-        return None, "its 'parameters' is not a tuple of cityindex.Parameter"
+        return None, msg("its 'parameters' is not a tuple of cityindex.Parameter")
     for p in params:
         if not isinstance(p, Parameter):
-            return None, f"parameter {p!r} is not a cityindex.Parameter"
+            return None, msg("parameter {parameter} is not a cityindex.Parameter",
+                             parameter=repr(p))
     unknown = set(getattr(obj, "requires", ())) - set(REQUIREMENTS)
     if unknown:
-        return None, (f"declares unknown requirements {', '.join(sorted(unknown))} "
-                      f"(known: {', '.join(REQUIREMENTS)})")
+        return None, msg("declares unknown requirements {unknown} (known: {known})",
+                         unknown=", ".join(sorted(unknown)), known=", ".join(REQUIREMENTS))
     if not callable(getattr(obj, "resolve_params", None)):
-        return None, "is not a cityindex.Method subclass (no resolve_params)"
+        return None, msg("is not a cityindex.Method subclass (no resolve_params)")
     return obj, None
 
 

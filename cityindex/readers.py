@@ -43,8 +43,10 @@ import pyarrow.csv as pacsv
 
 from cityindex import dataset as _model
 from cityindex.dataset import DatasetError, Problem
+from cityindex.messages import msg
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_SEPARATOR_NAMES = {",": msg("comma"), ";": msg("semicolon"), "\t": msg("tab")}
 DECIMALS = (".", ",")
 FORMATS = (".csv", ".parquet")  # per table, in order of preference
 WORKBOOK_SUFFIXES = (".xlsx",)
@@ -151,12 +153,14 @@ def read_source(
     try:
         st = os.stat(shown)
     except FileNotFoundError:
-        result.problem(shown, message="is not a folder",
-                       hint="give the folder with cities.csv, values.csv, …, or an .xlsx workbook")
+        result.problem(shown, message=msg("is not a folder"),
+                       hint=msg("give the folder with cities.csv, values.csv, …, or an .xlsx "
+                                "workbook"))
         return result
     except OSError as exc:
-        result.problem(shown, message=f"cannot be read: {exc.strerror or exc}",
-                       hint="check the permissions of the folder and the folders above it")
+        result.problem(shown, message=msg("cannot be read: {reason}",
+                                          reason=exc.strerror or str(exc)),
+                       hint=msg("check the permissions of the folder and the folders above it"))
         return result
     suffix = Path(shown).suffix.lower()
     if stat.S_ISDIR(st.st_mode):
@@ -171,8 +175,8 @@ def read_source(
             else:
                 _read_workbook(result, shown, content, opts, None)
     else:
-        result.problem(shown, message="is not a folder, an .xlsx workbook or a .zip file",
-                       hint="give the folder that holds cities.csv, values.csv, …")
+        result.problem(shown, message=msg("is not a folder, an .xlsx workbook or a .zip file"),
+                       hint=msg("give the folder that holds cities.csv, values.csv, …"))
     _finish_wide(result)
     return result
 
@@ -205,11 +209,12 @@ def read_upload(name: str, content: bytes, *, limits: UploadLimits | None = None
 def _read_upload(shown: str, content, limits: UploadLimits, opts: _Options) -> _model.Dataset:
     result = ReadResult(path=None)
     if not isinstance(content, bytes | bytearray | memoryview):
-        result.problem(shown, message="is not a file upload")
+        result.problem(shown, message=msg("is not a file upload"))
     elif len(content) > limits.max_upload:
-        result.problem(shown, message=f"is {len(content):,} bytes; uploads are limited to "
-                       f"{limits.max_upload:,} bytes",
-                       hint="zip the CSV files, or use the command line for large datasets")
+        result.problem(shown, message=msg("is {size:,} bytes; uploads are limited to {limit:,} "
+                                          "bytes", size=len(content), limit=limits.max_upload),
+                       hint=msg("zip the CSV files, or use the command line for large "
+                                "datasets"))
     else:
         content = bytes(content)
         suffix = PurePosixPath(shown).suffix.lower()
@@ -218,9 +223,10 @@ def _read_upload(shown: str, content, limits: UploadLimits, opts: _Options) -> _
         elif suffix == ".zip":
             _read_zip(result, shown, content, opts, limits)
         else:
-            result.problem(shown, message="is neither a .zip of CSV files nor an .xlsx workbook",
-                           hint="upload a .zip holding cities.csv, values.csv, … or an .xlsx "
-                                "workbook with one sheet per file")
+            result.problem(shown, message=msg("is neither a .zip of CSV files nor an .xlsx "
+                                              "workbook"),
+                           hint=msg("upload a .zip holding cities.csv, values.csv, … or an "
+                                    ".xlsx workbook with one sheet per file"))
     _finish_wide(result)
     return _model.dataset_from_read(result)
 
@@ -230,11 +236,13 @@ def _check_options(sep, decimal, encoding) -> _Options:
     if sep is not None:
         sep = {"\\t": "\t", "tab": "\t", "semicolon": ";", "comma": ","}.get(sep, sep)
         if sep not in SEPARATORS:
-            problems.append(Problem("--sep", None, None, f"{sep!r} is not a separator",
-                                    "use ',', ';' or 'tab'"))
+            problems.append(Problem("--sep", None, None,
+                                    msg("{sep!r} is not a separator", sep=sep),
+                                    msg("use ',', ';' or 'tab'")))
     if decimal is not None and decimal not in DECIMALS:
-        problems.append(Problem("--decimal", None, None, f"{decimal!r} is not a decimal mark",
-                                "use '.' or ','"))
+        problems.append(Problem("--decimal", None, None,
+                                msg("{decimal!r} is not a decimal mark", decimal=decimal),
+                                msg("use '.' or ','")))
     if encoding is not None:
         import codecs
 
@@ -242,8 +250,9 @@ def _check_options(sep, decimal, encoding) -> _Options:
             encoding = codecs.lookup(encoding).name
         except LookupError:
             problems.append(Problem("--encoding", None, None,
-                                    f"{encoding!r} is not a known encoding",
-                                    "use utf-8, cp1252 or latin-1"))
+                                    msg("{encoding!r} is not a known encoding",
+                                        encoding=encoding),
+                                    msg("use utf-8, cp1252 or latin-1")))
     if problems:
         raise DatasetError(problems)
     return _Options(sep, decimal, encoding)
@@ -257,24 +266,26 @@ def _read_bytes(result: ReadResult, shown: str) -> bytes | None:
     try:
         st = os.stat(shown)
         if not stat.S_ISREG(st.st_mode):
-            result.problem(shown, message="is not a regular file (a folder, named pipe or "
-                           "device)", hint="replace it with a CSV file")
+            result.problem(shown, message=msg("is not a regular file (a folder, named pipe "
+                                              "or device)"),
+                           hint=msg("replace it with a CSV file"))
             return None
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         fd = os.open(shown, flags)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat and open
-                result.problem(shown, message="is not a regular file")
+                result.problem(shown, message=msg("is not a regular file"))
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return handle.read()
         finally:
             os.close(fd)
     except PermissionError:
-        result.problem(shown, message="cannot be read: permission denied",
-                       hint="give yourself read permission (e.g. chmod u+r)")
+        result.problem(shown, message=msg("cannot be read: permission denied"),
+                       hint=msg("give yourself read permission (e.g. chmod u+r)"))
     except OSError as exc:
-        result.problem(shown, message=f"cannot be read: {exc.strerror or exc}")
+        result.problem(shown, message=msg("cannot be read: {reason}",
+                                          reason=exc.strerror or str(exc)))
     return None
 
 
@@ -282,11 +293,13 @@ def _read_folder(result: ReadResult, folder: str, opts: _Options) -> None:
     try:
         present = set(os.listdir(folder))
     except PermissionError:
-        result.problem(folder, message="cannot be read: permission denied",
-                       hint="give yourself read permission on the folder (e.g. chmod u+rx)")
+        result.problem(folder, message=msg("cannot be read: permission denied"),
+                       hint=msg("give yourself read permission on the folder (e.g. chmod "
+                                "u+rx)"))
         return
     except OSError as exc:
-        result.problem(folder, message=f"cannot be read: {exc.strerror or exc}")
+        result.problem(folder, message=msg("cannot be read: {reason}",
+                                           reason=exc.strerror or str(exc)))
         return
     for filename in _table_files():
         stem = filename.removesuffix(".csv")
@@ -295,13 +308,15 @@ def _read_folder(result: ReadResult, folder: str, opts: _Options) -> None:
         if not found:
             if filename in _model.REQUIRED_FILES:
                 near = _near(filename, present)
-                result.problem(_join(folder, filename), message="required file is missing",
-                               hint=f"did you mean {near!r}? File names are lower case"
-                               if near else "")
+                result.problem(_join(folder, filename), message=msg("required file is missing"),
+                               hint=msg("did you mean {near!r}? File names are lower case",
+                                        near=near) if near else "")
             continue
         if len(found) > 1:
-            result.problem(_join(folder, found[1]), message=f"both {found[0]} and {found[1]} "
-                           "are present", hint="keep only one of them")
+            result.problem(_join(folder, found[1]),
+                           message=msg("both {first} and {second} are present",
+                                       first=found[0], second=found[1]),
+                           hint=msg("keep only one of them"))
             continue
         shown = _join(folder, found[0])
         result.names[filename] = shown
@@ -335,18 +350,22 @@ def _member_bytes(result, zf: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str
                     break
                 out += chunk
                 if len(out) > cap:
-                    which = "member" if cap == limits.max_member else "unpacked total"
-                    limit = limits.max_member if which == "member" else limits.max_total
-                    result.problem(shown, message=f"unpacks to more than {limit:,} bytes "
-                                   f"(the {which} limit)", hint="upload less data at once")
+                    if cap == limits.max_member:
+                        message = msg("unpacks to more than {limit:,} bytes (the member limit)",
+                                      limit=limits.max_member)
+                    else:
+                        message = msg("unpacks to more than {limit:,} bytes (the unpacked total "
+                                      "limit)", limit=limits.max_total)
+                    result.problem(shown, message=message, hint=msg("upload less data at once"))
                     return None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError,
             EOFError, OSError, ValueError) as exc:
-        result.problem(shown, message=f"cannot be unpacked: {exc}",
-                       hint="zip the files again without a password")
+        result.problem(shown, message=msg("cannot be unpacked: {error}", error=str(exc)),
+                       hint=msg("zip the files again without a password"))
         return None
     except Exception as exc:  # zlib.error and friends  # noqa: BLE001
-        result.problem(shown, message=f"cannot be unpacked: {type(exc).__name__}: {exc}")
+        result.problem(shown, message=msg("cannot be unpacked: {error}",
+                                          error=f"{type(exc).__name__}: {exc}"))
         return None
     budget[0] -= len(out)
     return bytes(out)
@@ -357,12 +376,12 @@ def _open_zip(result, shown, content, limits) -> zipfile.ZipFile | None:
         zf = zipfile.ZipFile(io.BytesIO(content))
         infos = zf.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError, … for damaged archives  # noqa: BLE001
-        result.problem(shown, message=f"is not a valid zip file ({exc})",
-                       hint="save the workbook again, or zip the CSV files again")
+        result.problem(shown, message=msg("is not a valid zip file ({error})", error=str(exc)),
+                       hint=msg("save the workbook again, or zip the CSV files again"))
         return None
     if len(infos) > limits.max_members:
-        result.problem(shown, message=f"has {len(infos)} members; at most "
-                       f"{limits.max_members} are allowed")
+        result.problem(shown, message=msg("has {n} members; at most {limit} are allowed",
+                                          n=len(infos), limit=limits.max_members))
         return None
     return zf
 
@@ -387,14 +406,16 @@ def _read_zip(result: ReadResult, shown: str, content: bytes, opts: _Options,
         if not candidates:
             if filename in _model.REQUIRED_FILES:
                 near = _near(filename, by_name)
-                result.problem(member_shown, message="required file is missing from the zip",
-                               hint=f"did you mean {near!r}? File names are lower case"
-                               if near else "put cities.csv, values.csv, … in the zip")
+                result.problem(member_shown, message=msg("required file is missing from the zip"),
+                               hint=msg("did you mean {near!r}? File names are lower case",
+                                        near=near)
+                               if near else msg("put cities.csv, values.csv, … in the zip"))
             continue
         if len(candidates) > 1:
             where = ", ".join(info.filename for _, info in candidates)
-            result.problem(member_shown, message=f"is ambiguous: the zip holds {where}",
-                           hint="keep one copy of each file in the zip")
+            result.problem(member_shown, message=msg("is ambiguous: the zip holds {where}",
+                                                     where=where),
+                           hint=msg("keep one copy of each file in the zip"))
             continue
         member, info = candidates[0]
         member_shown = _join(shown, info.filename)
@@ -421,8 +442,10 @@ def _decode(result: ReadResult, shown: str, content: bytes, opts: _Options
         try:
             text = body.decode(opts.encoding)
         except UnicodeDecodeError as exc:
-            result.problem(shown, message=f"is not {opts.encoding} text ({exc.reason} at byte "
-                           f"{exc.start})", hint="leave out --encoding to detect it")
+            result.problem(shown, message=msg("is not {encoding} text ({reason} at byte "
+                                              "{byte})", encoding=opts.encoding,
+                                              reason=exc.reason, byte=exc.start),
+                           hint=msg("leave out --encoding to detect it"))
             return None
         return opts.encoding, body if opts.encoding.startswith("utf-8") else text.encode()
     for bom, codec in BOMS:
@@ -433,14 +456,15 @@ def _decode(result: ReadResult, shown: str, content: bytes, opts: _Options
             try:
                 return codec, body.decode(codec).encode("utf-8")
             except UnicodeDecodeError as exc:
-                result.problem(shown, message=f"is not valid {codec} text ({exc.reason})")
+                result.problem(shown, message=msg("is not valid {encoding} text ({reason})",
+                                                  encoding=codec, reason=exc.reason))
                 return None
     else:
         body = content
     if b"\x00" in body[:65536]:
-        result.problem(shown, message="is not a text file (it contains NUL bytes)",
-                       hint="save it as 'CSV UTF-8 (comma delimited)' or 'CSV "
-                            "(Trennzeichen-getrennt)'")
+        result.problem(shown, message=msg("is not a text file (it contains NUL bytes)"),
+                       hint=msg("save it as 'CSV UTF-8 (comma delimited)' or 'CSV "
+                                "(Trennzeichen-getrennt)'"))
         return None
     try:
         body.decode("utf-8")
@@ -452,18 +476,21 @@ def _decode(result: ReadResult, shown: str, content: bytes, opts: _Options
     best = from_bytes(body, cp_isolation=list(FALLBACK_ENCODINGS)).best()
     codec = best.encoding if best is not None else None
     if codec is None:
-        result.problem(shown, message=f"is not UTF-8 text ({first_error.reason} at byte "
-                       f"{first_error.start}) nor Windows-1252/Latin-1",
-                       hint="save it as 'CSV UTF-8', or pass --encoding")
+        result.problem(shown, message=msg("is not UTF-8 text ({reason} at byte {byte}) nor "
+                                          "Windows-1252/Latin-1", reason=first_error.reason,
+                                          byte=first_error.start),
+                       hint=msg("save it as 'CSV UTF-8', or pass --encoding"))
         return None
     try:
         utf8 = body.decode(codec).encode("utf-8")
     except UnicodeDecodeError as exc:  # pragma: no cover - charset-normalizer checked it
-        result.problem(shown, message=f"is not {codec} text ({exc.reason})")
+        result.problem(shown, message=msg("is not {encoding} text ({reason})",
+                                          encoding=codec, reason=exc.reason))
         return None
-    result.warn(shown, message=f"is not UTF-8; read as {codec} (byte {first_error.start} "
-                "is not UTF-8)", hint="detected automatically unless you pass --encoding; "
-                "save as 'CSV UTF-8' to avoid the guess")
+    result.warn(shown, message=msg("is not UTF-8; read as {encoding} (byte {byte} is not "
+                                   "UTF-8)", encoding=codec, byte=first_error.start),
+                hint=msg("detected automatically unless you pass --encoding; save as 'CSV "
+                         "UTF-8' to avoid the guess"))
     return codec, utf8
 
 
@@ -490,8 +517,8 @@ def _add_csv(result: ReadResult, filename: str, shown: str, content: bytes,
     while end and stripped[end - 1] in b"\r\n \t":
         end -= 1
     if not end:
-        result.problem(shown, message="is empty: a header row is required",
-                       hint="the first line names the columns, e.g. city_id,name")
+        result.problem(shown, message=msg("is empty: a header row is required"),
+                       hint=msg("the first line names the columns, e.g. city_id,name"))
         return
     head = stripped[:65536].decode("utf-8", errors="replace")
     first_line = head.splitlines()[0] if head else ""
@@ -605,7 +632,8 @@ def _python_csv(result: ReadResult, shown: str, text: str, sep: str, offset: int
     try:
         header = next(reader)
     except (csv.Error, StopIteration) as exc:
-        result.problem(shown, row=1 + offset, message=f"the header row cannot be read ({exc})")
+        result.problem(shown, row=1 + offset,
+                       message=msg("the header row cannot be read ({error})", error=str(exc)))
         return None
     n = len(header)
     trailing_header = n > 1 and header[-1].strip() == ""
@@ -625,8 +653,9 @@ def _python_csv(result: ReadResult, shown: str, text: str, sep: str, offset: int
             if len(record) != n:
                 reported += 1
                 if reported <= _MAX_LINE_PROBLEMS:
-                    result.problem(shown, row=line, message=f"has {len(record)} fields but the "
-                                   f"header has {n}",
+                    result.problem(shown, row=line,
+                                   message=msg("has {fields} fields but the header has {n}",
+                                               fields=len(record), n=n),
                                    hint=_ragged_hint(record, n, sep))
                 continue
             for column, cell in zip(cells, record, strict=True):
@@ -634,12 +663,13 @@ def _python_csv(result: ReadResult, shown: str, text: str, sep: str, offset: int
             rows.append(line)
     except csv.Error as exc:
         result.problem(shown, row=reader.line_num + offset,
-                       message=f"is not a well-formed CSV file: {exc}",
-                       hint="check the quotes: a quote inside a quoted cell is written twice")
+                       message=msg("is not a well-formed CSV file: {error}", error=str(exc)),
+                       hint=msg("check the quotes: a quote inside a quoted cell is written "
+                                "twice"))
         return None
     if reported > _MAX_LINE_PROBLEMS:
-        result.problem(shown, message=f"{reported - _MAX_LINE_PROBLEMS} more lines have the "
-                       "wrong number of fields")
+        result.problem(shown, message=msg("{n} more lines have the wrong number of fields",
+                                          n=reported - _MAX_LINE_PROBLEMS))
     columns = [pa.array(c, type=pa.string()) for c in cells]
     return header, columns, np.asarray(rows, dtype=np.int64)
 
@@ -650,12 +680,13 @@ def sep_option(sep: str) -> str:
 
 
 def _ragged_hint(record: list[str], n: int, sep: str) -> str:
-    name = SEPARATORS[sep]
+    name = _SEPARATOR_NAMES[sep]
     if len(record) > n:
-        other = " or ".join(f"--sep {sep_option(s)}" for s in SEPARATORS if s != sep)
-        return (f"the file is read as {name}-separated; a cell that contains a {name} must be "
-                f"quoted (\"per 1,000 inhabitants\"), or pass {other}")
-    return f"every line needs as many {name}-separated fields as the header"
+        first, second = (f"--sep {sep_option(s)}" for s in SEPARATORS if s != sep)
+        return msg("the file is read as {name}-separated; a cell that contains a {name} must "
+                   "be quoted (\"per 1,000 inhabitants\"), or pass {first} or {second}",
+                   name=name, first=first, second=second)
+    return msg("every line needs as many {name}-separated fields as the header", name=name)
 
 
 # --- Parquet and Excel ------------------------------------------------------------------------
@@ -670,8 +701,9 @@ def _add_parquet(result: ReadResult, filename: str, shown: str, content: bytes) 
                  or pa.types.is_large_string(f.type)] if filename == "values.csv" else []
         table = pq.read_table(pa.BufferReader(content), read_dictionary=texts or None)
     except Exception as exc:  # pyarrow raises many kinds  # noqa: BLE001
-        result.problem(shown, message=f"is not a readable Parquet file ({exc})",
-                       hint="write it with pandas.DataFrame.to_parquet or pyarrow")
+        result.problem(shown, message=msg("is not a readable Parquet file ({error})",
+                                          error=str(exc)),
+                       hint=msg("write it with pandas.DataFrame.to_parquet or pyarrow"))
         return
     header = [str(n) for n in table.column_names]
     columns = []
@@ -686,8 +718,10 @@ def _add_parquet(result: ReadResult, filename: str, shown: str, content: bytes) 
             try:
                 col = col.cast(pa.string())
             except pa.ArrowException:
-                result.problem(shown, column=header[i], message=f"has the unsupported type "
-                               f"{col.type}", hint="store numbers and text only")
+                result.problem(shown, column=header[i],
+                               message=msg("has the unsupported type {type}",
+                                           type=str(col.type)),
+                               hint=msg("store numbers and text only"))
                 return
         columns.append(col)
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
@@ -712,10 +746,11 @@ def _scan_workbook(result, shown, content, limits: UploadLimits | None) -> bool:
         if info.filename.lower().endswith((".xml", ".rels")) and re.search(
             rb"<!(DOCTYPE|ENTITY)", data, re.I
         ):
-            result.problem(shown, message=f"contains an XML document type declaration "
-                           f"({info.filename}); such workbooks are refused",
-                           hint="Excel never writes one: save the workbook again from Excel "
-                                "or LibreOffice")
+            result.problem(shown, message=msg("contains an XML document type declaration "
+                                              "({member}); such workbooks are refused",
+                                              member=info.filename),
+                           hint=msg("Excel never writes one: save the workbook again from "
+                                    "Excel or LibreOffice"))
             return False
     return True
 
@@ -742,23 +777,26 @@ def _read_workbook(result: ReadResult, shown: str, content: bytes, opts: _Option
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object,
                                engine="calamine")
     except Exception as exc:  # calamine raises its own error types  # noqa: BLE001
-        result.problem(shown, message=f"is not a readable .xlsx workbook ({exc})",
-                       hint="save it again as 'Excel workbook (.xlsx)'")
+        result.problem(shown, message=msg("is not a readable .xlsx workbook ({error})",
+                                          error=str(exc)),
+                       hint=msg("save it again as 'Excel workbook (.xlsx)'"))
         return
     for filename in _table_files():
         stem = filename.removesuffix(".csv")
-        sheet_shown = f"{shown}, sheet '{stem}'"
+        sheet_shown = _sheet(shown, stem)
         result.names[filename] = sheet_shown
         if stem not in sheets:
             if filename in _model.REQUIRED_FILES:
                 near = _near(stem, sheets)
-                result.problem(sheet_shown, message="required sheet is missing",
-                               hint=f"did you mean {near!r}? Sheet names are lower case"
-                               if near else "name each sheet like the file: cities, values, …")
+                result.problem(sheet_shown, message=msg("required sheet is missing"),
+                               hint=msg("did you mean {near!r}? Sheet names are lower case",
+                                        near=near)
+                               if near else msg("name each sheet like the file: cities, "
+                                                "values, …"))
             continue
         frame = sheets[stem]
         if frame.empty:
-            result.problem(sheet_shown, message="is empty: a header row is required")
+            result.problem(sheet_shown, message=msg("is empty: a header row is required"))
             continue
         cells = [[_cell_text(v) for v in frame[c].tolist()] for c in frame.columns]
         header = [c[0] for c in cells]
@@ -772,8 +810,13 @@ def _read_workbook(result: ReadResult, shown: str, content: bytes, opts: _Option
     known = {f.removesuffix(".csv") for f in _table_files()}
     for sheet in sheets:
         if sheet not in known:
-            result.warn(f"{shown}, sheet '{sheet}'", message="is not part of the format and is "
-                        "ignored")
+            result.warn(_sheet(shown, sheet),
+                        message=msg("is not part of the format and is ignored"))
+
+
+def _sheet(book: str, sheet: str) -> str:
+    """Where a sheet's problems are: ``book.xlsx, sheet 'values'``."""
+    return msg("{book}, sheet '{sheet}'", book=book, sheet=sheet)
 
 
 # --- from cells to a raw table ----------------------------------------------------------------
@@ -912,9 +955,11 @@ def _finish_wide(result: ReadResult) -> None:
         found = _catalogue_editions(result)
         if len(found) != 1:
             result.problem(table.source, row=1, column="edition",
-                           message="values in wide form without an 'edition' column, and the "
-                           f"catalogue has {'no' if not found else len(found)} editions",
-                           hint="add an 'edition' column (e.g. 2024) to the values")
+                           message=msg("values in wide form without an 'edition' column, and "
+                                       "the catalogue has no editions") if not found else
+                           msg("values in wide form without an 'edition' column, and the "
+                               "catalogue has {n} editions", n=len(found)),
+                           hint=msg("add an 'edition' column (e.g. 2024) to the values"))
             result.tables.pop("values.csv")
             return
         edition = np.full(n_rows * n_ind, float(found.pop()))

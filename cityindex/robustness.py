@@ -50,6 +50,7 @@ from cityindex import __version__
 from cityindex.dataset import Dataset, EditionData
 from cityindex.export import Export, Table, data_source, jsonable, provenance_counts
 from cityindex.hierarchy import category_scores, indicator_weights, reweight
+from cityindex.messages import joined, msg
 from cityindex.method import AGGREGATIONS, HierarchyStructure
 from cityindex.plugins import MethodRegistry, get_registry
 from cityindex.scoring import rank_descending, scale
@@ -175,8 +176,8 @@ def normalise(values: np.ndarray, direction: np.ndarray, how: str) -> np.ndarray
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(n_present > 1, 100.0 * (r - 1) / (n_present - 1),
                             np.where(np.isnan(values), np.nan, 100.0))
-    raise RobustnessError(f"unknown normalisation {how!r}; choose from "
-                          f"{', '.join(NORMALISATIONS)}")
+    raise RobustnessError(msg("unknown normalisation {name!r}; choose from {choices}",
+                              name=how, choices=", ".join(NORMALISATIONS)))
 
 
 # --- the vectorised model ---------------------------------------------------------------------
@@ -353,16 +354,18 @@ def _setup(dataset: Dataset, method: str, edition, params, weights, registry) ->
     structure = structure_of(resolved) if callable(structure_of) else None
     if structure is None:
         able = [name for name in registry if _has_structure(registry[name].method)]
-        raise RobustnessError(
-            f"method {method!r} has no hierarchical structure the robustness analyses can "
-            f"re-evaluate (it implements no Method.structure); methods that have one: "
-            f"{', '.join(able) or 'none'}")
+        raise RobustnessError(msg(
+            "method {method!r} has no hierarchical structure the robustness analyses can "
+            "re-evaluate (it implements no Method.structure); methods that have one: {able}",
+            method=method, able=", ".join(able) or msg("none")))
     if not isinstance(structure, HierarchyStructure):
-        raise RobustnessError(f"method {method!r}: structure() returned "
-                              f"{type(structure).__name__}, expected a HierarchyStructure")
+        raise RobustnessError(msg("method {method!r}: structure() returned {type}, expected a "
+                                  "HierarchyStructure", method=method,
+                                  type=type(structure).__name__))
     data = dataset.edition_data(edition)
     if np.isnan(data.values).all():
-        raise RobustnessError(f"edition {data.edition} has no values to analyse")
+        raise RobustnessError(msg("edition {edition} has no values to analyse",
+                                  edition=data.edition))
     overrides: dict[str, float] = {}
     if weights:
         data = reweight(data, weights)
@@ -389,8 +392,9 @@ def _nominal(model: _Model, setup: _Setup):
     has_score = ~np.isnan(areas).all(axis=0) if len(areas) else np.zeros(model.a, bool)
     in_play = (w > 0) & has_score
     if not in_play.any():
-        raise RobustnessError(f"method {setup.entry.name!r}: no area has both a weight and a "
-                              f"score in edition {setup.data.edition}")
+        raise RobustnessError(msg("method {method!r}: no area has both a weight and a score "
+                                  "in edition {edition}", method=setup.entry.name,
+                                  edition=setup.data.edition))
     w0 = np.where(in_play, w, 0.0)
     w0 = w0 / w0.sum()
     # The method's own total uses the raw weights; ratios are what matter.
@@ -406,8 +410,8 @@ def _prepare(dataset, method, edition, params, own_weights, registry, normalisat
     nominal weights, areas in play, ranks and area ids."""
     setup = _setup(dataset, method, edition, params, own_weights, registry)
     s = setup.structure
-    norms = _choices(normalisations, s.scaling, NORMALISATIONS, "normalisation")
-    aggs = _choices(aggregations, s.aggregation, AGGREGATIONS, "aggregation")
+    norms = _choices(normalisations, s.scaling, NORMALISATIONS, msg("normalisation"))
+    aggs = _choices(aggregations, s.aggregation, AGGREGATIONS, msg("aggregation"))
     model = _Model(setup.data, s, (s.scaling, *norms))
     w0, in_play, _, _, nominal = _nominal(model, setup)
     area_ids = tuple(str(a) for a in setup.data.area_ids[in_play])
@@ -446,20 +450,22 @@ def _check_bounds(g: int, bounds: tuple[float, float], what: str) -> tuple[float
     try:
         lo, hi = (float(b) for b in bounds)
     except (TypeError, ValueError):
-        raise RobustnessError(f"{what}: bounds must be two numbers (min, max), not "
-                              f"{bounds!r}") from None
+        raise RobustnessError(msg("{what}: bounds must be two numbers (min, max), not "
+                                  "{bounds!r}", what=what, bounds=bounds)) from None
     if not (0 <= lo <= hi <= 1):
-        raise RobustnessError(f"{what}: weight bounds must satisfy 0 ≤ min ≤ max ≤ 1, not "
-                              f"min {lo:g}, max {hi:g}")
+        raise RobustnessError(msg("{what}: weight bounds must satisfy 0 ≤ min ≤ max ≤ 1, not "
+                                  "min {low:g}, max {high:g}", what=what, low=lo, high=hi))
     tol = 1e-12
     if g * lo > 1 + tol:
-        raise RobustnessError(
-            f"{what}: {g} areas with a minimum weight of {lo:g} need more than the whole "
-            f"(min × {g} = {g * lo:g} > 1): lower the minimum to at most {1 / g:.4g}")
+        raise RobustnessError(msg(
+            "{what}: {g} areas with a minimum weight of {low:g} need more than the whole "
+            "(min × {g} = {total:g} > 1): lower the minimum to at most {limit:.4g}",
+            what=what, g=g, low=lo, total=g * lo, limit=1 / g))
     if g * hi < 1 - tol:
-        raise RobustnessError(
-            f"{what}: {g} areas with a maximum weight of {hi:g} cannot add up to 1 "
-            f"(max × {g} = {g * hi:g} < 1): raise the maximum to at least {1 / g:.4g}")
+        raise RobustnessError(msg(
+            "{what}: {g} areas with a maximum weight of {high:g} cannot add up to 1 "
+            "(max × {g} = {total:g} < 1): raise the maximum to at least {limit:.4g}",
+            what=what, g=g, high=hi, total=g * hi, limit=1 / g))
     return lo, hi
 
 
@@ -498,10 +504,11 @@ def _sample_area_weights(rng, w0: np.ndarray, draws: int, scheme: str, concentra
         if n_kept < draws:
             if proposed >= MAX_PROPOSALS * draws:
                 share = n_kept / proposed
-                raise RobustnessError(
-                    f"the weight bounds {lo:g}–{hi:g} admit only {share:.3%} of the "
-                    f"{scheme} draws ({n_kept} of {proposed}); widen the bounds or use "
-                    f"--weights simplex")
+                raise RobustnessError(msg(
+                    "the weight bounds {low:g}–{high:g} admit only {share:.3%} of the {scheme} "
+                    "draws ({kept} of {proposed}); widen the bounds or use --weights simplex",
+                    low=lo, high=hi, share=share, scheme=scheme, kept=n_kept,
+                    proposed=proposed))
             rate = max(n_kept / proposed, 1.0 / proposed)
             batch = int(min(MAX_PROPOSALS * draws, math.ceil((draws - n_kept) / rate * 1.2)))
     w = np.concatenate(kept)[:draws]
@@ -627,8 +634,9 @@ def _choices(values: Sequence[str], own: str, allowed: Sequence[str], what: str)
     chosen = tuple(dict.fromkeys(values)) if values else (own,)
     unknown = [v for v in chosen if v not in allowed]
     if unknown:
-        raise RobustnessError(f"unknown {what} {', '.join(map(repr, unknown))}; choose from "
-                              f"{', '.join(allowed)}")
+        raise RobustnessError(msg("unknown {what} {names}; choose from {choices}", what=what,
+                                  names=", ".join(map(repr, unknown)),
+                                  choices=", ".join(allowed)))
     return chosen
 
 
@@ -662,9 +670,12 @@ def _evaluate(model: _Model, spec: UncertaintySpec, in_play: np.ndarray, ranked:
 
 def _failure_reason(model: _Model, agg: str) -> str:
     if agg == "geometric" and model.structure.floor is None:
-        return ("a ranked city has an area score ≤ 0, which has no logarithm (geometric mean "
-                "without a floor)")
-    return "a ranked city gets no total (NaN)"
+        return msg("a ranked city has an area score ≤ 0, which has no logarithm (geometric "
+                   "mean without a floor)")
+    return msg("a ranked city gets no total (NaN)")
+
+
+NO_SCORE = msg("the method gives no score for this city (NaN total)")
 
 
 def uncertainty(
@@ -711,21 +722,26 @@ def uncertainty(
     scheme = weights
     draws = _positive_int(draws, "draws")
     if draws > MAX_DRAWS:
-        raise RobustnessError(f"draws must be at most {MAX_DRAWS:,} (each draw holds a rank for "
-                              f"every city; {draws:,} would not fit in memory)")
+        raise RobustnessError(msg("draws must be at most {limit:,} (each draw holds a rank "
+                                  "for every city; {draws:,} would not fit in memory)",
+                                  limit=MAX_DRAWS, draws=draws))
     if scheme not in WEIGHT_SCHEMES:
-        raise RobustnessError(f"unknown weight scheme {scheme!r}; choose from "
-                              f"{', '.join(WEIGHT_SCHEMES)}")
+        raise RobustnessError(msg("unknown weight scheme {scheme!r}; choose from {choices}",
+                                  scheme=scheme, choices=", ".join(WEIGHT_SCHEMES)))
     if level not in LEVELS:
-        raise RobustnessError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
+        raise RobustnessError(msg("unknown level {level!r}; choose from {choices}",
+                                  level=level, choices=", ".join(LEVELS)))
     if not (concentration > 0 and math.isfinite(concentration)):
-        raise RobustnessError(f"concentration must be a positive number, not {concentration!r}")
+        raise RobustnessError(msg("concentration must be a positive number, not {value!r}",
+                                  value=concentration))
     if not (0 <= noise < 1):
-        raise RobustnessError(f"noise must be at least 0 and below 1 (a share), not {noise!r}")
+        raise RobustnessError(msg("noise must be at least 0 and below 1 (a share), not "
+                                  "{value!r}", value=noise))
     setup, s, norms, aggs, model, w0, in_play, nominal, area_ids = _prepare(
         dataset, method, edition, params, own_weights, registry, normalisations, aggregations)
     g = len(area_ids)
-    lo, hi = _check_bounds(g, bounds if bounds is not None else (0.0, 1.0), "uncertainty")
+    lo, hi = _check_bounds(g, bounds if bounds is not None else (0.0, 1.0),
+                           msg("uncertainty"))
     spec = UncertaintySpec(
         method=setup.entry.name, params=dict(setup.params), edition=setup.data.edition,
         structure=s, weights=scheme, concentration=float(concentration), noise=float(noise),
@@ -786,18 +802,23 @@ def uncertainty(
     sample["aggregation"] = np.asarray(aggs, dtype=object)[agg_idx]
     sample["evaluated"] = ok
     failures = pd.DataFrame(
-        [(h, a, n, f, _failure_reason(model, a) if f else "") for h, a, n, f in counts],
-        columns=["normalisation", "aggregation", "draws", "failed", "reason"])
+        [(h, a, n, f) for h, a, n, f in counts],
+        columns=["normalisation", "aggregation", "draws", "failed"])
+    # the reasons are messages, kept as objects (pandas would make them plain strings)
+    failures["reason"] = pd.Series([_failure_reason(model, a) if f else ""
+                                    for _, a, _, f in counts], dtype=object)
     failures = failures[failures["failed"] > 0].reset_index(drop=True)
     unranked_ids = [str(c) for c in setup.data.city_ids[~ranked]]
     unranked = pd.DataFrame({"name": _names(dataset, unranked_ids).to_numpy(),
-                             "reason": "the method gives no score for this city (NaN total)"},
+                             "reason": _reasons(unranked_ids)},
                             index=pd.Index(unranked_ids, name="city_id"))
     if n_ok == 0:  # nothing to report but the reasons: an error, like a method without scores
-        raise RobustnessError(
-            f"none of the {draws} draws could be evaluated: " + "; ".join(
-                f"{r.normalisation} + {r.aggregation}: {r.reason}"
-                for r in failures.itertuples()) + " (leave out the combination that fails)")
+        raise RobustnessError(msg(
+            "none of the {draws} draws could be evaluated: {reasons} (leave out the "
+            "combination that fails)", draws=draws, reasons=joined(
+                msg("{normalisation} + {aggregation}: {reason}", normalisation=r.normalisation,
+                    aggregation=r.aggregation, reason=r.reason)
+                for r in failures.itertuples())))
     area_names = _area_names(setup.data, area_ids)
     settings = {"seed": int(seed), "draws": draws, "evaluated": n_ok, "failed": draws - n_ok,
                 "acceptance": float(acceptance), **spec.record()}
@@ -816,10 +837,18 @@ def _positive_int(value, what: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise RobustnessError(f"{what} must be a whole number, not {value!r}") from None
+        raise RobustnessError(msg("{what} must be a whole number, not {value!r}", what=what,
+                                  value=value)) from None
     if number != value or number < 1:
-        raise RobustnessError(f"{what} must be a whole number of at least 1, not {value!r}")
+        raise RobustnessError(msg("{what} must be a whole number of at least 1, not {value!r}",
+                                  what=what, value=value))
     return number
+
+
+def _reasons(ids: Sequence[str]) -> pd.Series:
+    """The reason column of the cities ``ids`` without a nominal total: messages, kept as
+    objects (pandas would make them plain strings)."""
+    return pd.Series([NO_SCORE] * len(ids), index=pd.Index(ids, name="city_id"), dtype=object)
 
 
 def _area_names(data: EditionData, area_ids: Sequence[str]) -> dict[str, str]:
@@ -927,11 +956,13 @@ def sensitivity(
 
     base = _positive_int(samples, "samples")
     if base < 2:
-        raise RobustnessError("samples must be at least 2")
+        raise RobustnessError(msg("samples must be at least 2"))
     if not (0 < noise < 1):
-        raise RobustnessError(f"noise must be above 0 and below 1 (a share), not {noise!r}")
+        raise RobustnessError(msg("noise must be above 0 and below 1 (a share), not {value!r}",
+                                  value=noise))
     if not (0 < conf_level < 1):
-        raise RobustnessError(f"conf_level must lie between 0 and 1, not {conf_level!r}")
+        raise RobustnessError(msg("conf_level must lie between 0 and 1, not {value!r}",
+                                  value=conf_level))
     setup, s, norms, aggs, model, w0, in_play, nominal, area_ids = _prepare(
         dataset, method, edition, params, own_weights, registry, normalisations, aggregations)
     g = len(area_ids)
@@ -952,9 +983,10 @@ def sensitivity(
         names.append("aggregation")
         bounds.append([0.0, float(len(aggs))])
     if len(names) < 2:
-        raise RobustnessError(
-            f"only one uncertain input ({names[0] if names else 'none'}): Sobol indices need "
-            f"at least two (a single area in play has nothing to share its weight with)")
+        raise RobustnessError(msg(
+            "only one uncertain input ({input}): Sobol indices need at least two (a single "
+            "area in play has nothing to share its weight with)",
+            input=names[0] if names else msg("none")))
     problem = {"num_vars": len(names), "names": names, "bounds": bounds}
     x = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=seed)
     area_w = x[:, :g] / x[:, :g].sum(axis=1, keepdims=True)
@@ -969,11 +1001,14 @@ def sensitivity(
     totals, counts = _evaluate(model, spec, in_play, ranked, area_w, None, norm_idx, agg_idx)
     ok = np.isfinite(totals).all(axis=1)
     if not ok.all():
-        bad = "; ".join(f"{h} + {a}: {f} of {n} ({_failure_reason(model, a)})"
-                        for h, a, n, f in counts if f)
-        raise RobustnessError(
-            f"{int((~ok).sum())} of {len(ok)} evaluations cannot be computed ({bad}); Sobol "
-            f"indices need every evaluation: leave that normalisation or aggregation out")
+        bad = joined(msg("{normalisation} + {aggregation}: {failed} of {draws} ({reason})",
+                         normalisation=h, aggregation=a, failed=f, draws=n,
+                         reason=_failure_reason(model, a))
+                     for h, a, n, f in counts if f)
+        raise RobustnessError(msg(
+            "{failed} of {total} evaluations cannot be computed ({reasons}); Sobol indices need "
+            "every evaluation: leave that normalisation or aggregation out",
+            failed=int((~ok).sum()), total=len(ok), reasons=bad))
     ranks = competition_ranks(totals)
     y = np.abs(ranks - nominal[ranked][None, :]).mean(axis=1)
     warnings_: list[str] = []
@@ -1163,7 +1198,8 @@ def rank_bounds(
     w0, in_play, areas, total, nominal = _nominal(model, setup)
     area_ids = tuple(str(a) for a in setup.data.area_ids[in_play])
     g = len(area_ids)
-    where = f"rank bounds with area weights between {min_weight:g} and {max_weight:g}"
+    where = msg("rank bounds with area weights between {low:g} and {high:g}", low=min_weight,
+                high=max_weight)
     lo, hi = _check_bounds(g, (min_weight, max_weight), where)
     ranked = ~np.isnan(nominal)
     ids = np.asarray([str(c) for c in setup.data.city_ids[ranked]], dtype=object)
@@ -1176,14 +1212,15 @@ def rank_bounds(
         else:
             rows = [f"{names.iloc[i]} ({ids[i]}): {area_ids[j]}"
                     for i, j in zip(*np.nonzero(missing), strict=True)][:5]
-            raise RobustnessError(
-                f"{where}: some cities have no score in an area ({'; '.join(rows)}), and the "
-                f"method leaves it out, so the total is not linear in the weights; use "
-                f"-p missing=zero or own weights that leave those areas out")
+            raise RobustnessError(msg(
+                "{where}: some cities have no score in an area ({cities}), and the method "
+                "leaves it out, so the total is not linear in the weights; use -p missing=zero "
+                "or own weights that leave those areas out", where=where,
+                cities="; ".join(rows)))
     if s.aggregation == "geometric":
         if s.floor is None and (scores <= 0).any():
-            raise RobustnessError(f"{where}: an area score ≤ 0 has no logarithm "
-                                  f"(geometric mean without a floor)")
+            raise RobustnessError(msg("{where}: an area score ≤ 0 has no logarithm (geometric "
+                                      "mean without a floor)", where=where))
         crit = np.log(np.maximum(scores, s.floor) if s.floor is not None else scores)
     else:
         crit = scores
@@ -1246,7 +1283,7 @@ def rank_bounds(
     order = np.lexsort((table["name"].to_numpy(), table["rank"].to_numpy()))
     unranked_ids = [str(c) for c in setup.data.city_ids[~ranked]]
     unranked = pd.DataFrame({"name": _names(dataset, unranked_ids).to_numpy(),
-                             "reason": "the method gives no score for this city (NaN total)"},
+                             "reason": _reasons(unranked_ids)},
                             index=pd.Index(unranked_ids, name="city_id"))
     settings = {"min_weight": lo, "max_weight": hi, "nominal_within_bounds": nominal_in,
                 "criterion": s.aggregation, "strict_lead": STRICT_LEAD, **spec.record()}
@@ -1307,8 +1344,12 @@ def _solve_rank_milp(d: np.ndarray, dmax: np.ndarray | None, dmin: np.ndarray | 
                bounds=Bounds(np.r_[np.full(g, lo), np.zeros(c)],
                              np.r_[np.full(g, hi), np.ones(c)]))
     if res.status != 0 or res.x is None:
-        which = "best" if minimise else "worst"
-        raise RobustnessError(f"{where}: the solver could not find the {which} rank of "
-                              f"{city[0]} ({city[1]}): {res.message} (status {res.status})")
+        args = {"where": where, "name": city[0], "city": city[1], "error": str(res.message),
+                "status": res.status}
+        raise RobustnessError(
+            msg("{where}: the solver could not find the best rank of {name} ({city}): {error} "
+                "(status {status})", **args) if minimise else
+            msg("{where}: the solver could not find the worst rank of {name} ({city}): {error} "
+                "(status {status})", **args))
     w = np.clip(res.x[:g], lo, hi)
     return w / w.sum()

@@ -30,6 +30,7 @@ import cityindex
 from cityindex import charts, formats, i18n, views
 from cityindex.engine import compare_results, method_label
 from cityindex.i18n import t
+from cityindex.messages import message_of
 
 # Altair in this server process (charts reach Streamlit as specs, see chart_spec):
 # - no debug mode: it validates every schema object against the Vega-Lite schema when it is
@@ -107,11 +108,13 @@ def score(source: str, method: str, edition: int, params: tuple, weights: tuple,
 def attempt(function: Callable[..., Any], errors: tuple[type[Exception], ...], *args,
             **kwargs) -> tuple[Any, str | None]:
     """``(function(*args, **kwargs), None)``, or ``(None, message)`` when it raises one of
-    ``errors``: for a cached computation, a failure is a result to keep and show."""
+    ``errors``: for a cached computation, a failure is a result to keep and show. The message
+    keeps its template (:func:`cityindex.messages.message_of`), so it is shown in the
+    reader's language with :func:`cityindex.i18n.message_text`."""
     try:
         return function(*args, **kwargs), None
     except errors as exc:
-        return None, str(exc)
+        return None, message_of(exc)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

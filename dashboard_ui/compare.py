@@ -7,7 +7,7 @@ import streamlit as st
 
 from cityindex import charts, views
 from cityindex.engine import method_label
-from cityindex.i18n import t
+from cityindex.i18n import message_text, t
 
 from .common import (
     KEEP,
@@ -40,7 +40,8 @@ def render(page: Page) -> None:
     with st.spinner(t("computing", lang, what=t("tab_compare", lang))):
         cmp, failed = comparison(page.source, specs, page.edition, page.ds, page.registry)
     for label, message in failed:
-        st.warning(t("method_failed_note", lang, method=plain(label), error=plain(message)))
+        st.warning(t("method_failed_note", lang, method=plain(label),
+                     error=plain(message_text(message, lang))))
     if cmp is None:
         st.info(t("compare_need_two", lang))
         return

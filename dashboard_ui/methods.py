@@ -8,7 +8,7 @@ import streamlit as st
 
 import cityindex
 from cityindex import views
-from cityindex.i18n import card_text, t
+from cityindex.i18n import card_text, message_text, t
 
 from .common import Page, cited, plain, provenance_caption, remembered_expander, styled_table
 
@@ -18,8 +18,10 @@ def render(page: Page) -> None:
     st.subheader(t("methods_installed", lang))
     if registry.failures:
         st.markdown(f"**{t('could_not_load', lang)}**")
+        failures = [{**f.as_dict(), "message": message_text(f.message, lang)}
+                    for f in registry.failures]  # the reason in the reader's language
         styled_table(
-            pd.DataFrame([f.as_dict() for f in registry.failures]).drop(columns="stage"),
+            pd.DataFrame(failures).drop(columns="stage"),
             page, column_config={"distribution": t("package", lang),
                                  "plugin": t("plugin", lang), "method": t("method", lang),
                                  "message": t("reason", lang)})

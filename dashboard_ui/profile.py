@@ -82,8 +82,9 @@ def render(page: Page) -> None:
         f"{formats.format_number(row['total'], lang)} {t('score', lang)}",
         plain(row["provenance_label"]),
     ]))
-    if pd.notna(row.get("unranked_reason", None)) and row.get("unranked_reason"):
-        st.caption(plain(row["unranked_reason"]))
+    reason = page.current.table["unranked_reason"].get(city_id, "")
+    if isinstance(reason, str) and reason:  # why the city has no rank, in the reader's words
+        st.caption(plain(i18n.message_text(reason, lang)))
     _areas(page, city_id, peer)
     _published(page, city_id)
     _categories(page, city_id)
@@ -245,7 +246,8 @@ def _methods_and_history(page: Page, city_id: str) -> None:
                zip(page.ds.editions, outcomes[len(page.method_names):], strict=True)
                if res is not None}
     for title, message in failed:
-        st.warning(t("method_failed_note", lang, method=plain(title), error=plain(message)))
+        st.warning(t("method_failed_note", lang, method=plain(title),
+                     error=plain(i18n.message_text(message, lang))))
     st.subheader(t("ranks_all_methods", lang))
     by_method = pd.DataFrame(by_method, columns=["method", "title", "rank", "total",
                                                  "provenance"])

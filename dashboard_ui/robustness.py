@@ -14,7 +14,7 @@ import streamlit as st
 
 import cityindex
 from cityindex import charts, export, formats, robustness, views
-from cityindex.i18n import t
+from cityindex.i18n import message_text, t
 
 from .common import (
     KEEP,
@@ -133,7 +133,7 @@ def render(page: Page) -> None:
     if error:
         progress.empty()
         st.info(t("rb_not_possible", lang, method=plain(page.method_title(page.method_name)),
-                  error=plain(error)))
+                  error=plain(message_text(error, lang))))
         return
     progress.progress(0.4, text=t("rb_bounds_running", lang))
     bounds, bounds_error = run_bounds(*args, dict(settings)["rb_bounds"], page.ds,
@@ -154,8 +154,8 @@ def _intervals(page: Page, unc, bounds, bounds_error) -> None:
                  acceptance=formats.format_percent_value(unc.acceptance * 100, lang)))
     if unc.n_failed:
         st.warning(t("rb_failed", lang, n=unc.n_failed, reasons=plain("; ".join(
-            f"{r.normalisation}/{r.aggregation}: {r.reason}" for r in unc.failures.itertuples()
-            if r.failed))))
+            f"{r.normalisation}/{r.aggregation}: {message_text(r.reason, lang)}"
+            for r in unc.failures.itertuples() if r.failed))))
     table = unc.table.copy()
     if bounds is not None:
         table = table.join(bounds.table[["best_rank", "worst_rank"]])
@@ -163,7 +163,8 @@ def _intervals(page: Page, unc, bounds, bounds_error) -> None:
                      lo=formats.format_percent_value(bounds.min_weight * 100, lang),
                      hi=formats.format_percent_value(bounds.max_weight * 100, lang)))
     elif bounds_error:
-        st.caption(t("rb_bounds_unavailable", lang, error=plain(bounds_error)))
+        st.caption(t("rb_bounds_unavailable", lang,
+                     error=plain(message_text(bounds_error, lang))))
     shown = table[table.index.isin(page.shown.index)]
     labels = {**page.labels, **{k: t(f"rb_col_{k}", lang) for k in (
         "median_rank", "rank_p05", "rank_p95", "best_rank", "worst_rank", "p_rank1",
@@ -198,7 +199,7 @@ def _sensitivity(page: Page, sens, error) -> None:
     st.subheader(t("rb_sobol", lang))
     if sens is None:
         st.info(t("rb_not_possible", lang, method=plain(page.method_title(page.method_name)),
-                  error=plain(error or "")))
+                  error=plain(message_text(error or "", lang))))
         return
     st.caption(t("rb_sobol_note", lang, n=sens.n_evaluations, samples=sens.samples))
     cats, column = page.catalogue.categories, page.names_column

@@ -186,10 +186,8 @@ def _upload(lang: str) -> tuple[cityindex.Dataset | None, str | None, str | None
             dataset = cityindex.read_upload(file.name, content)
         except cityindex.DatasetError as exc:
             ss["upload"] = None
-            ss["upload_problems"] = pd.DataFrame(
-                [(p.file, p.row, p.column, p.message, getattr(p, "hint", "") or "")
-                 for p in exc.problems],
-                columns=["file", "row", "column", "problem", "hint"])
+            # the problems themselves, not a table: it is worded in the language of each run
+            ss["upload_problems"] = tuple(exc.problems)
         else:
             ss["upload"] = {"name": file.name, "dataset": dataset}
             ss["upload_problems"] = None
@@ -322,7 +320,7 @@ def _scored(page: Page, states, sizes) -> Page:
     the method if it cannot score this edition."""
     current, error = page.score(page.method_name)
     if error:
-        st.error(t("error_method", page.lang, error=error))
+        st.error(t("error_method", page.lang, error=i18n.message_text(error, page.lang)))
         st.stop()
     page.current = current
     prev_edition = views.previous_edition(page.ds.editions, page.edition)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from cityindex.methods.bitkom import Bitkom, bitkom_hierarchy
 
-from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl
+from cityindex import EditionData, Method, MethodOutput, Parameter, hookimpl, msg
 
 
 class BenefitOfDoubt(Method):
@@ -94,9 +94,10 @@ def benefit_of_doubt(areas: np.ndarray, min_share: float, max_share: float, *,
         return total, shares
     if not (0 <= min_share <= max_share <= 1) or a * min_share > 1 + 1e-12 \
             or a * max_share < 1 - 1e-12:
-        raise ValueError(
-            f"no weighting of {a} areas has every share between min_share {min_share:g} and "
-            f"max_share {max_share:g} (need min_share ≤ {1 / a:.4g} ≤ max_share)")
+        raise ValueError(msg(
+            "no weighting of {areas} areas has every share between min_share {low:g} and "
+            "max_share {high:g} (need min_share ≤ {limit:.4g} ≤ max_share)", areas=a,
+            low=min_share, high=max_share, limit=1 / a))
     scale_ = max(float(y.max()), 1e-12)
     ys = y / scale_  # well-conditioned programmes; the score is scale-free
     eye = np.eye(a)
@@ -110,8 +111,9 @@ def benefit_of_doubt(areas: np.ndarray, min_share: float, max_share: float, *,
                   method="highs")
     if res.status != 0:
         names = ", ".join(str(city_ids[i] if city_ids is not None else i) for i in scored[:5])
-        raise ValueError(f"benefit of the doubt: the linear programmes of the cities "
-                         f"({names}, …) failed: {res.message}")
+        raise ValueError(msg("benefit of the doubt: the linear programmes of the cities "
+                             "({names}, …) failed: {error}", names=names,
+                             error=str(res.message)))
     v = res.x.reshape(len(scored), a)
     optimum = (v * ys[scored]).sum(axis=1)
     total[scored] = 100.0 * np.minimum(1.0, optimum)

@@ -653,8 +653,9 @@ def test_a_method_that_raises_leaves_compare_and_profile_working(monkeypatch):
         shown = [h.value for h in open_tab(at).subheader]  # the other methods are compared
         assert i18n.t("bump_title", "de") in shown and i18n.t("movers", "de") in shown
         at = run_app({"method": "per_value_mean"})
-        assert [e.value for e in at.error][0].startswith(
-            "Die Methode kann diese Ausgabe nicht bewerten: method 'per_value_mean'")
+        assert [e.value for e in at.error][0].startswith(  # the core's error in German too
+            "Die Methode kann diese Ausgabe nicht bewerten: Methode 'per_value_mean' (Plugin "
+            "'fragile', ")
     finally:
         pm.unregister(name="fragile")
         sys.modules.pop("cityindex_fragile", None)

@@ -324,7 +324,9 @@ def test_an_uploaded_dataset_is_used_by_every_tab_of_that_session_only():
     at.sidebar.file_uploader(key="upload_file").upload("mit-notiz.zip", noted,
                                                         "application/zip")
     at.run()
-    assert any("column 'comment' is not part of the format" in shown(w) for w in at.warning)
+    # the warning in the reader's language (German by default), located in German too
+    assert any("cities.csv, Zeile 1, Spalte 'comment': Spalte 'comment' gehört nicht zum "
+               "Format und wird ignoriert" in shown(w) for w in at.warning)
     other_session = run_app()  # a new session sees the bundled data, not the upload
     assert len(other_session.dataframe[0].value) == 83
     assert not [i for i in other_session.info if "meine-daten.zip" in shown(i)]
@@ -392,6 +394,53 @@ def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
     assert problems["column"].tolist()[0] == "Weight"
     assert "weight" in problems["problem"].iloc[0] + problems["hint"].iloc[0]
     assert len(at.dataframe[1].value) == 83  # the bundled ranking is still shown
+
+
+def test_an_invalid_uploads_problems_follow_the_language():
+    """The problems of a failed upload are kept, not a table worded once: German in the German
+    interface (the message, the hint and the location words), English after a switch, German
+    again after switching back, without uploading again."""
+    at = open_box(run_app(), "own_data_box")
+    values = (TINY / "values.csv").read_text().replace("2024,A1,i1,10,", "2024,A1,i1,abc,")
+    at.sidebar.file_uploader(key="upload_file").upload(
+        "kaputt.zip", zipped(TINY, **{"values.csv": values}), "application/zip")
+    at.run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert problems.iloc[0].tolist()[1:] == [
+        2, "value", "'abc' ist keine Zahl", ""]
+    assert problems["file"].iloc[0] == "kaputt.zip/dataset/values.csv"
+    assert at.error[0].value.startswith("Der hochgeladene Datensatz hat ein Problem")
+
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.dataframe[0].value["problem"].tolist() == ["'abc' is not a number"]
+    assert at.error[0].value.startswith("The uploaded dataset has a problem")
+
+    at.sidebar.radio(key="lang").set_value("de").run()
+    assert at.dataframe[0].value["problem"].tolist() == ["'abc' ist keine Zahl"]
+
+
+def test_an_invalid_uploads_hint_in_german_and_english():
+    """A hint is worded in the language too: an unknown yes/no flag in indicators.csv."""
+    at = open_box(run_app({"lang": "en"}), "own_data_box")
+    indicators = (TINY / "indicators.csv").read_text().splitlines()
+    header = indicators[0].split(",")
+    at_service = header.index("service")
+    first = indicators[1].split(",")
+    first[at_service] = "vielleicht"
+    bad = "\n".join([indicators[0], ",".join(first), *indicators[2:]]) + "\n"
+    at.sidebar.file_uploader(key="upload_file").upload(
+        "kaputt.zip", zipped(TINY, **{"indicators.csv": bad}), "application/zip")
+    at.run()
+    assert not at.exception
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["problem"], row["hint"]) == ("'vielleicht' is not 0 or 1",
+                                             "write 1 for yes, 0 for no")
+    at.sidebar.radio(key="lang").set_value("de").run()
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["problem"], row["hint"]) == ("'vielleicht' ist nicht 0 oder 1",
+                                             "Schreiben Sie 1 für ja, 0 für nein")
 
 
 # --- own weights (issue 10): sliders, presets, the link ---------------------------------------

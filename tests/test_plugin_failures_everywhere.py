@@ -58,6 +58,11 @@ SCORING = {  # method name -> (score function, what the message says)
     "slow": (_slow, "took longer than 1 s"),
     "writes": (_writes, "read-only"),
 }
+SCORING_DE = {  # what the German dashboard says instead (numpy's own words stay English)
+    "raises": "ZeroDivisionError", "short": "total hat die Form (2,)",
+    "texts": "erwartet sind reelle Zahlen", "nan_all": "Keine Stadt hat eine Punktzahl",
+    "infinite": "unendlich", "slow": "länger als 1 s", "writes": "read-only",
+}
 
 
 class Plugin:
@@ -104,6 +109,11 @@ LOADING = {  # plugin -> (what `cityindex methods` says, the stage)
     "builtin_name": (lambda: Plugin(method("bitkom", Good.score)),
                      "belongs to the built-in method of cityindex", "duplicate"),
 }
+LOADING_DE = {  # what the German dashboard's table says instead
+    "register_fails": "Fehler beim Registrieren der Methoden: RuntimeError: registration broke",
+    "bad_object": "das keinen Text 'name' hat",
+    "builtin_name": "gehört zur eingebauten Methode von cityindex",
+}
 
 
 @pytest.mark.parametrize("kind", list(LOADING))
@@ -135,7 +145,8 @@ def test_a_failing_method_in_the_dashboard(plugins, kind):
     others are compared; chosen itself, it gets an error naming it, and nothing crashes."""
     from streamlit.testing.v1 import AppTest
 
-    score, says = SCORING[kind]
+    score, _ = SCORING[kind]
+    says = SCORING_DE[kind]  # the dashboard is German by default
     plugins(Plugin(method(kind, score)), f"plugin-{kind}")
     for tab in ("compare", "profile"):
         at = AppTest.from_file(APP, default_timeout=120)
@@ -149,14 +160,15 @@ def test_a_failing_method_in_the_dashboard(plugins, kind):
     at.query_params["method"] = kind
     at.run()
     assert not at.exception
-    assert f"method '{kind}'" in _shown(at.error[0]) and says in _shown(at.error[0])
+    assert f"Methode '{kind}'" in _shown(at.error[0]) and says in _shown(at.error[0])
 
 
 @pytest.mark.parametrize("kind", list(LOADING))
 def test_a_plugin_that_cannot_load_in_the_dashboard(plugins, kind):
     from streamlit.testing.v1 import AppTest
 
-    make, says, _ = LOADING[kind]
+    make, _, _ = LOADING[kind]
+    says = LOADING_DE[kind]  # the dashboard is German by default
     plugins(make(), f"plugin-{kind}")
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["tab"] = "methods"
