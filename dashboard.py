@@ -75,7 +75,7 @@ view = views.ViewState(
     compare=tuple(ss.get("compare", ())) if ss.get("compare", page.method_names) != list(
         page.method_names) else (),
     tab=ss.get("tab_id", "ranking"), color=ss.get("color", "total"),
-    profile=ss.get("profile", "") if ss.get("profile_chosen") else "",
+    profile=profile.chosen_city(page) or "",
     profile_peer=ss.get("profile_peer", "") if ss.get("profile_peer_chosen") else "",
     service=ss.get("service", ""), find=ss.get("find", ""),
     cmp_x=ss.get("cmp_x", "") if ss.get("cmp_x") != ss.get("_cmp_default_x") else "",

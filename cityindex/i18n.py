@@ -249,6 +249,8 @@ LABELS: dict[str, dict[str, str]] = {
         "correlation": "Korrelation",
         "computing": "Berechne {what} …",
         "profile_city": "Stadt",
+        "profile_not_in_edition": "{city} ist in der Ausgabe {edition} nicht bewertet; "
+        "gezeigt wird {shown}. In einer Ausgabe mit {city} erscheint wieder {city}.",
         "profile_peer": "Vergleichsgruppe für den Median",
         "area": "Bereich",
         "median_all": "Median aller Städte",
@@ -556,6 +558,8 @@ LABELS: dict[str, dict[str, str]] = {
         "correlation": "Correlation",
         "computing": "Computing {what} …",
         "profile_city": "City",
+        "profile_not_in_edition": "{city} is not assessed in the {edition} edition; showing "
+        "{shown}. An edition with {city} shows {city} again.",
         "profile_peer": "Peer group for the median",
         "area": "Area",
         "median_all": "Median of all cities",

@@ -410,6 +410,31 @@ def _remember_open(key: str, remembered: str) -> None:
     st.session_state[remembered] = bool(st.session_state.get(key))
 
 
+YEAR_COLUMNS = frozenset({"edition", "year", "population_year"})
+"""Columns of years: written as they are ("2019"), never as a number with a thousands
+separator ("2.019")."""
+
+
+def _year(value: Any) -> str:
+    return i18n.MISSING_TEXT if formats.is_missing(value) else str(int(float(value)))
+
+
+def _is_rank(column: Any) -> bool:
+    """A column of ranks: ``rank``, ``published_rank``, ``rank_p05``, ``median_rank`` … (not
+    a rank change)."""
+    parts = str(column).split("_")
+    return "rank" in parts and "change" not in parts
+
+
+def _whole(values: pd.Series) -> bool:
+    """Whether a column holds whole numbers only (a rank stored as a float, 49.0: "49")."""
+    if not pd.api.types.is_float_dtype(values.dtype):
+        return False
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    numbers = numbers[np.isfinite(numbers)]
+    return bool(np.all(numbers == np.round(numbers)))
+
+
 def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
                  rank_change: Iterable[str] = (), integers: Iterable[str] = (),
                  column_config=None, **kwargs) -> None:
@@ -420,7 +445,10 @@ def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
     for col in frame.columns:
         if col in rank_change:
             fmt[col] = lambda v: formats.format_rank_change(v, page.lang)
-        elif col in integers or pd.api.types.is_integer_dtype(frame[col].dtype):
+        elif col in YEAR_COLUMNS:
+            fmt[col] = _year
+        elif col in integers or pd.api.types.is_integer_dtype(frame[col].dtype) or (
+                _is_rank(col) and _whole(frame[col])):
             fmt[col] = lambda v: formats.format_integer(v, page.lang)
         elif pd.api.types.is_float_dtype(frame[col].dtype):
             fmt[col] = formats.number_formatter(page.lang, decimals=decimals)
@@ -455,7 +483,9 @@ def text_table(frame: pd.DataFrame, page: Page, labels: Mapping[str, str], *,
         values, dtype = frame[col], frame[col].dtype
         if col in rank_change:
             cells = [formats.format_rank_change(v, page.lang) for v in values]
-        elif pd.api.types.is_integer_dtype(dtype):
+        elif col in YEAR_COLUMNS:
+            cells = [_year(v) for v in values]
+        elif pd.api.types.is_integer_dtype(dtype) or (_is_rank(col) and _whole(values)):
             cells = [formats.format_integer(v, page.lang) for v in values]
         elif pd.api.types.is_float_dtype(dtype):
             cells = [number(v) for v in values]

@@ -55,20 +55,37 @@ def default_peer(page: Page, city_id: str) -> str:
     return own_state if own_state in page.groups else ALL_CITIES
 
 
+def chosen_city(page: Page) -> str | None:
+    """The city the user picked (or a link named), kept while an edition that does not
+    assess it is shown, so that it comes back with an edition that does; None until a pick."""
+    ss = st.session_state
+    if not ss.get("profile_chosen"):
+        return None
+    return ss.setdefault("profile_wanted", ss.get("profile"))
+
+
+def _picked() -> None:
+    ss = st.session_state
+    ss["profile_chosen"] = True
+    ss["profile_wanted"] = ss.get("profile")
+
+
 def render(page: Page) -> None:
     lang, ss = page.lang, st.session_state
-    if ss.get("profile_chosen"):
-        keep_valid("profile", page.city_options)
-    if not ss.get("profile_chosen") or "profile" not in ss:
+    wanted = chosen_city(page)
+    if wanted in page.city_options:
+        ss["profile"] = wanted
+    else:
         ss["profile"] = default_city(page)
-        ss["profile_chosen"] = False
+        if wanted:  # picked, but not assessed in this edition: said, not silently replaced
+            st.info(t("profile_not_in_edition", lang, city=plain(page.city_name(wanted)),
+                      edition=page.edition, shown=plain(page.city_name(ss["profile"]))))
     peer_options = [ALL_CITIES, *page.groups]
     if ss.get("profile_peer_chosen"):
         keep_valid("profile_peer", peer_options)
     left, right = st.columns(2)
     city_id = left.selectbox(t("profile_city", lang), page.city_options, key="profile",
-                             format_func=page.city_name, on_change=_chosen, args=("profile",),
-                             persist_state=KEEP)
+                             format_func=page.city_name, on_change=_picked, persist_state=KEEP)
     if not ss.get("profile_peer_chosen") or "profile_peer" not in ss:
         ss["profile_peer"] = default_peer(page, city_id)
         ss["profile_peer_chosen"] = False

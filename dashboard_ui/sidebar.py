@@ -76,6 +76,8 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str,
             ss[key] = value
             if key in ("profile", "profile_peer"):
                 ss[f"{key}_chosen"] = True  # picked by the user: it does not follow the city
+            if key == "profile":
+                ss["profile_wanted"] = value
     ss["_view_loaded"] = True
 
 
@@ -198,7 +200,7 @@ def _upload(lang: str) -> tuple[cityindex.Dataset | None, str | None, str | None
 
 
 DATA_CHOICES = ("edition", "states", "sizes", "peer", "cities", "find", "service", "profile",
-                "profile_chosen", "profile_peer", "profile_peer_chosen")
+                "profile_chosen", "profile_wanted", "profile_peer", "profile_peer_chosen")
 """The choices that depend on the dataset (its editions, states, cities)."""
 
 

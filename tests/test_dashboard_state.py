@@ -64,6 +64,28 @@ def test_the_comparison_group_follows_the_city_until_the_user_picks_one():
     assert again.selectbox(key="profile_peer").value == "all"
 
 
+def test_a_picked_city_outlives_an_edition_that_does_not_assess_it():
+    """Hanau joined the index after 2019: its profile in 2019 says so and shows the default
+    city; back in 2025 it is Hanau again, and the link keeps Hanau throughout."""
+    hanau = "06435014"
+    at = run_app({"tab": "profile", "profile": hanau})
+    assert_clean(at)
+    assert at.selectbox(key="profile").value == hanau
+    at.sidebar.selectbox(key="edition").select(2019).run()
+    assert_clean(at)
+    shown_city = at.selectbox(key="profile").value
+    assert shown_city != hanau
+    assert "Hanau ist in der Ausgabe 2019 nicht bewertet" in at.info[0].value
+    assert query_of(at)["profile"] == [hanau]
+    at.sidebar.selectbox(key="edition").select(2025).run()
+    assert at.selectbox(key="profile").value == hanau
+    assert not [i for i in at.info if "nicht bewertet" in i.value]
+    again = run_app({"tab": "profile", "profile": hanau, "edition": "2019"})
+    assert_clean(again)
+    assert "Hanau ist in der Ausgabe 2019 nicht bewertet" in again.info[0].value
+    assert query_of(again)["profile"] == [hanau]
+
+
 def test_a_found_or_highlighted_city_is_the_profiles_default():
     at = run_app({"tab": "profile", "find": "krefeld"})
     assert_clean(at)
@@ -215,6 +237,35 @@ def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
     published = at.table[1].value.set_index("Scope")
     assert (published.at["Total", "Points"], published.at["Total", "Status"]) == ("42.70",
                                                                                  "used")
+
+
+def displayed(frame_element):
+    """What a sortable grid (a Styler table) shows in its cells: the display values."""
+    import pyarrow as pa
+
+    display = frame_element.proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(display).read_all().to_pandas()
+
+
+def test_years_are_written_as_years_and_ranks_as_whole_numbers():
+    """Before: "2.019" for the edition 2019 (a number with a thousands separator) and "49,0"
+    for a rank kept as a float."""
+    at = run_app({"tab": "methods"})
+    assert_clean(at)
+    by_edition = [displayed(d) for d in at.dataframe if "edition" in d.value.columns]
+    assert len(by_edition) >= 3  # the editions, values by provenance, published by edition
+    for table in by_edition:
+        assert list(table["edition"][:3]) == ["2019", "2020", "2021"]
+    counts = next(t for t in by_edition if "modeled" in t.columns)
+    assert counts["modeled"][0] == "7.776"  # a count keeps its separator
+    at = run_app({"tab": "profile", "profile": KREFELD})
+    at.session_state["_open.chart_data.profile.history_chart"] = True
+    at.run()
+    assert_clean(at)
+    past = displayed(at.dataframe[-1])
+    assert list(past["edition"][:3]) == ["2019", "2020", "2021"]
+    assert all(re.fullmatch(r"\d{1,2}", r) for r in past["rank"])  # 62, not 62,0
+    assert all(re.fullmatch(r"\d{1,2},\d|–", p) for p in past["total"])  # 2019: no points
 
 
 # --- words in the reader's language, details that hold ----------------------------------------
