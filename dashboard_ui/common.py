@@ -268,7 +268,10 @@ def plain(text: Any) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-_URL = re.compile(r"https?://[^\s;,)]+[^\s;,.)]")
+_URL = re.compile(r"https?://(?:[^\s;,()]|\([^\s;,()]*\))+(?<![.!?:])")
+"""A web address in a citation: up to a space, ``;`` or ``,``, with balanced parentheses
+("…/Seite_(2)") but without a closing one that belongs to the text around it, nor a final
+full stop."""
 
 
 def cited(text: Any, *, short: bool = False) -> str:
@@ -286,7 +289,7 @@ def cited(text: Any, *, short: bool = False) -> str:
             parts = urllib.parse.urlsplit(url)
             site = parts.netloc.removeprefix("www.")
             shown = site + ("/…" if parts.path.strip("/") or parts.query else "")
-        out.append(f"[{plain(shown)}]({url.replace(')', '%29')})")
+        out.append(f"[{plain(shown)}]({url.replace('(', '%28').replace(')', '%29')})")
         at = match.end()
     out.append(plain(text[at:]))
     return "".join(out)

@@ -179,12 +179,12 @@ def published_table(source: str, edition: int, city_id: str, lang: str,
         scope_names.update(own.where(own != "", table["name_de"]).astype(str).to_dict())
     figures = views.published_figures(_dataset, edition, city_id, scope_names)
     figures["status"] = figures["status"].map(lambda s: i18n.status_label(s, lang))
-    cited_sources = [s.strip() for s in figures["source"].astype(object)
-                     if isinstance(s, str) and s.strip()]
-    sources = list(dict.fromkeys(cited_sources))
-    figures["source"] = [str(sources.index(s.strip()) + 1)
-                         if isinstance(s, str) and s.strip() else None
-                         for s in figures["source"].astype(object)]
+    # A figure may cite several sources (" ; " between them); each source is listed once.
+    cites = [[part.strip() for part in s.split(" ; ") if part.strip()] if isinstance(s, str)
+             else [] for s in figures["source"].astype(object)]
+    sources = list(dict.fromkeys(part for parts in cites for part in parts))
+    figures["source"] = [", ".join(str(sources.index(part) + 1) for part in parts) or None
+                         for parts in cites]
     return (figures[["scope_name", "rank", "points", "rank_change", "status", "source",
                      "note"]], sources)
 

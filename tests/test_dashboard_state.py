@@ -222,13 +222,13 @@ def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
     assert areas.set_index("Bereich").at["Energie und Umwelt", "Rang"] == "77"  # published
     total = published.set_index("Bereich").loc["Gesamt"]
     assert (total["Rang"], total["Punkte"], total["Veränderung \\(veröffentlicht\\)"],
-            total["Quelle"]) == ("62", "42,70", "+8", "1")
-    assert list(published["Quelle"]) == ["1", "2", "2", "2", "2"]
+            total["Quelle"]) == ("62", "42,70", "+8", "1, 2")  # two sources, ' ; ' apart
+    assert list(published["Quelle"]) == ["1, 2", "2", "2", "2", "2"]
     assert "Anmerkung" not in published.columns  # the notes sit under the table
     texts = [m.value for m in at.markdown]
     sources = next(m for m in texts if m.startswith("**Quellen**"))
     assert ("1. [krefeld\\.de/…](https://krefeld.de/de/inhalt/"
-            "krefeld-verbessert-sich-weiter-im-bundesweiten-bitkom-ranking)") in sources
+            "krefeld-verbessert-sich-weiter-im-bundesweiten-bitkom-ranking)\n") in sources
     assert "\n2. Rheinische Post \\(rp\\-online\\.de\\)" in sources
     notes = next(m for m in texts if m.startswith("**Anmerkungen**"))
     assert "- Payment: QR codes, PayPal, giropay, credit card" in notes
@@ -691,3 +691,6 @@ def test_citations_link_their_sources_and_escape_the_rest():
     assert cited("Bitkom e.V. (2021), https://www.bitkom.org/Smart-City-Index ; *notes*") == (
         r"Bitkom e\.V\. \(2021\), [https://www\.bitkom\.org/Smart\-City\-Index]"
         r"(https://www.bitkom.org/Smart-City-Index) ; \*notes\*")
+    # An address with parentheses stays one link; the text's own parenthesis stays text.
+    assert cited("(https://de.wikipedia.org/wiki/Bonn_(Stadt)).", short=True) == (
+        r"\([de\.wikipedia\.org/…](https://de.wikipedia.org/wiki/Bonn_%28Stadt%29)\)\.")
