@@ -89,6 +89,9 @@ CITY_LABEL_LIMIT = 200
 index comes close; a user's dataset might)."""
 WRAP_METHOD = 14
 """Characters per line of a method title on an axis."""
+CROWDED_COLUMNS = 4
+"""Above this many methods, a correlation heat map writes its column titles upright, each on
+one line (wrapped titles side by side overprint each other)."""
 WRAP_SERVICE = 30
 """Characters per line of a service name on an axis."""
 
@@ -811,17 +814,24 @@ def correlation_heatmap(
     data["b_axis"] = data["b"].map(shown)
     lines = max(s.count("\n") + 1 for s in shown.values())
     sort = [shown[m] for m in order]
-    base = alt.Chart().encode(
-        x=alt.X("a_axis:N", sort=sort, title=None,
-                axis=_multiline_axis(labelAngle=0, labelAlign="center", orient="bottom")),
-        y=alt.Y("b_axis:N", sort=sort, title=None, axis=_multiline_axis()),
-    )
+    if len(order) > CROWDED_COLUMNS:  # too narrow for wrapped titles side by side: upright
+        x = alt.X("a_title:N", sort=[data.loc[data["a"] == m, "a_title"].iloc[0]
+                                     for m in order], title=None,
+                  axis=alt.Axis(labelAngle=-90, labelAlign="right", labelBaseline="middle",
+                                labelOverlap=False, labelLimit=0, labelFontSize=LABEL_FONT_SIZE,
+                                orient="bottom"))
+    else:
+        x = alt.X("a_axis:N", sort=sort, title=None,
+                  axis=_multiline_axis(labelAngle=0, labelAlign="center", orient="bottom"))
+    base = alt.Chart().encode(x=x, y=alt.Y("b_axis:N", sort=sort, title=None,
+                                           axis=_multiline_axis()))
     cells = base.mark_rect().encode(
         color=alt.Color("value:Q", title=_label(labels, "correlation"),
                         scale=alt.Scale(scheme=DIVERGING, domain=[-1, 1]),
                         legend=alt.Legend(format=formats.CORRELATION_FORMAT, orient="bottom")),
-        tooltip=[alt.Tooltip("a_title:N", title=_label(labels, "method")),
-                 alt.Tooltip("b_title:N", title=_label(labels, "method")),
+        # Two methods, two tooltip rows: one title for both would show only one of them.
+        tooltip=[alt.Tooltip("b_title:N", title=f"{_label(labels, 'method')} 1"),
+                 alt.Tooltip("a_title:N", title=f"{_label(labels, 'method')} 2"),
                  alt.Tooltip("value:Q", title=_label(labels, "correlation"), format=".3f")],
     )
     text = base.mark_text(fontSize=13).encode(

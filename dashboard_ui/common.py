@@ -371,7 +371,7 @@ def _feed(digest, value: Any) -> None:
 
 
 def show_chart(spec: dict | None, table: pd.DataFrame | None, page: Page, *, key: str,
-               decimals: int = 1, column_config=None) -> None:
+               decimals: int = 1, column_config=None, rank_change: Iterable[str] = ()) -> None:
     """A chart (a spec from :func:`chart_spec`) and its numbers as a table underneath
     (``table=None`` where the tab already shows that table above the chart); a message
     instead of an empty chart.
@@ -386,7 +386,8 @@ def show_chart(spec: dict | None, table: pd.DataFrame | None, page: Page, *, key
         numbers = remembered_expander(t("chart_data", page.lang), f"chart_data.{key}")
         if numbers.open:
             with numbers:
-                styled_table(table, page, decimals=decimals, column_config=column_config)
+                styled_table(table, page, decimals=decimals, column_config=column_config,
+                             rank_change=rank_change)
 
 
 def remembered_expander(label: str, key: str, default: bool = False):

@@ -59,7 +59,7 @@ def render(page: Page) -> None:
     marked = page.selected or list(shown.index[:5])
     show_chart(chart_spec(charts.rank_bump, long, labels=page.labels, highlight=marked,
                                 method_order=method_labels, method_titles=titles, lang=lang),
-               cmp.ranks.loc[in_view].rename(columns=titles).join(cmp.names).reset_index(),
+               _named(cmp.ranks.loc[in_view].rename(columns=titles), cmp.names),
                page, key="compare.rank_bump")
     keep_valid("cmp_x", method_labels)
     keep_valid("cmp_y", method_labels)
@@ -79,16 +79,25 @@ def render(page: Page) -> None:
     st.subheader(t("scatter_title", lang, x=titles[x], y=titles[y]))
     show_chart(chart_spec(charts.score_scatter, scores.reset_index(), x, y, labels=page.labels,
                                     highlight=page.selected, method_titles=titles, lang=lang),
-               scores.rename(columns=titles).reset_index(), page, key="compare.score_scatter")
+               _named(cmp.scores.loc[in_view, [x, y]].rename(columns=titles), cmp.names),
+               page, key="compare.score_scatter")
     moves = cmp.movers(x, y)
     moves = moves[moves.index.isin(shown.index)]
     st.subheader(t("movers", lang))
+    st.caption(f"{plain(titles[x])} → {plain(titles[y])}")
     show_chart(chart_spec(charts.movers_bars, moves.reset_index(), highlight=page.selected,
                           lang=lang, labels={**page.labels, "rank_base": titles[x],
                                              "rank_other": titles[y]}),
                moves.rename(columns={"rank_base": titles[x], "rank_other": titles[y]})
-               .reset_index(), page, key="compare.movers_bars")
+               .reset_index(), page, key="compare.movers_bars", rank_change=("shift",))
     _correlations(page, cmp, titles)
+
+
+def _named(table, names):
+    """A table of cities (index city_id) for reading: the city's name first, its id last."""
+    named = table.join(names)
+    columns = ["name", *[c for c in named.columns if c != "name"]]
+    return named[columns].reset_index()[[*columns, named.index.name or "index"]]
 
 
 def _correlations(page: Page, cmp, titles: dict[str, str]) -> None:

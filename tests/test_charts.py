@@ -490,6 +490,24 @@ def test_method_charts_show_titles_not_ids():
         assert axis["labelOverlap"] is False and axis["labelLimit"] == 0
     assert spec["height"] == 4 * max(44, 14 * 4 + 10)  # four lines per method title
     assert spec["width"] == "container"
+    # The tooltip names both methods of a cell (one title for both showed only one).
+    tips = [t["title"] for t in cells["tooltip"]]
+    assert len(set(tips)) == 3 and tips[0].endswith("1") and tips[1].endswith("2")
+
+    # Eight methods: wrapped titles side by side would overprint; the columns' titles stand
+    # upright, one line each, uncut, in the order of the rows.
+    titles = {**TITLES, **{f"m{i}": f"Eine weitere Methode mit langem Titel {i}"
+                           for i in range(4)}}
+    pairs = [(a, b) for a in titles for b in titles]
+    matrix = pd.DataFrame({"a": [a for a, _ in pairs], "b": [b for _, b in pairs],
+                           "value": [0.9] * len(pairs)})
+    cells = spec_of(charts.correlation_heatmap(matrix, method_titles=titles))["layer"][0]
+    x = cells["encoding"]["x"]
+    assert x["field"] == "a_title" and x["sort"] == list(titles.values())
+    assert x["axis"]["labelAngle"] == -90 and x["axis"]["labelLimit"] == 0
+    assert x["axis"]["labelOverlap"] is False
+    assert cells["encoding"]["y"]["sort"] == [charts.wrap(t, charts.WRAP_METHOD)
+                                              for t in titles.values()]
 
 
 def test_bump_end_labels_do_not_overprint():

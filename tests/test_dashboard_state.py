@@ -268,6 +268,22 @@ def test_years_are_written_as_years_and_ranks_as_whole_numbers():
     assert all(re.fullmatch(r"\d{1,2},\d|–", p) for p in past["total"])  # 2019: no points
 
 
+def test_compare_tables_name_the_cities_and_sign_the_shifts():
+    at = run_app({"tab": "compare"})
+    for key in ("compare.rank_bump", "compare.score_scatter", "compare.movers_bars"):
+        at.session_state[f"_open.chart_data.{key}"] = True
+    at.run()
+    assert_clean(at)
+    bump, scatter, movers = at.dataframe[0], at.dataframe[1], at.dataframe[2]
+    assert bump.value.columns[0] == "name" and scatter.value.columns[0] == "name"
+    assert "München" in set(bump.value["name"])
+    assert len(scatter.value.columns) == 4  # name, the two compared methods, city_id
+    shifts = displayed(movers)["shift"]
+    assert all(re.fullmatch(r"[+\u2212]\d+|±0", v) for v in shifts), list(shifts)
+    assert any(v.startswith("+") for v in shifts) and any(v.startswith("\u2212") for v in shifts)
+    assert " → " in " ".join(c.value for c in at.caption)  # between which two methods
+
+
 # --- words in the reader's language, details that hold ----------------------------------------
 
 
