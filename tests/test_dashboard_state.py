@@ -640,3 +640,38 @@ def test_citations_link_their_sources_and_escape_the_rest():
     assert cited("Bitkom e.V. (2021), https://www.bitkom.org/Smart-City-Index ; *notes*") == (
         r"Bitkom e\.V\. \(2021\), [https://www\.bitkom\.org/Smart\-City\-Index]"
         r"(https://www.bitkom.org/Smart-City-Index) ; \*notes\*")
+
+
+def test_the_robustness_choices_and_failed_draws_read_as_words():
+    """The normalisations and aggregations are offered by name in the reader's language (the
+    link keeps their ids); a failed draw is quoted with the same names."""
+    at = run_app({"tab": "robustness", "rb.draws": "200"})
+    assert_clean(at)
+    norms, aggs = at.multiselect(key="rb_normalisations"), at.multiselect(key="rb_aggregations")
+    assert list(norms.options) == ["Min-Max-Normierung", "z-Standardisierung", "Rangnormierung",
+                                   "Anteil am Besten"]
+    assert list(aggs.options) == ["arithmetisches Mittel", "geometrisches Mittel"]
+    norms.set_value(["zscore"]).run()
+    at.multiselect(key="rb_aggregations").set_value(["geometric"]).run()
+    assert_clean(at)
+    query = query_of(at)
+    assert query["rb.normalisations"] == ["zscore"] and query["rb.aggregations"] == ["geometric"]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert list(at.multiselect(key="rb_normalisations").options) == [
+        "min-max normalisation", "z-score standardisation", "rank", "share of the best"]
+    # the warning about failed draws names them the same way: "z-Standardisierung/…"
+    from dashboard_ui.robustness import choice_text
+
+    assert choice_text("norm", "zscore", "de") == "z-Standardisierung"
+    assert choice_text("agg", "geometric", "de") == "geometrisches Mittel"
+    assert choice_text("agg", "geometric", "en") == "geometric mean"
+    assert choice_text("norm", "plugin_scaling", "de") == "plugin_scaling"  # unknown: its id
+
+
+def test_the_robustness_tab_with_filters_that_match_no_city_runs_nothing():
+    at = run_app({"tab": "robustness", "state": "Saarland", "size": "large"})
+    assert_clean(at)
+    assert i18n.t("no_cities", "de") in [i.value for i in at.info]
+    assert not at.get("vega_lite_chart") and not at.dataframe
+    assert not at.get("download_button")
+    assert not at.main.subheader
