@@ -675,3 +675,21 @@ def test_the_robustness_tab_with_filters_that_match_no_city_runs_nothing():
     assert not at.get("vega_lite_chart") and not at.dataframe
     assert not at.get("download_button")
     assert not at.main.subheader
+
+
+def test_the_services_tab_shows_provenance_in_the_readers_language():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["chart_data.services.service_share_bars"] = True
+    at.session_state["chart_data.services.offer_map"] = True
+    run_app({"tab": "services"}, at=at)
+    assert_clean(at)
+    charts = " ".join(str(c.proto) for c in at.get("vega_lite_chart"))  # spec and Arrow data
+    assert "modelliert" in charts and "modeled" not in charts
+    marks = set()
+    for table in at.dataframe:
+        value = table.value
+        for column in value.columns:
+            marks |= set(map(str, value[column]))
+    assert "○ modelliert" in marks and "modeled" not in marks
