@@ -693,3 +693,26 @@ def test_the_services_tab_shows_provenance_in_the_readers_language():
         for column in value.columns:
             marks |= set(map(str, value[column]))
     assert "○ modelliert" in marks and "modeled" not in marks
+
+
+def test_a_method_cards_parameters_keep_their_names_and_type_in_words():
+    at = run_app({"tab": "methods"})  # the chosen method's (bitkom's) card is open
+    assert_clean(at)
+    table = at.dataframe[0].value.set_index("name")
+    assert "missing" in table.index and "fehlt" not in table.index  # the identifier of -p
+    assert table.loc["missing", "type"] == "Auswahl"
+    assert table.loc["projects_bonus", "type"] == "Dezimalzahl"
+    assert table.loc["missing", "default"] == "auslassen"
+    config = at.dataframe[0].proto.columns
+    assert '"width": "large"' in config.replace(" ", "").replace('":"', '": "')
+    from cityindex import views
+
+    params = views.parameter_table(cityindex_method("bitkom").parameters, "en")
+    assert set(params["type"]) <= {"choice", "decimal number", "whole number", "yes/no"}
+    assert "decimal number" in set(params["type"])
+
+
+def cityindex_method(name):
+    import cityindex
+
+    return cityindex.get_registry().method(name)
