@@ -775,8 +775,10 @@ def load_dataset(
     from cityindex import readers
 
     shown = os.fspath(path) if path is not None else str(default_data_dir())
+    variable = "CITYINDEX_DATA" if path is None and os.environ.get("CITYINDEX_DATA") else None
     try:
-        result = readers.read_source(shown, sep=sep, decimal=decimal, encoding=encoding)
+        result = readers.read_source(shown, sep=sep, decimal=decimal, encoding=encoding,
+                                     variable=variable)
         return dataset_from_read(result)
     except DatasetError:
         raise

@@ -177,6 +177,12 @@ LABELS: dict[str, dict[str, str]] = {
         "rb_normalisations": "Normierungen",
         "rb_aggregations": "Aggregationen",
         "rb_methods_own": "die der Methode",
+        "rb_norm_minmax": "Min-Max-Normierung",
+        "rb_norm_zscore": "z-Standardisierung",
+        "rb_norm_rank": "Rangnormierung",
+        "rb_norm_share_of_best": "Anteil am Besten",
+        "rb_agg_arithmetic": "arithmetisches Mittel",
+        "rb_agg_geometric": "geometrisches Mittel",
         "rb_samples": "Stichprobe der Sensitivitätsanalyse (N)",
         "rb_sampling": "Ziehe Gewichte …",
         "rb_bounds_running": "Berechne besten und schlechtesten Rang …",
@@ -489,6 +495,12 @@ LABELS: dict[str, dict[str, str]] = {
         "rb_normalisations": "Normalisations",
         "rb_aggregations": "Aggregations",
         "rb_methods_own": "the method's own",
+        "rb_norm_minmax": "min-max normalisation",
+        "rb_norm_zscore": "z-score standardisation",
+        "rb_norm_rank": "rank",
+        "rb_norm_share_of_best": "share of the best",
+        "rb_agg_arithmetic": "arithmetic mean",
+        "rb_agg_geometric": "geometric mean",
         "rb_samples": "Sample of the sensitivity analysis (N)",
         "rb_sampling": "Drawing weights …",
         "rb_bounds_running": "Computing the best and worst ranks …",
@@ -1010,6 +1022,20 @@ def param_label(parameter, lang: str = DEFAULT_LANGUAGE) -> str:
         if text:
             return text
     return getattr(parameter, "label", "") or parameter.name
+
+
+PARAM_TYPE_TEXT: dict[str, dict[str, str]] = {
+    "de": {"choice": "Auswahl", "float": "Dezimalzahl", "int": "ganze Zahl", "bool": "ja/nein"},
+    "en": {"choice": "choice", "float": "decimal number", "int": "whole number",
+           "bool": "yes/no"},
+}
+"""The types of method parameters (:attr:`cityindex.Parameter.type`) as the reader sees them."""
+
+
+def param_type_label(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The type of a method parameter in ``lang`` (``float`` → ``Dezimalzahl``); an unknown
+    type is shown as it is."""
+    return PARAM_TYPE_TEXT[normalise_language(lang)].get(kind, kind)
 
 
 def param_help(parameter, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -19,7 +19,16 @@ GERMAN: dict[str, str] = {
     "semicolon": "Semikolon",
     "tab": "Tabulator",
     "{book}, sheet '{sheet}'": "{book}, Blatt '{sheet}'",
-    "is not a folder": "ist kein Ordner",
+    "does not exist": "existiert nicht",
+    "does not exist (the path is set by ${variable})":
+        "existiert nicht (der Pfad ist in ${variable} gesetzt)",
+    "set ${variable} to a folder, an .xlsx workbook or a .zip file, or unset it to use the "
+    "bundled data":
+        "Setzen Sie ${variable} auf einen Ordner, eine .xlsx-Arbeitsmappe oder eine .zip-Datei, "
+        "oder entfernen Sie die Variable, um die mitgelieferten Daten zu nutzen",
+    "the path is empty: give a folder, an .xlsx workbook or a .zip file":
+        "der Pfad ist leer: Geben Sie einen Ordner, eine .xlsx-Arbeitsmappe oder eine "
+        ".zip-Datei an",
     "give the folder with cities.csv, values.csv, …, or an .xlsx workbook":
         "Geben Sie den Ordner mit cities.csv, values.csv, … oder eine .xlsx-Arbeitsmappe an",
     "cannot be read: {reason}": "kann nicht gelesen werden: {reason}",

@@ -141,8 +141,12 @@ def read_source(
     sep: str | None = None,
     decimal: str | None = None,
     encoding: str | None = None,
+    variable: str | None = None,
 ) -> ReadResult:
     """Read a dataset folder, an ``.xlsx`` workbook or a ``.zip`` of CSV files at ``path``.
+
+    ``variable`` names the environment variable ``path`` came from (``CITYINDEX_DATA``), so
+    that a path that does not exist says where it was set.
 
     Returns the raw tables with every read problem and warning; raises nothing but
     :class:`DatasetError` (for options that cannot be used).
@@ -150,12 +154,23 @@ def read_source(
     opts = _check_options(sep, decimal, encoding)
     shown = os.fspath(path)
     result = ReadResult(path=Path(shown))
+    if not shown.strip():  # "" (say, --data ''), which os.stat reports as not found
+        result.problem(repr(shown), message=msg(
+            "the path is empty: give a folder, an .xlsx workbook or a .zip file"))
+        return result
     try:
         st = os.stat(shown)
     except FileNotFoundError:
-        result.problem(shown, message=msg("is not a folder"),
-                       hint=msg("give the folder with cities.csv, values.csv, …, or an .xlsx "
-                                "workbook"))
+        if variable:
+            result.problem(shown, message=msg("does not exist (the path is set by ${variable})",
+                                              variable=variable),
+                           hint=msg("set ${variable} to a folder, an .xlsx workbook or a .zip "
+                                    "file, or unset it to use the bundled data",
+                                    variable=variable))
+        else:
+            result.problem(shown, message=msg("does not exist"),
+                           hint=msg("give the folder with cities.csv, values.csv, …, or an "
+                                    ".xlsx workbook"))
         return result
     except OSError as exc:
         result.problem(shown, message=msg("cannot be read: {reason}",

@@ -405,12 +405,14 @@ def history(
 def parameter_table(parameters: Iterable[Parameter], lang: str = "en") -> pd.DataFrame:
     """A method's parameters for its card (columns name, label, type, default, range, help),
     in ``lang``: German labels, help, choices (``auslassen``) and numbers (``0,05``) where
-    the parameter declares them (:func:`cityindex.i18n.param_label` …)."""
+    the parameter declares them (:func:`cityindex.i18n.param_label` …), the type in words
+    (``Dezimalzahl``). The name stays the identifier (``missing``), as ``-p`` and the link
+    spell it."""
     rows = [
         {
             "name": p.name,
             "label": i18n.param_label(p, lang),
-            "type": p.type,
+            "type": i18n.param_type_label(p.type, lang),
             "default": i18n.param_value_label(p, p.default, lang),
             "range": _range_text(p, lang),
             "help": i18n.param_help(p, lang),

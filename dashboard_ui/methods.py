@@ -8,9 +8,21 @@ import streamlit as st
 
 import cityindex
 from cityindex import views
-from cityindex.i18n import card_text, message_text, t
+from cityindex.i18n import MISSING_TEXT, card_text, message_text, t
 
 from .common import Page, cited, plain, provenance_caption, remembered_expander, styled_table
+
+
+def parameter_grid(parameters: pd.DataFrame, lang: str) -> None:
+    """A method card's parameters (:func:`cityindex.views.parameter_table`, already text in
+    the reader's language) as a grid. Not :func:`styled_table`: that translates status words,
+    and the name is an identifier (``missing`` must not read "fehlt"). The explanation gets
+    a wide column, so it can be read."""
+    wide = {"label": "medium", "range": "medium", "help": "large"}
+    config = {c: st.column_config.TextColumn(t(f"param_{c}", lang), width=wide.get(c))
+              for c in parameters.columns}
+    shown = parameters.fillna("").astype(str).replace("", MISSING_TEXT)
+    st.dataframe(shown, column_config=config, hide_index=True, width="stretch")
 
 
 def render(page: Page) -> None:
@@ -45,8 +57,7 @@ def render(page: Page) -> None:
             )
             parameters = views.parameter_table(getattr(m, "parameters", ()), lang)
             if len(parameters):
-                styled_table(parameters, page,
-                             column_config={c: t(f"param_{c}", lang) for c in parameters.columns})
+                parameter_grid(parameters, lang)
     st.subheader(t("data_provenance", lang))
     where = plain(page.upload) if page.upload else t("bundled_data", lang)
     st.markdown(f"**{t('data_path', lang)}:** {where}")

@@ -49,6 +49,16 @@ def link_settings() -> dict:
     """The settings as they are now, for the link (defaults are left out there)."""
     ss = st.session_state
     return {name: ss[f"rb_{name}"] for name in views.ROBUSTNESS_DEFAULTS if f"rb_{name}" in ss}
+
+
+def choice_text(kind: str, value, lang: str) -> str:
+    """A normalisation (``kind="norm"``) or aggregation (``"agg"``) id in the reader's
+    language (``zscore`` → ``z-Standardisierung``); an id without a label is shown as it is."""
+    key = f"rb_{kind}_{value}"
+    text = t(key, lang)
+    return str(value) if text == key else text
+
+
 ANALYSIS_ERRORS = (robustness.RobustnessError, cityindex.WeightError, cityindex.ParameterError,
                    ValueError)
 
@@ -112,9 +122,11 @@ def _settings(page: Page) -> tuple:
         right.checkbox(t("rb_categories", lang), key="rb_categories", persist_state=KEEP)
         left.multiselect(t("rb_normalisations", lang), robustness.NORMALISATIONS,
                          key="rb_normalisations", persist_state=KEEP,
+                         format_func=lambda v: choice_text("norm", v, lang),
                          placeholder=t("rb_methods_own", lang))
         right.multiselect(t("rb_aggregations", lang), views.ROBUSTNESS_AGGREGATIONS,
                           key="rb_aggregations", persist_state=KEEP,
+                          format_func=lambda v: choice_text("agg", v, lang),
                           placeholder=t("rb_methods_own", lang))
         right.selectbox(t("rb_samples", lang), views.ROBUSTNESS_SAMPLES, key="rb_samples",
                         persist_state=KEEP)
@@ -126,6 +138,9 @@ def render(page: Page) -> None:
     lang = page.lang
     st.caption(t("rb_intro", lang))
     settings = _settings(page)
+    if page.shown.empty:  # the filters match no city: nothing to analyse, nothing to run
+        st.info(t("no_cities", lang))
+        return
     args = (page.source, page.method_name, page.edition, views.params_key(page.changed),
             views.params_key(page.weights))
     progress = st.progress(0.0, text=t("rb_sampling", lang))
@@ -154,7 +169,8 @@ def _intervals(page: Page, unc, bounds, bounds_error) -> None:
                  acceptance=formats.format_percent_value(unc.acceptance * 100, lang)))
     if unc.n_failed:
         st.warning(t("rb_failed", lang, n=unc.n_failed, reasons=plain("; ".join(
-            f"{r.normalisation}/{r.aggregation}: {message_text(r.reason, lang)}"
+            f"{choice_text('norm', r.normalisation, lang)}/"
+            f"{choice_text('agg', r.aggregation, lang)}: {message_text(r.reason, lang)}"
             for r in unc.failures.itertuples() if r.failed))))
     table = unc.table.copy()
     if bounds is not None:

@@ -105,7 +105,9 @@ def test_validate_exit_codes(capsys, tiny_dir, tiny_copy):
         (["rank", "-p", "scaling=log"], "parameter 'scaling' must be one of"),
         (["rank", "-e", "1999"], "edition 1999 is not in the dataset (it has 2024)"),
         (["compare", "bitkom"], "compare needs at least two methods"),
-        (["rank", "-d", "/nonexistent/folder"], "/nonexistent/folder: is not a folder"),
+        (["rank", "-d", "/nonexistent/folder"], "/nonexistent/folder: does not exist"),
+        (["rank", "-d", ""],
+         "'': the path is empty: give a folder, an .xlsx workbook or a .zip file"),
     ],
 )
 def test_errors_are_one_line(capsys, tiny_dir, args, message):
@@ -116,6 +118,14 @@ def test_errors_are_one_line(capsys, tiny_dir, args, message):
     assert out == ""
     assert err.startswith("cityindex: error: ") and message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_missing_data_path_from_the_environment_names_the_variable(capsys, monkeypatch):
+    monkeypatch.setenv("CITYINDEX_DATA", "/nonexistent/data")
+    code, out, err = run(capsys, "rank")
+    assert code == 2 and out == ""
+    assert err == ("cityindex: error: /nonexistent/data: does not exist (the path is set by "
+                   "$CITYINDEX_DATA)\n")
 
 
 def test_dataset_error_points_to_validate(capsys, tiny_copy):

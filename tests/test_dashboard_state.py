@@ -710,3 +710,79 @@ def test_citations_link_their_sources_and_escape_the_rest():
     # An address with parentheses stays one link; the text's own parenthesis stays text.
     assert cited("(https://de.wikipedia.org/wiki/Bonn_(Stadt)).", short=True) == (
         r"\([de\.wikipedia\.org/…](https://de.wikipedia.org/wiki/Bonn_%28Stadt%29)\)\.")
+
+
+def test_the_robustness_choices_and_failed_draws_read_as_words():
+    """The normalisations and aggregations are offered by name in the reader's language (the
+    link keeps their ids); a failed draw is quoted with the same names."""
+    at = run_app({"tab": "robustness", "rb.draws": "200"})
+    assert_clean(at)
+    norms, aggs = at.multiselect(key="rb_normalisations"), at.multiselect(key="rb_aggregations")
+    assert list(norms.options) == ["Min-Max-Normierung", "z-Standardisierung", "Rangnormierung",
+                                   "Anteil am Besten"]
+    assert list(aggs.options) == ["arithmetisches Mittel", "geometrisches Mittel"]
+    norms.set_value(["zscore"]).run()
+    at.multiselect(key="rb_aggregations").set_value(["geometric"]).run()
+    assert_clean(at)
+    query = query_of(at)
+    assert query["rb.normalisations"] == ["zscore"] and query["rb.aggregations"] == ["geometric"]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert list(at.multiselect(key="rb_normalisations").options) == [
+        "min-max normalisation", "z-score standardisation", "rank", "share of the best"]
+    # the warning about failed draws names them the same way: "z-Standardisierung/…"
+    from dashboard_ui.robustness import choice_text
+
+    assert choice_text("norm", "zscore", "de") == "z-Standardisierung"
+    assert choice_text("agg", "geometric", "de") == "geometrisches Mittel"
+    assert choice_text("agg", "geometric", "en") == "geometric mean"
+    assert choice_text("norm", "plugin_scaling", "de") == "plugin_scaling"  # unknown: its id
+
+
+def test_the_robustness_tab_with_filters_that_match_no_city_runs_nothing():
+    at = run_app({"tab": "robustness", "state": "Saarland", "size": "large"})
+    assert_clean(at)
+    assert i18n.t("no_cities", "de") in [i.value for i in at.info]
+    assert not at.get("vega_lite_chart") and not at.dataframe
+    assert not at.get("download_button")
+    assert not at.main.subheader
+
+
+def test_the_services_tab_shows_provenance_in_the_readers_language():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["chart_data.services.service_share_bars"] = True
+    at.session_state["chart_data.services.offer_map"] = True
+    run_app({"tab": "services"}, at=at)
+    assert_clean(at)
+    charts = " ".join(str(c.proto) for c in at.get("vega_lite_chart"))  # spec and Arrow data
+    assert "modelliert" in charts and "modeled" not in charts
+    marks = set()
+    for table in at.dataframe:
+        value = table.value
+        for column in value.columns:
+            marks |= set(map(str, value[column]))
+    assert "○ modelliert" in marks and "modeled" not in marks
+
+
+def test_a_method_cards_parameters_keep_their_names_and_type_in_words():
+    at = run_app({"tab": "methods"})  # the chosen method's (bitkom's) card is open
+    assert_clean(at)
+    table = at.dataframe[0].value.set_index("name")
+    assert "missing" in table.index and "fehlt" not in table.index  # the identifier of -p
+    assert table.loc["missing", "type"] == "Auswahl"
+    assert table.loc["projects_bonus", "type"] == "Dezimalzahl"
+    assert table.loc["missing", "default"] == "auslassen"
+    config = at.dataframe[0].proto.columns
+    assert '"width": "large"' in config.replace(" ", "").replace('":"', '": "')
+    from cityindex import views
+
+    params = views.parameter_table(cityindex_method("bitkom").parameters, "en")
+    assert set(params["type"]) <= {"choice", "decimal number", "whole number", "yes/no"}
+    assert "decimal number" in set(params["type"])
+
+
+def cityindex_method(name):
+    import cityindex
+
+    return cityindex.get_registry().method(name)

@@ -243,7 +243,7 @@ def test_no_case_file_is_changed(capsys, name):
 def test_a_path_is_shown_as_typed_and_never_doubled(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "validate", "nowhere")
-    assert code == 1 and out.startswith("nowhere: is not a folder")
+    assert code == 1 and out.startswith("nowhere: does not exist")
     (tmp_path / "d").mkdir()
     code, out, _ = run(capsys, "validate", "d/")
     assert out.splitlines()[0].startswith("d/cities.csv: required file is missing")

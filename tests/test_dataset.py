@@ -127,7 +127,7 @@ def test_missing_and_unreadable_files(tiny_copy, tmp_path):
     assert problems(tiny_copy) == [
         f"{tiny_copy / 'areas.csv'}: is empty: a header row is required"
     ]
-    assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}: is not a folder"]
+    assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}: does not exist"]
 
 
 def test_validation_never_changes_the_files(tiny_copy):

@@ -167,8 +167,8 @@ def test_no_message_or_hint_is_written_as_a_bare_string():
 @pytest.mark.parametrize("code", [
     'checker.add("v.csv", 3, "value", f"{v!r} is not a number", "")',
     'checker.add_rows("v.csv", frame, mask, "value", lambda v: f"{v} is wrong")',
-    'result.problem(shown, message="is not a folder")',
-    'result.problem(shown, message=msg("is not a folder"), hint=f"give {x}")',
+    'result.problem(shown, message="does not exist")',
+    'result.problem(shown, message=msg("does not exist"), hint=f"give {x}")',
     'raise RobustnessError(f"noise must be below 1, not {noise!r}")',
     'problems.append("weights are not all finite")',
     'def _range_hint(name):\n    return "a year"',
@@ -216,8 +216,12 @@ def test_a_problem_in_german_with_its_location():
     assert i18n.problem_text(p, "de") == "values.csv, Zeile 3, Spalte 'x': 'abc' ist keine Zahl"
     assert i18n.problem_text(p, "de", hint=True) == (
         "values.csv, Zeile 3, Spalte 'x': 'abc' ist keine Zahl  → Füllen Sie die Zelle aus")
-    no_place = Problem("data", None, None, msg("is not a folder"))
-    assert i18n.problem_text(no_place, "de") == "data: ist kein Ordner"
+    no_place = Problem("data", None, None, msg("does not exist"))
+    assert i18n.problem_text(no_place, "de") == "data: existiert nicht"
+    from_env = Problem("/x", None, None, msg("does not exist (the path is set by ${variable})",
+                                             variable="CITYINDEX_DATA"))
+    assert i18n.problem_text(from_env, "de") == (
+        "/x: existiert nicht (der Pfad ist in $CITYINDEX_DATA gesetzt)")
 
 
 @pytest.mark.parametrize("message, german", [
