@@ -862,7 +862,9 @@ def area_profile(
     rules = alt.Chart().mark_rule(color="#cccccc").encode(
         y=y, x=alt.X("min(score):Q"), x2=alt.X2("max(score)")
     )
+    data["drawn_last"] = (data["series"] == "this_city").astype(int)
     dots = alt.Chart().mark_point(filled=True, size=160).encode(
+        order=alt.Order("drawn_last:Q"),  # the city's own dot on top of a median it equals
         x=alt.X("score:Q", title=_label(labels, "score"), scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT)),
         y=y,
@@ -986,10 +988,12 @@ def service_share_bars(
         alt.Tooltip("service:N", title=_label(labels, "service")),
         alt.Tooltip("share_computed:Q", title=_label(labels, "share_computed"),
                     format=formats.SHARE_FORMAT),
-        alt.Tooltip("share_published:Q", title=_label(labels, "share_published"),
-                    format=formats.SHARE_FORMAT),
+        # As text: a share Bitkom did not publish reads "–" (a number field showed "null").
+        alt.Tooltip("share_published_text:N", title=_label(labels, "share_published")),
         alt.Tooltip("provenance:N", title=_label(labels, "provenance")),
     ]
+    data["share_published_text"] = [formats.format_number(v, lang, decimals=0)
+                                    for v in data["share_published"]]
     height = rows_height(len(data), lines)
     bars = alt.Chart(height=height).mark_bar(color=OKABE_ITO[1]).encode(
         x=alt.X("share_computed:Q", title=_label(labels, "share"),

@@ -115,9 +115,10 @@ def _areas(page: Page, city_id: str, peer: str) -> None:
     if profile.empty:
         return
     # The group's name goes under the chart, not into the legend, where on a phone it is cut.
-    show_chart(chart_spec(charts.area_profile, profile, labels=page.labels, lang=lang),
+    labels = {**page.labels, "this_city": page.city_name(city_id)}  # the legend names it
+    show_chart(chart_spec(charts.area_profile, profile, labels=labels, lang=lang),
                profile.pivot(index="area", columns="series", values="score")
-               .rename(columns=page.labels).reset_index(), page, key="profile.area_profile")
+               .rename(columns=labels).reset_index(), page, key="profile.area_profile")
     st.caption(t("peer_caption", lang,
                  group=plain(page.peer_label("" if peer == ALL_CITIES else peer))))
     table = current.table

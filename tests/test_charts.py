@@ -198,8 +198,13 @@ def test_profile_history_and_service_charts():
     profile = pd.DataFrame({"area_id": ["v", "v", "v"], "area": ["Verwaltung"] * 3,
                             "series": ["this_city", "median_all", "median_peer"],
                             "score": [80.0, 60.0, 55.0]})
-    spec = spec_of(charts.area_profile(profile, labels={"this_city": "Stadt"}))
-    assert spec["layer"][1]["encoding"]["color"]["scale"]["domain"][0] == "Stadt"
+    spec = spec_of(charts.area_profile(profile, labels={"this_city": "Krefeld"}))
+    assert spec["layer"][1]["encoding"]["color"]["scale"]["domain"][0] == "Krefeld"
+    # The city's dot is drawn after the medians, so a median equal to it does not hide it.
+    assert spec["layer"][1]["encoding"]["order"] == {"field": "drawn_last",
+                                                     "type": "quantitative"}
+    (rows,) = datasets(spec)
+    assert [r["drawn_last"] for r in rows] == [1, 0, 0]
     legend = spec["layer"][1]["encoding"]["color"]["legend"]
     assert legend["labelLimit"] == 0 and legend["direction"] == "vertical"  # never cut
 
@@ -219,6 +224,10 @@ def test_profile_history_and_service_charts():
     spec = spec_of(charts.service_share_bars(shares))
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Termin", "Bauantrag"]
     assert spec["layer"][1]["mark"]["type"] == "tick"
+    (rows,) = datasets(spec)  # a share not published reads "–" in the tooltip, not null
+    assert [r["share_published_text"] for r in rows] == ["10", "–"]
+    assert "share_published_text" in [t["field"] for t in
+                                      spec["layer"][0]["encoding"]["tooltip"]]
 
     over_time = pd.DataFrame({"edition": [2024, 2024], "series": ["share_computed",
                                                                   "share_published"],
