@@ -51,7 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "published_figures": "Von Bitkom veröffentlichte Werte dieser Stadt",
         "published_figures_note": "Nur diese Zahlen sind veröffentlicht (mit Quelle); alle "
         "anderen Werte des Profils sind berechnet, meist aus modellierten Parameterwerten. "
-        "„alternative“: eine abweichende Quelle, nicht verwendet.",
+        "„alternativ“: eine abweichende Quelle, nicht verwendet.",
         "no_published_figures": "Für diese Stadt und Ausgabe ist nichts veröffentlicht: alle "
         "Werte sind berechnet.",
         "scope": "Bereich",
@@ -60,6 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "source": "Quelle",
         "note": "Anmerkung",
         "notes": "Anmerkungen",
+        "points_unit": "Punkte",
         "sources": "Quellen",
         "total": "Gesamt",
         "score": "Punkte",
@@ -274,7 +275,8 @@ LABELS: dict[str, dict[str, str]] = {
         "offered": "angeboten",
         "not_offered": "nicht angeboten",
         "unknown": "unbekannt",
-        "ranks_all_methods": "Rang unter jeder installierten Methode (Standardparameter)",
+        "ranks_all_methods": "Rang unter jeder installierten Methode (die gewählte mit Ihren "
+        "Einstellungen, die anderen mit Standardparametern)",
         "history": "Verlauf über die Ausgaben",
         "series": "Reihe",
         "computed_rank": "berechneter Rang",
@@ -379,6 +381,7 @@ LABELS: dict[str, dict[str, str]] = {
         "source": "Source",
         "note": "Note",
         "notes": "Notes",
+        "points_unit": "points",
         "sources": "Sources",
         "total": "Total",
         "score": "Points",
@@ -589,7 +592,8 @@ LABELS: dict[str, dict[str, str]] = {
         "offered": "offered",
         "not_offered": "not offered",
         "unknown": "unknown",
-        "ranks_all_methods": "Rank under every installed method (default parameters)",
+        "ranks_all_methods": "Rank under every installed method (the chosen one with your "
+        "settings, the others with default parameters)",
         "history": "History across editions",
         "series": "Series",
         "computed_rank": "computed rank",

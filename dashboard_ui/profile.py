@@ -96,7 +96,7 @@ def render(page: Page) -> None:
     st.subheader(" · ".join([
         plain(page.city_name(city_id)),
         f"{t('rank', lang)} {formats.format_integer(row['rank'], lang)}",
-        f"{formats.format_number(row['total'], lang)} {t('score', lang)}",
+        f"{formats.format_number(row['total'], lang)} {t('points_unit', lang)}",
         plain(row["provenance_label"]),
     ]))
     reason = page.current.table["unranked_reason"].get(city_id, "")
@@ -237,6 +237,12 @@ def service_table(source: str, edition: int, city_id: str, lang: str, _dataset) 
     services["service"] = services[names].where(services[names] != "", services["name_de"])
     services["provenance"] = services["provenance"].map(
         lambda p: i18n.provenance_label(p, lang) if isinstance(p, str) else None)
+    # A yes/no service reads ja/nein, not 1,0/0,0; a share or count stays a number.
+    services["value"] = pd.Series([
+        i18n.display_value(bool(v), lang) if kind == "yes_no" and pd.notna(v)
+        else i18n.display_value(v, lang)
+        for v, kind in zip(services["value"], services["kind"], strict=True)
+    ], index=services.index, dtype=object)
     return services
 
 

@@ -9,6 +9,7 @@ the best and worst rank each city can reach under any area weighting within boun
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import streamlit as st
 
@@ -164,8 +165,9 @@ def render(page: Page) -> None:
 def _intervals(page: Page, unc, bounds, bounds_error) -> None:
     lang = page.lang
     st.subheader(t("rb_intervals", lang))
-    st.caption(t("rb_counts", lang, draws=unc.draws, evaluated=unc.n_evaluated,
-                 failed=unc.n_failed, seed=unc.seed,
+    count = functools.partial(formats.format_integer, lang=lang)  # "20.000 Ziehungen"
+    st.caption(t("rb_counts", lang, draws=count(unc.draws), evaluated=count(unc.n_evaluated),
+                 failed=count(unc.n_failed), seed=unc.seed,
                  acceptance=formats.format_percent_value(unc.acceptance * 100, lang)))
     if unc.n_failed:
         st.warning(t("rb_failed", lang, n=unc.n_failed, reasons=plain("; ".join(
