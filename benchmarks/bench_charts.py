@@ -24,8 +24,9 @@ import json
 import math
 import statistics
 import sys
-import time
 from pathlib import Path
+
+from _timing import timed
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -70,13 +71,7 @@ def same_data(a: dict, b: dict) -> bool:
 
 
 def median_ms(fn, repeat: int) -> float:
-    fn()
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs) * 1000
+    return timed(fn, repeat) * 1000
 
 
 def main() -> None:

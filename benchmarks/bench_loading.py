@@ -22,29 +22,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("CITYINDEX_DISABLE_PLUGIN_AUTOLOAD", "1")
 
 import pandas as pd  # noqa: E402
+from _timing import timed  # noqa: E402
 
 import cityindex  # noqa: E402
 from cityindex.synthetic import synthetic_frames  # noqa: E402
-
-
-def timed(fn, repeat: int) -> float:
-    """Median wall time of ``fn()`` in seconds over ``repeat`` runs (after one warm-up)."""
-    fn()
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def write_formats(root: Path, n_cities: int, n_indicators: int) -> dict[str, Path]:

@@ -755,6 +755,16 @@ def name_column(lang: str) -> str:
     return "name_en" if normalise_language(lang) == "en" else "name_de"
 
 
+def names_in(table, lang: str = DEFAULT_LANGUAGE):
+    """The names of a catalogue table's rows (areas, categories, indicators, services) in
+    ``lang``: its ``name_en`` in English where one is given, else the German ``name_de``
+    (a ``pandas.Series`` with the table's index)."""
+    column = name_column(lang)
+    if column not in table:
+        return table["name_de"]
+    return table[column].where(table[column] != "", table["name_de"])
+
+
 # --- status words, column names and values shown to the reader -------------------------------
 
 STATUS_TEXT: dict[str, dict[str, str]] = {

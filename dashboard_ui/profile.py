@@ -173,11 +173,9 @@ def published_table(source: str, edition: int, city_id: str, lang: str,
     same for every method: built once per city, edition and language, shared, never changed
     in place."""
     cats = _dataset.catalogue(edition)
-    names = i18n.name_column(lang)
     scope_names = {"total": t("total", lang)}
     for table in (cats.areas, cats.categories):
-        own = table[names] if names in table else table["name_de"]
-        scope_names.update(own.where(own != "", table["name_de"]).astype(str).to_dict())
+        scope_names.update(i18n.names_in(table, lang).astype(str).to_dict())
     figures = views.published_figures(_dataset, edition, city_id, scope_names)
     figures["status"] = figures["status"].map(lambda s: i18n.status_label(s, lang))
     # A figure may cite several sources (" ; " between them); each source is listed once.
@@ -192,10 +190,7 @@ def published_table(source: str, edition: int, city_id: str, lang: str,
 
 def _categories(page: Page, city_id: str) -> None:
     lang = page.lang
-    cats = page.catalogue.categories
-    names = page.names_column
-    cat_names = (cats[names].where(cats[names] != "", cats["name_de"]) if names in cats
-                 else cats["name_de"]).to_dict()
+    cat_names = i18n.names_in(page.catalogue.categories, lang).to_dict()
     best, worst = views.category_extremes(page.current, city_id, cat_names)
     if best.empty:
         st.caption(t("no_categories", lang))
@@ -233,8 +228,7 @@ def service_table(source: str, edition: int, city_id: str, lang: str, _dataset) 
     same for every method, so built once per city, edition and language, shared, never
     changed in place."""
     services = views.city_services(_dataset, edition, city_id)
-    names = i18n.name_column(lang)
-    services["service"] = services[names].where(services[names] != "", services["name_de"])
+    services["service"] = i18n.names_in(services, lang)
     services["provenance"] = services["provenance"].map(
         lambda p: i18n.provenance_label(p, lang) if isinstance(p, str) else None)
     # A yes/no service reads ja/nein, not 1,0/0,0; a share or count stays a number.

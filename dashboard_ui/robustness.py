@@ -15,7 +15,7 @@ import streamlit as st
 
 import cityindex
 from cityindex import charts, export, formats, robustness, views
-from cityindex.i18n import message_text, t
+from cityindex.i18n import message_text, names_in, t
 
 from .common import (
     KEEP,
@@ -220,9 +220,7 @@ def _sensitivity(page: Page, sens, error) -> None:
                   error=plain(message_text(error or "", lang))))
         return
     st.caption(t("rb_sobol_note", lang, n=sens.n_evaluations, samples=sens.samples))
-    cats, column = page.catalogue.categories, page.names_column
-    in_lang = (cats[column].where(cats[column] != "", cats["name_de"]) if column in cats
-               else cats["name_de"]).to_dict()  # categories and areas in the reader's language
+    in_lang = names_in(page.catalogue.categories, lang).to_dict()
     names = {**sens.area_names, **in_lang, **page.area_names,
              "normalisation": t("rb_normalisations", lang),
              "aggregation": t("rb_aggregations", lang)}

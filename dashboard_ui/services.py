@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cityindex import charts, views
-from cityindex.i18n import MISSING_TEXT, provenance_label, t
+from cityindex.i18n import MISSING_TEXT, names_in, provenance_label, t
 
 from .common import KEEP, Page, chart_spec, keep_valid, localized, service_shares, show_chart
 
@@ -26,8 +26,7 @@ def render(page: Page) -> None:
     if shares.empty:
         st.info(t("no_services", lang))
         return
-    names = page.names_column
-    shares["service"] = shares[names].where(shares[names] != "", shares["name_de"])
+    shares["service"] = names_in(shares, lang)
     this = shares[shares["edition"] == page.edition].copy()
     this["provenance"] = this["provenance"].map(lambda m: provenance_text(m, lang))
     st.subheader(f"{t('service_shares', lang)} · {page.edition}")

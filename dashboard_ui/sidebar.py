@@ -328,10 +328,8 @@ def _scored(page: Page, states, sizes) -> Page:
     prev_edition = views.previous_edition(page.ds.editions, page.edition)
     if prev_edition is not None:
         page.previous, _ = page.score(page.method_name, prev_edition)
-    names = page.names_column
-    areas = page.catalogue.areas
-    page.area_names = {a: (str(areas.at[a, names]) if names in areas and areas.at[a, names]
-                           else str(areas.at[a, "name_de"])) for a in current.area_ids}
+    in_lang = i18n.names_in(page.catalogue.areas, page.lang)
+    page.area_names = {a: str(in_lang.get(a, a)) for a in current.area_ids}
     page.ranking = ranking = page.ranking_of_method()
     mask = views.filter_mask(ranking, states=states, sizes=sizes,
                              peer=page.groups.get(page.peer) if page.peer else None)

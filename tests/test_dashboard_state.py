@@ -610,7 +610,7 @@ def test_the_robustness_tab_shows_intervals_bounds_and_sobol_indices():
     assert ((table["rank_p05"] <= table["median_rank"])
             & (table["median_rank"] <= table["rank_p95"])).all()
     counts = " ".join(c.value for c in at.caption)
-    assert "2000 Ziehungen, 2000 ausgewertet, 0 nicht auswertbar" in counts
+    assert "2.000 Ziehungen, 2.000 ausgewertet, 0 nicht auswertbar" in counts
     # a smaller seeded run is reproducible: the same settings give the same table
     at.number_input(key="rb_draws").set_value(500).run()
     first = at.dataframe[0].value

@@ -140,3 +140,12 @@ def test_every_singular_has_its_plural_in_both_languages():
     assert i18n.t("editions_list", "en", n=2, list="2023, 2024") == "editions 2023, 2024"
     assert i18n.t("plugins_not_loaded", "de", n=2, names="a, b").startswith(
         "2 Erweiterungen konnten")
+
+
+def test_names_in_the_readers_language_fall_back_to_german():
+    areas = pd.DataFrame({"name_de": ["Verwaltung", "Mobilität"],
+                          "name_en": ["Administration", ""]}, index=["v", "m"])
+    assert i18n.names_in(areas, "en").to_dict() == {"v": "Administration", "m": "Mobilität"}
+    assert i18n.names_in(areas, "de").to_dict() == {"v": "Verwaltung", "m": "Mobilität"}
+    assert i18n.names_in(areas[["name_de"]], "en").to_dict() == {"v": "Verwaltung",
+                                                                 "m": "Mobilität"}
