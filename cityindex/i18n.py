@@ -715,8 +715,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def provenance_label(marker: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Symbol and short label of a provenance marker, e.g. ``○ modelliert``."""
+def provenance_label(marker: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Symbol and short label of a provenance marker, e.g. ``○ modelliert``; no marker (a
+    missing value has none: None, NaN, "") is :data:`MISSING_TEXT`."""
+    if not isinstance(marker, str) or not marker.strip():
+        return MISSING_TEXT
+    marker = marker.strip()
     short, _ = PROVENANCE_TEXT[normalise_language(lang)].get(marker, (marker, marker))
     return f"{PROVENANCE_MARKERS.get(marker, '?')} {short}"
 

@@ -439,25 +439,37 @@ def _whole(values: pd.Series) -> bool:
     return bool(np.all(numbers == np.round(numbers)))
 
 
+def cell_text(column: pd.Series, lang: str, *, decimals: int = 1, rank_change: bool = False,
+              integer: bool = False) -> Callable[[Any], str] | None:
+    """How a table writes the cells of ``column`` (its name and dtype decide) in ``lang``: a
+    rank change ``+3``; a year ``2019``; a whole number (also a rank kept as a float)
+    ``3.669.491``; a decimal ``71,4``; text with status words translated; None for a column
+    of another kind (dates …), left as it is. One rule for :func:`styled_table` and
+    :func:`text_table`."""
+    name, dtype = column.name, column.dtype
+    if rank_change:
+        return lambda v: formats.format_rank_change(v, lang)
+    if name in YEAR_COLUMNS:
+        return _year
+    if integer or pd.api.types.is_integer_dtype(dtype) or (_is_rank(name) and _whole(column)):
+        return lambda v: formats.format_integer(v, lang)
+    if pd.api.types.is_float_dtype(dtype):
+        return formats.number_formatter(lang, decimals=decimals)
+    if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+        return lambda v: i18n.display_value(v, lang)
+    return None
+
+
 def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
                  rank_change: Iterable[str] = (), integers: Iterable[str] = (),
                  column_config=None, **kwargs) -> None:
     """``st.dataframe`` with numbers in the reader's format (German: 71,4 and 3.669.491; rank
     changes +3 / −2 / ±0; missing values –). The values stay numbers, so columns sort."""
     rank_change, integers = set(rank_change), set(integers)
-    fmt: dict[str, Callable[[Any], str]] = {}
-    for col in frame.columns:
-        if col in rank_change:
-            fmt[col] = lambda v: formats.format_rank_change(v, page.lang)
-        elif col in YEAR_COLUMNS:
-            fmt[col] = _year
-        elif col in integers or pd.api.types.is_integer_dtype(frame[col].dtype) or (
-                _is_rank(col) and _whole(frame[col])):
-            fmt[col] = lambda v: formats.format_integer(v, page.lang)
-        elif pd.api.types.is_float_dtype(frame[col].dtype):
-            fmt[col] = formats.number_formatter(page.lang, decimals=decimals)
-        elif frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
-            fmt[col] = lambda v: i18n.display_value(v, page.lang)
+    fmt = {col: cell_text(frame[col], page.lang, decimals=decimals,
+                          rank_change=col in rank_change, integer=col in integers)
+           for col in frame.columns}
+    fmt = {col: func for col, func in fmt.items() if func is not None}
     config = {c: i18n.column_label(str(c), page.lang) for c in frame.columns}
     config.update(column_config or {})
     frame, config, fmt = text_where_missing(frame, fmt, config)
@@ -481,21 +493,14 @@ def text_table(frame: pd.DataFrame, page: Page, labels: Mapping[str, str], *,
     Text a reader can select and copy, and a fraction of the cost of a sortable grid
     (:func:`styled_table`, ~10 ms a table in a rerun, for rows nobody needs to sort)."""
     rank_change = set(rank_change)
-    number = formats.number_formatter(page.lang, decimals=decimals)
     columns = {}
     for col, label in labels.items():
-        values, dtype = frame[col], frame[col].dtype
-        if col in rank_change:
-            cells = [formats.format_rank_change(v, page.lang) for v in values]
-        elif col in YEAR_COLUMNS:
-            cells = [_year(v) for v in values]
-        elif pd.api.types.is_integer_dtype(dtype) or (_is_rank(col) and _whole(values)):
-            cells = [formats.format_integer(v, page.lang) for v in values]
-        elif pd.api.types.is_float_dtype(dtype):
-            cells = [number(v) for v in values]
-        else:
-            cells = [plain(i18n.display_value(v, page.lang)) for v in values]
-        columns[plain(label)] = cells
+        values = frame[col]
+        write = cell_text(values, page.lang, decimals=decimals,
+                          rank_change=col in rank_change) or (
+            lambda v: i18n.display_value(v, page.lang))
+        number = col in rank_change or pd.api.types.is_numeric_dtype(values.dtype)
+        columns[plain(label)] = [write(v) if number else plain(write(v)) for v in values]
     st.table(pd.DataFrame(columns), hide_index=True, border="horizontal", alt=alt or None)
 
 

@@ -128,9 +128,8 @@ def _areas(page: Page, city_id: str, peer: str) -> None:
         "score": [table.at[city_id, a] for a in current.area_ids],
         "rank": pd.array([table.at[city_id, f"{a}_rank"] for a in current.area_ids],
                          dtype="Int64"),
-        "provenance": [i18n.provenance_label(m, lang) if isinstance(m, str) else None
-                       for m in (table.at[city_id, f"{a}_provenance"]
-                                 for a in current.area_ids)],
+        "provenance": [i18n.provenance_label(table.at[city_id, f"{a}_provenance"], lang)
+                       for a in current.area_ids],
     })
     heading = t("areas_of_city", lang, n=n)
     st.markdown(f"**{heading}**")
@@ -230,7 +229,7 @@ def service_table(source: str, edition: int, city_id: str, lang: str, _dataset) 
     services = views.city_services(_dataset, edition, city_id)
     services["service"] = i18n.names_in(services, lang)
     services["provenance"] = services["provenance"].map(
-        lambda p: i18n.provenance_label(p, lang) if isinstance(p, str) else None)
+        lambda p: i18n.provenance_label(p, lang))
     # A yes/no service reads ja/nein, not 1,0/0,0; a share or count stays a number.
     services["value"] = pd.Series([
         i18n.display_value(bool(v), lang) if kind == "yes_no" and pd.notna(v)

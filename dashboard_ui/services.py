@@ -7,17 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from cityindex import charts, views
-from cityindex.i18n import MISSING_TEXT, names_in, provenance_label, t
+from cityindex.i18n import names_in, provenance_label, t
 
 from .common import KEEP, Page, chart_spec, keep_valid, localized, service_shares, show_chart
-
-
-def provenance_text(marker, lang: str) -> str:
-    """A provenance marker as the reader sees it (``modeled`` → ``○ modelliert``); no marker
-    (no value) is ``–``."""
-    if not isinstance(marker, str) or not marker.strip():
-        return MISSING_TEXT
-    return provenance_label(marker.strip(), lang)
 
 
 def render(page: Page) -> None:
@@ -28,7 +20,7 @@ def render(page: Page) -> None:
         return
     shares["service"] = names_in(shares, lang)
     this = shares[shares["edition"] == page.edition].copy()
-    this["provenance"] = this["provenance"].map(lambda m: provenance_text(m, lang))
+    this["provenance"] = this["provenance"].map(lambda m: provenance_label(m, lang))
     st.subheader(f"{t('service_shares', lang)} · {page.edition}")
     st.caption(t("share_note", lang))
     if len(this):
@@ -55,7 +47,7 @@ def render(page: Page) -> None:
     if offers.empty:
         st.info(t("no_cities", lang))
         return
-    offers["provenance"] = offers["provenance"].map(lambda m: provenance_text(m, lang))
+    offers["provenance"] = offers["provenance"].map(lambda m: provenance_label(m, lang))
     offers["offer"] = offers["offered"].map(
         lambda o: labels["unknown"] if pd.isna(o)
         else labels["offered"] if o else labels["not_offered"])

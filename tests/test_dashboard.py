@@ -584,6 +584,8 @@ def test_every_provenance_marker_has_a_symbol_and_both_texts():
         for lang in i18n.LANGUAGES:
             assert marker in i18n.PROVENANCE_TEXT[lang]
     assert i18n.provenance_label("modeled", "de") == "○ modelliert"
+    assert [i18n.provenance_label(m, "de") for m in (None, float("nan"), "", " modeled ")] == [
+        "–", "–", "–", "○ modelliert"]  # a missing value has no marker: "–", not "? None"
     legend = i18n.provenance_legend(["modeled", "published", "new-marker"], "en",
                                     {"new-marker": "explained by the core"})
     assert [text for _, text in legend] == [
