@@ -584,8 +584,12 @@ class Dataset:
 
     @property
     def editions(self) -> list[int]:
-        """The editions that have values, oldest first."""
-        return sorted(int(e) for e in self.values["edition"].unique())
+        """The editions that have values, oldest first (found once: a dashboard rerun asks a
+        dozen times, and each look costs a pass over every value)."""
+        if "editions" not in self._edition_cache:
+            self._edition_cache["editions"] = tuple(
+                sorted(int(e) for e in self.values["edition"].unique()))
+        return list(self._edition_cache["editions"])
 
     @property
     def latest_edition(self) -> int:
@@ -609,6 +613,30 @@ class Dataset:
         if key not in self._edition_cache:
             self._edition_cache[key] = tuple(self._edition_cities(edition))
         return list(self._edition_cache[key])
+
+    def city_rows(self, table: str, city_id: str, edition: int | None = None) -> pd.DataFrame:
+        """The rows of :attr:`values` (``table="values"``) or :attr:`published`
+        (``"published"``) about one city, in ``edition`` (or in every edition), in the
+        table's order; no rows for a city the table does not have.
+
+        The rows of every city are found in one pass per table and edition, and each look-up
+        after it is a dictionary's: the city profile asks for one city at a time, and a scan
+        of the ~80,000 values for one city costs milliseconds.
+
+        Raises ``ValueError`` for another ``table``."""
+        if table not in ("values", "published"):
+            raise ValueError(f"city_rows: table must be 'values' or 'published', not {table!r}")
+        frame = getattr(self, table)
+        key = ("city_rows", table, edition)
+        if key not in self._edition_cache:
+            keep = (np.ones(len(frame), dtype=bool) if edition is None
+                    else (frame["edition"] == edition).to_numpy(dtype=bool))
+            positions = np.flatnonzero(keep)
+            ids = frame["city_id"].to_numpy(dtype=object)[positions]
+            groups = pd.Series(positions).groupby(ids, sort=False).indices
+            self._edition_cache[key] = {c: positions[i] for c, i in groups.items()}
+        rows = self._edition_cache[key].get(city_id)
+        return frame.iloc[rows] if rows is not None else frame.iloc[:0]
 
     def _edition_cities(self, edition: int) -> list[str]:
         part = self.participation

@@ -226,8 +226,7 @@ def published_figures(
 ) -> pd.DataFrame:
     """Every published figure of one city and edition — total, areas, categories — with its
     status (used / alternative), source and note, the total first, then in catalogue order."""
-    pub = dataset.published
-    rows = pub[(pub["edition"] == edition) & (pub["city_id"] == city_id)].copy()
+    rows = dataset.city_rows("published", city_id, edition).copy()
     order = {"total": -1, **{scope: i for i, scope in enumerate(scope_names)}}
     rows["_order"] = rows["scope"].map(order).fillna(len(order))
     rows = rows.sort_values(["_order", "status"], ascending=[True, False], kind="stable")
@@ -277,16 +276,23 @@ def city_services(dataset: Dataset, edition: int, city_id: str) -> pd.DataFrame:
     """Every online service of the edition with the city's value, whether it is offered, and
     the provenance of the value."""
     services = service_indicators(dataset, edition)
-    vals = dataset.values
-    vals = vals[(vals["edition"] == edition) & (vals["city_id"] == city_id)]
-    vals = vals.set_index("indicator_id").reindex(services.index)
+    vals = dataset.city_rows("values", city_id, edition)
+    # Positions by plain text ids: the table's categorical ids would compare their whole
+    # category lists on every look-up.
+    at = pd.Index(vals["indicator_id"].astype(object)).get_indexer(
+        services.index.astype(object))
+    found = at >= 0
+    value = np.full(len(at), np.nan)
+    value[found] = vals["value"].to_numpy(dtype=float)[at[found]]
+    provenance = np.full(len(at), None, dtype=object)
+    provenance[found] = vals["provenance"].astype(object).to_numpy()[at[found]]
     out = pd.DataFrame(
         {
             "name_de": services["name_de"],
             "name_en": services["name_en"],
             "kind": services["kind"],
-            "value": vals["value"],
-            "provenance": vals["provenance"],
+            "value": value,
+            "provenance": provenance,
         },
         index=services.index,
     )

@@ -20,6 +20,7 @@ from .common import (
     plain,
     provenance_caption,
     show_chart,
+    show_styled,
     text_where_missing,
 )
 
@@ -112,8 +113,8 @@ def render(page: Page) -> None:
     view, config, fmt = text_where_missing(view, fmt, config)
     styled = (view.style.format(fmt, na_rep=i18n.MISSING_TEXT).apply(lambda _: css, axis=None)
               .hide(axis="index"))  # hidden anyway: pandas need not render it
-    st.dataframe(styled, width="stretch", hide_index=True, key="ranking_table",
-                 column_config=config)
+    show_styled(styled, width="stretch", hide_index=True, key="ranking_table",
+                column_config=config)
     provenance_caption(table["provenance"], page)
     if len(page.ds.published):  # only Bitkom's own figures can be blue
         st.caption(t("area_colors_legend", lang))

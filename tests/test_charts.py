@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -320,6 +321,19 @@ def test_to_spec_is_the_altair_spec_without_changing_the_chart(topology, cities)
         charts.area_profile(profile),
         charts.correlation_heatmap(pd.DataFrame({"a": ["x", "y"], "b": ["y", "x"],
                                                  "value": [0.5, np.nan]})),
+        charts.rank_by_method(pd.DataFrame({"method": ["bitkom", "geometric"],
+                                            "title": ["B", "G"], "rank": [3, 12],
+                                            "total": [70.0, 60.0]})),
+        charts.score_scatter(pd.DataFrame({"city_id": ["a", "b"], "name": ["A", "B"],
+                                           "bitkom": [70.0, 60.0], "geometric": [65.0, 62.0]}),
+                             "bitkom", "geometric", highlight=["a"]),
+        charts.service_share_bars(pd.DataFrame({"service": ["A"], "share_computed": [10.0],
+                                                "share_published": [12.0],
+                                                "provenance": ["modeled"]})),
+        # A layered chart with a selection: its parameters are merged by Altair itself.
+        alt.layer(alt.Chart(cities.reset_index()).mark_bar().encode(x="total:Q")
+                  .add_params(alt.selection_point()),
+                  alt.Chart(cities.reset_index()).mark_text().encode(x="total:Q")),
     ]
     for chart in made:
         before = chart.to_dict(validate=False)
@@ -331,6 +345,49 @@ def test_to_spec_is_the_altair_spec_without_changing_the_chart(topology, cities)
     spec = charts.to_spec(charts.rank_bump(ranks, highlight=["b"]))
     assert len(spec["datasets"]) == 2  # the lines' table and the end labels' table
     assert spec["data"] == {"name": next(iter(spec["datasets"]))}
+
+
+def _layered_charts(topology, cities) -> dict:
+    """One of each layered chart, from small tables."""
+    ranks = pd.DataFrame({"city_id": ["a", "a", "b", "b"], "name": ["A", "A", "B", "B"],
+                          "method": ["bitkom", "geometric"] * 2, "rank": [1.0, 2.0, 2.0, 1.0]})
+    intervals = pd.DataFrame(
+        {"name": ["Aheim", "Bstadt"], "rank": [1, 2], "median_rank": [1, 2], "rank_p05": [1, 1],
+         "rank_p95": [2, 2], "best_rank": [1, 1], "worst_rank": [2, 2]},
+        index=pd.Index(["A", "B"], name="city_id"))
+    return {
+        "map": charts.city_map(topology, cities, highlight=["02000000"]),
+        "bump": charts.rank_bump(ranks, highlight=["b"]),
+        "scatter": charts.score_scatter(pd.DataFrame(
+            {"city_id": ["a", "b"], "name": ["A", "B"], "bitkom": [70.0, 60.0],
+             "geometric": [65.0, 62.0]}), "bitkom", "geometric", highlight=["a"]),
+        "heatmap": charts.correlation_heatmap(pd.DataFrame({"a": ["x"], "b": ["x"],
+                                                            "value": [1.0]})),
+        "profile": charts.area_profile(pd.DataFrame(
+            {"area": ["Verwaltung"] * 2, "series": ["this_city", "median_all"],
+             "score": [80.0, 60.0]})),
+        "by_method": charts.rank_by_method(pd.DataFrame(
+            {"method": ["bitkom", "geometric"], "title": ["B", "G"], "rank": [3, 12],
+             "total": [70.0, 60.0]})),
+        "shares": charts.service_share_bars(pd.DataFrame(
+            {"service": ["A"], "share_computed": [10.0], "share_published": [12.0],
+             "provenance": ["modeled"]})),
+        "intervals": charts.rank_intervals(intervals, highlight=["Bstadt"]),
+        "sobol": charts.sobol_bars(pd.DataFrame({"input": ["v"], "S1": [0.4], "S1_conf": [0.1],
+                                                 "ST": [0.5], "ST_conf": [0.1]})),
+    }
+
+
+def test_layer_charts_are_made_as_alt_layer_makes_them(topology, cities, monkeypatch):
+    fast = _layered_charts(topology, cities)
+    assert all(isinstance(chart, alt.LayerChart) for chart in fast.values())
+    monkeypatch.setattr(charts, "_layered", alt.layer)
+    altair = _layered_charts(topology, cities)
+    for name, chart in fast.items():
+        assert chart.to_dict() == altair[name].to_dict(), name  # validated, and the same
+    # A layer with a table of its own is left to Altair, which moves a shared one up.
+    part = alt.Chart(cities.reset_index()).mark_bar().encode(x="total:Q")
+    assert charts._layered(part, part).to_dict() == alt.layer(part, part).to_dict()
 
 
 def test_map_sends_only_the_columns_it_draws(topology, cities):

@@ -447,6 +447,19 @@ def test_service_tables(dataset):
     assert share == pytest.approx(100 * offers["offered"].dropna().mean())
 
 
+def test_city_services_of_the_tiny_fixture(tiny):
+    # Services: i3 (online appointment, yes/no) and i5 (sharing coverage, share).
+    b2 = views.city_services(tiny, 2024, "B2")
+    assert b2.index.tolist() == ["i3", "i5"]
+    assert b2["value"].iloc[0] == 0.0 and np.isnan(b2["value"].iloc[1])  # i5 not collected
+    assert b2["offered"].tolist()[0] is False and b2["offered"].isna().tolist() == [False, True]
+    assert b2["provenance"].tolist() == ["published", "published"]
+    c3 = views.city_services(tiny, 2024, "C3")
+    assert c3["value"].tolist() == [1.0, 80.0] and c3["offered"].tolist() == [True, True]
+    unknown = views.city_services(tiny, 2024, "Z9")  # no values: every service unknown
+    assert unknown["value"].isna().all() and unknown["provenance"].isna().all()
+
+
 def test_published_figures_of_a_city(dataset):
     """Krefeld 2021 (seed article): Energie und Umwelt 77th with 23 points, Payment 92.5,
     Projekte Verwaltung 11.7 — the total first, then areas and categories in catalogue order."""

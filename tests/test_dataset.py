@@ -42,6 +42,22 @@ def test_loads_the_tiny_fixture(tiny):
     assert tiny.published_results(2024).loc["C3", "points"] == 75.0
 
 
+def test_city_rows_are_the_rows_of_one_city(tiny):
+    values = tiny.city_rows("values", "B2", 2024)
+    assert values["indicator_id"].astype(str).tolist() == ["i1", "i2", "i3", "i4", "i5"]
+    assert (values["city_id"] == "B2").all()
+    assert values.index.tolist() == tiny.values.index[tiny.values["city_id"] == "B2"].tolist()
+    published = tiny.city_rows("published", "C3")  # every edition
+    assert published["status"].tolist() == ["used", "alternative"]
+    assert published["points"].tolist()[0] == 75.0
+    assert tiny.city_rows("published", "B2", 2024).empty  # Bitkom published nothing for B2
+    assert tiny.city_rows("values", "Z9", 2024).empty
+    assert tiny.city_rows("values", "A1", 2023).empty  # an edition without values
+    assert list(tiny.city_rows("values", "Z9", 2024).columns) == list(tiny.values.columns)
+    with pytest.raises(ValueError, match="'values' or 'published'"):
+        tiny.city_rows("cities", "A1")
+
+
 @pytest.mark.parametrize(
     ("filename", "old", "new", "expected"),
     [
