@@ -562,10 +562,13 @@ def download_buttons(page: Page, bundle: Callable[[], Any], stem: str, key: str)
                           on_click="ignore")
 
 
-def provenance_caption(markers, page: Page) -> None:
+def provenance_caption(markers, page: Page, *more: str) -> None:
+    """The legend of the provenance markers in ``markers`` as a caption, with the lines
+    ``more`` under it (one caption: each element costs the browser its drawing)."""
     legend = i18n.provenance_legend(markers, page.lang, cityindex.PROVENANCE_LABELS)
-    st.caption(f"**{t('provenance_legend', page.lang)}:** "
-               + " · ".join(f"{label} = {text}" for label, text in legend))
+    st.caption("  \n".join([f"**{t('provenance_legend', page.lang)}:** "
+                             + " · ".join(f"{label} = {text}" for label, text in legend),
+                             *more]))
 
 
 def localized(key: str, lang: str, then: Callable[..., None] | None = None,

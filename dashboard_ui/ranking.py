@@ -115,13 +115,14 @@ def render(page: Page) -> None:
               .hide(axis="index"))  # hidden anyway: pandas need not render it
     show_styled(styled, width="stretch", hide_index=True, key="ranking_table",
                 column_config=config)
-    provenance_caption(table["provenance"], page)
-    if len(page.ds.published):  # only Bitkom's own figures can be blue
-        st.caption(t("area_colors_legend", lang))
     off = views.published_mismatches(page.ranking)
     if len(off):
         st.warning(t("published_mismatch", lang, n=len(off),
                      names=", ".join(plain(n) for n in off["name"].astype(str))))
+    # The legends and what the downloads hold, in one caption above the buttons; the colours
+    # only where there are Bitkom figures (only they can be blue).
+    colors = [t("area_colors_legend", lang)] if len(page.ds.published) else []
+    provenance_caption(table["provenance"], page, *colors, t("download_note", lang))
     downloads(page, table)
     bars = chart_spec(
         charts.ranking_bars, table[list(BAR_FIELDS)].reset_index(), labels=page.labels,
@@ -151,4 +152,3 @@ def downloads(page: Page, table: pd.DataFrame) -> None:
             methodology=methodology)
 
     download_buttons(page, bundle, f"cityindex-{page.method_name}-{page.edition}", "download")
-    st.caption(t("download_note", lang))

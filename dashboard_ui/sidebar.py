@@ -120,9 +120,15 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
              else str(names.at[a, "name_de"]) for a in nominal}
     # Open at first when a link brings own weights (restore_from_link), then as the user
     # leaves it: turning the weights off does not fold it (and its switch) away, nor does a
-    # language switch.
+    # language switch. Built only while open (a closed box costs the first page nothing, not
+    # even the switch's scripts); the session keeps its widgets' values while it is closed.
     box = remembered_expander(t("own_weights", lang), "own_weights_box")
-    with box:  # always built: its widgets hold the weights
+    if not box.open:
+        if not ss.get("weights_on"):
+            return {}
+        chosen = {area: float(ss.get(f"w.{area}", value)) for area, value in nominal.items()}
+        return _own_or_none(chosen, nominal, lang)
+    with box:
         on = st.toggle(t("use_own_weights", lang), key="weights_on", persist_state=KEEP,
                        help=t("own_weights_help", lang))
         if not on:
@@ -138,6 +144,13 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
         chosen = {area: float(st.slider(label[area], 0, WEIGHT_MAX, step=1, key=f"w.{area}",
                                         persist_state=KEEP))
                   for area in nominal}
+    return _own_or_none(chosen, nominal, lang)
+
+
+def _own_or_none(chosen: dict[str, float], nominal: dict[str, float],
+                 lang: str) -> dict[str, float]:
+    """The chosen area weights, or none (the method's own) where they are all zero (with a
+    warning) or proportional to the method's."""
     total = sum(chosen.values())
     if total <= 0:
         st.sidebar.warning(t("weights_all_zero", lang))

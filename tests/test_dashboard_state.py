@@ -568,6 +568,8 @@ def test_own_area_weights_rerank_live_and_travel_in_the_link():
     import cityindex
 
     at = run_app()
+    assert not at.sidebar.toggle  # the box is closed: its switch is not built
+    open_box(at, "own_weights_box")
     at.sidebar.toggle(key="weights_on").set_value(True).run()
     assert_clean(at)
     assert "w.verwaltung" not in query_of(at)  # sliders at the method's weights: no override
@@ -584,6 +586,14 @@ def test_own_area_weights_rerank_live_and_travel_in_the_link():
     frame = at.dataframe[0].value
     assert list(frame["name"][:10]) == list(expected.table["name"][:10])
     assert "eigene Gewichte" in " ".join(c.value for c in at.caption)
+    at.session_state["own_weights_box"] = False  # closed: the sliders go, the weights stay
+    at.run()
+    assert_clean(at)
+    assert not at.sidebar.slider and not at.sidebar.toggle
+    assert list(at.dataframe[0].value["name"][:10]) == list(expected.table["name"][:10])
+    assert query_of(at) == link
+    open_box(at, "own_weights_box")
+    assert at.sidebar.slider(key="w.verwaltung").value == 10.0
     again = run_app({k: v[0] for k, v in link.items()})  # the link restores the weighting
     assert again.sidebar.slider(key="w.verwaltung").value == 10.0
     assert list(again.dataframe[0].value["name"][:10]) == list(expected.table["name"][:10])
