@@ -213,7 +213,14 @@ def ranking_chart_spec() -> dict:
         AppTest.from_file(APP, default_timeout=120).run()
     finally:
         st.vega_lite_chart = real
-    return dict(specs[0])
+    spec = dict(specs[0])
+    # The dashboard's cached specs carry their tables as Arrow bytes: rows again, for JSON.
+    import pyarrow as pa
+
+    spec["datasets"] = {name: pa.ipc.open_stream(values).read_all().to_pylist()
+                        if isinstance(values, bytes) else values
+                        for name, values in spec.get("datasets", {}).items()}
+    return spec
 
 
 BASELINES = {

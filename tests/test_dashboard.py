@@ -172,6 +172,26 @@ def test_a_chart_is_known_by_every_row_of_its_table():
         fingerprint(object())
 
 
+def test_a_cached_chart_carries_its_tables_as_the_arrow_streamlit_sends():
+    """with_arrow_tables() turns each table of a spec into the Arrow bytes st.vega_lite_chart
+    would make of it on every rerun (and passes on as they are); the rows read back are the
+    rows, a missing value null; a TopoJSON dataset stays in the spec as it is."""
+    import pyarrow as pa
+
+    from dashboard_ui.common import with_arrow_tables
+
+    rows = [{"name": "Köln", "rank": 1, "total": 71.4, "state": None},
+            {"name": "Bonn", "rank": 2, "total": None, "state": "NRW"}]
+    topology = {"type": "Topology", "objects": {}, "arcs": []}
+    spec = {"mark": "bar", "datasets": {"data-1": rows, "germany_states": topology}}
+    converted = with_arrow_tables(spec)
+    assert spec["datasets"]["data-1"] is rows  # the given spec is not changed
+    table = pa.ipc.open_stream(converted["datasets"]["data-1"]).read_all()
+    assert table.select(["name", "rank", "total", "state"]).to_pylist() == rows
+    assert converted["datasets"]["germany_states"] is topology
+    assert with_arrow_tables({"mark": "bar"}) == {"mark": "bar"}
+
+
 def test_the_ranking_has_one_row_per_city(dataset):
     at = run_app()
     assert_clean(at)
