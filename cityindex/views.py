@@ -384,7 +384,9 @@ def history(
     """A city's rank and score across editions: long table (edition, series, rank, total)
     with the series ``computed_rank`` (the method) and ``published_rank``.
 
-    ``published`` is :attr:`Dataset.published`.
+    ``published`` is :attr:`Dataset.published`, or its rows about the city
+    (``dataset.city_rows("published", city_id)``: the same result, without a pass over every
+    figure).
     """
     rows = []
     for edition, res in sorted(results.items()):

@@ -272,7 +272,7 @@ def _methods_and_history(page: Page, city_id: str) -> None:
                by_method.drop(columns="method").rename(columns={"title": "method"}), page,
                key="profile.rank_by_method")
     st.subheader(t("history", lang))
-    past = views.history(history, city_id, page.ds.published)
+    past = views.history(history, city_id, page.ds.city_rows("published", city_id))
     show_chart(chart_spec(charts.history_chart, past, labels=page.labels, lang=lang),
                past.assign(series=past["series"].map(page.labels)), page,
                key="profile.history_chart")

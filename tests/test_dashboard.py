@@ -504,6 +504,10 @@ def test_history_has_computed_and_published_ranks(dataset):
     assert pd.notna(dataset.published_results(result.edition).at[city, "rank"])
     past = views.history({result.edition: result}, city, dataset.published)
     assert {"computed_rank", "published_rank"} <= set(past["series"])
+    # The city's own rows give the same history (the profile passes them).
+    pd.testing.assert_frame_equal(
+        views.history({result.edition: result}, city, dataset.city_rows("published", city)),
+        past)
 
 
 def test_results_pickle_for_st_cache_data(dataset):
