@@ -618,7 +618,7 @@ def offer_map(
 def _germany(topology, bubbles, names, labels, height, lang) -> alt.LayerChart:
     projection = _projection().to_dict()
     chart = _layered(state_shapes(labels=labels), bubbles.project(**projection),
-                      names.project(**projection))
+                     names.project(**projection))
     # SVG, so that shapes and bubbles are elements a browser test (and a screen reader) sees.
     chart = chart.properties(
         height=height, width="container", usermeta={"embedOptions": {"renderer": "svg"}}
@@ -946,7 +946,7 @@ def area_profile(
         ],
     )
     chart = _layered(rules, dots, data=data, width="container",
-                      height=max(MIN_HEIGHT, 60 * data["area"].nunique()))
+                     height=max(MIN_HEIGHT, 60 * data["area"].nunique()))
     return _finish(chart, lang)
 
 
@@ -977,7 +977,7 @@ def rank_by_method(
         text=alt.Text("rank:Q", format=formats.RANK_FORMAT)
     )
     chart = _layered(bars, ranks, data=data, width="container",
-                      height=max(rows_height(len(data), lines), 34 * len(data)))
+                     height=max(rows_height(len(data), lines), 34 * len(data)))
     return _finish(chart, lang)
 
 
@@ -1228,5 +1228,5 @@ def sobol_bars(
                  alt.Tooltip("high:Q", format=formats.CORRELATION_FORMAT)])
     errors = base.mark_rule(color="#000000").encode(x=alt.X("low:Q"), x2=alt.X2("high:Q"))
     chart = _layered(bars, errors, data=data, height=rows_height(len(table) * 2),
-                      width="container")
+                     width="container")
     return _finish(chart, lang)

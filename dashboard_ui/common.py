@@ -25,6 +25,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 import cityindex
 from cityindex import charts, formats, i18n, views
@@ -335,8 +336,6 @@ def with_arrow_tables(spec: dict) -> dict:
     (``dataframe_util.convert_anything_to_arrow_bytes``), which takes bytes as they are: a
     cached spec is converted once, not on every rerun (~5–10 ms for the ranking's 83 rows).
     Anything else (the TopoJSON of the map) stays as it is."""
-    from streamlit import dataframe_util
-
     datasets = spec.get("datasets")
     if not datasets:
         return spec

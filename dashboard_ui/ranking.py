@@ -137,8 +137,8 @@ def render(page: Page) -> None:
 def downloads(page: Page, table: pd.DataFrame) -> None:
     """The shown rows as a CSV in the reader's convention (German: ``;``, decimal comma, BOM,
     readable headers) and as an Excel workbook with a methodology sheet and the legend of the
-    markers; formulas in names are neutralised (cityindex.export)."""
-    lang = page.lang
+    markers; formulas in names are neutralised (cityindex.export). What they hold is said in
+    the caption above them (render)."""
     ids = set(table.index)
 
     def bundle() -> export.Export:  # built only when a button is clicked
