@@ -266,13 +266,31 @@ def peer_label(peer: str, lang: str) -> str:
         return t("peer_state", lang, state=peer.split(":", 1)[1])
     return t(f"peer_{peer}", lang)
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+"""Characters that markdown (CommonMark, GFM, Streamlit's own) could read as markup: emphasis,
+links, headings, lists, tables, HTML, maths; ``:`` for Streamlit's ``:red[…]`` and
+``:smile:`` and for a bare ``http://…`` that GFM would turn into a link; ``&`` for an entity
+(``&amp;``)."""
+
+
+_AUTOLINK = re.compile(r"(?i)\b(https?(?=://)|www(?=\.))|@")
+"""Where GFM would start a link in plain text (``http://``, ``https://``, ``www.``, an e-mail
+address): it finds them in the text after the escapes are gone, so only a break in the
+pattern keeps them text."""
+WORD_JOINER = "\u2060"
 
 
 def plain(text: Any) -> str:
     """``text`` with every markdown and HTML character escaped: names from a dataset are
-    text, never markup (``**x**`` stays ``**x**``, ``[a](http://b)`` is no link)."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    text, never markup (``**x**`` stays ``**x**``, ``[a](http://b)`` and ``http://b`` are no
+    link, ``:red[x]`` is not red, ``&amp;`` is not ``&``). A bare web or e-mail address gets
+    an invisible word joiner (U+2060) after ``http``, ``www`` or ``@``: Streamlit's markdown
+    links addresses it finds in the text, escaped or not."""
+    return _escaped(_AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, str(text)))
+
+
+def _escaped(text: str) -> str:
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 _URL = re.compile(r"https?://(?:[^\s;,()]|\([^\s;,()]*\))+(?<![.!?:])")
@@ -296,7 +314,8 @@ def cited(text: Any, *, short: bool = False) -> str:
             parts = urllib.parse.urlsplit(url)
             site = parts.netloc.removeprefix("www.")
             shown = site + ("/…" if parts.path.strip("/") or parts.query else "")
-        out.append(f"[{plain(shown)}]({url.replace('(', '%28').replace(')', '%29')})")
+        # A link's own text is not linked again: escaped, without word joiners.
+        out.append(f"[{_escaped(shown)}]({url.replace('(', '%28').replace(')', '%29')})")
         at = match.end()
     out.append(plain(text[at:]))
     return "".join(out)

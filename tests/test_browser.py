@@ -68,8 +68,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_dashboard(port: int, timeout: float = 60.0) -> subprocess.Popen:
-    """``streamlit run dashboard.py`` on ``port``, returned once it answers its health check."""
+def start_dashboard(port: int, timeout: float = 60.0,
+                    env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``streamlit run dashboard.py`` on ``port`` (with ``env`` added to the environment),
+    returned once it answers its health check."""
     command = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"),
         "--server.headless", "true", "--server.port", str(port),
@@ -78,7 +80,8 @@ def start_dashboard(port: int, timeout: float = 60.0) -> subprocess.Popen:
     ]
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115 (closed with the process)
-    proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, **(env or {})})
     deadline = time.monotonic() + timeout
     url = f"http://127.0.0.1:{port}/_stcore/health"
     while time.monotonic() < deadline:
@@ -407,3 +410,41 @@ def test_the_own_weights_box_stays_open_across_a_language_switch(page, dashboard
     _switch_language(page, "English", "en")
     assert sidebar.get_by_text("Weigh the areas yourself", exact=False).is_visible()
     assert page.locator(ERRORS).count() == 0
+
+
+def test_names_with_markup_are_drawn_as_written(browser, tmp_path):
+    """A dataset's city names are text in the drawn page: no bold, no link (neither a markdown
+    one nor a bare web address), no colour, no emoji, no entity, no maths."""
+    names = {"A1": "**Aheim**", "B2": "[Bstadt](http://b.example)",
+             "C3": "Cburg :red[rot] :smile: http://evil &amp; $x^2$"}
+    target = tmp_path / "markup"
+    shutil.copytree(REPO / "tests" / "fixtures" / "tiny", target)
+    cities = (target / "cities.csv").read_text(encoding="utf-8")
+    for old, new in (("Aheim", names["A1"]), ("Bstadt", f'"{names["B2"]}"'),
+                     ("Cburg", names["C3"])):
+        cities = cities.replace(old, new)
+    (target / "cities.csv").write_text(cities, encoding="utf-8")
+    port = free_port()
+    proc = start_dashboard(port, env={"CITYINDEX_DATA": str(target)})
+    context = browser.new_context(viewport={"width": 1400, "height": 1300}, locale="de-DE")
+    try:
+        page = context.new_page()
+        for city, name in names.items():
+            page.goto(f"http://127.0.0.1:{port}/?tab=profile&profile={city}")
+            heading = page.locator('[data-testid="stMain"] [data-testid="stHeading"] h3').first
+            heading.wait_for(state="visible", timeout=60_000)
+            wait_until_idle(page)
+            shown = heading.inner_text()
+            assert shown.replace("\u2060", "").startswith(f"{name} · "), city  # as written
+            assert heading.locator("strong, em, code, a[href^='http'], span.katex").count() == 0, \
+                heading.inner_html()
+            links = page.locator(  # a heading's own anchor (#cburg-…-evil-…) is no link out
+                "a[href*='evil']:not([href^='#']), a[href*='b.example']:not([href^='#'])")
+            assert links.count() == 0, [links.nth(i).evaluate(
+                "a => a.closest('[data-testid]').getAttribute('data-testid') + ': ' + "
+                "a.closest('[data-testid]').innerText.slice(0, 200)")
+                for i in range(links.count())]
+            assert page.locator(ERRORS).count() == 0
+    finally:
+        context.close()
+        stop_dashboard(proc)

@@ -40,8 +40,9 @@ def assert_clean(at):
 
 
 def shown(element) -> str:
-    """What the reader sees of a markdown element (the app escapes markup in names)."""
-    return re.sub(r"\\(.)", r"\1", element.value)
+    """What the reader sees of a markdown element (the app escapes markup in names and puts an
+    invisible word joiner into a bare web address)."""
+    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
 
 
 # --- the city profile follows the user --------------------------------------------------------
@@ -173,13 +174,20 @@ def test_scatter_axes_and_numbers_travel_in_the_link_at_full_precision():
 # --- names are text; empty states -------------------------------------------------------------
 
 
+MARKUP_CBURG = "Cburg :red[rot] :smile: http://evil &amp; $x^2$"
+"""A name with Streamlit's colour directive, an emoji short code, a bare web address (GFM
+makes it a link), an HTML entity and maths: all shown as written."""
+
+
 @pytest.fixture
 def markup_data(tmp_path, monkeypatch):
     """The tiny dataset with city names that look like markdown and a link."""
     target = tmp_path / "markup"
     shutil.copytree(TINY, target)
     cities = (target / "cities.csv").read_text()
-    cities = cities.replace("Aheim", "**Aheim**").replace("Bstadt", '"[Bstadt](http://b.example)"')
+    cities = (cities.replace("Aheim", "**Aheim**")
+              .replace("Bstadt", '"[Bstadt](http://b.example)"')
+              .replace("Cburg", MARKUP_CBURG))
     (target / "cities.csv").write_text(cities)
     areas = (target / "areas.csv").read_text().replace("Verwaltung", "Verwaltung | *neu*")
     (target / "areas.csv").write_text(areas)
@@ -195,8 +203,12 @@ def test_names_from_a_dataset_are_never_markup(markup_data):
     areas = at.table[0].value  # a table cell is markdown too: the name stays one cell, not bold
     assert areas.iloc[0, 0] == r"Verwaltung \| \*neu\*"
     at = run_app({"tab": "profile", "profile": "B2"})
-    assert at.subheader[0].value.startswith(r"\[Bstadt\]\(http://b\.example\)")
+    assert at.subheader[0].value.startswith("\\[Bstadt\\]\\(http\u2060\\://b\\.example\\)")
     assert shown(at.subheader[0]).startswith("[Bstadt](http://b.example) · ")
+    at = run_app({"tab": "profile", "profile": "C3"})
+    assert at.subheader[0].value.startswith(
+        "Cburg \\:red\\[rot\\] \\:smile\\: http\u2060\\://evil \\&amp; \\$x^2\\$ · ")
+    assert shown(at.subheader[0]).startswith(MARKUP_CBURG + " · ")
 
 
 def test_filters_that_match_no_city_give_a_message_not_an_empty_chart():
@@ -718,7 +730,7 @@ def test_citations_link_their_sources_and_escape_the_rest():
     from dashboard_ui.common import cited
 
     assert cited("Bitkom e.V. (2021), https://www.bitkom.org/Smart-City-Index ; *notes*") == (
-        r"Bitkom e\.V\. \(2021\), [https://www\.bitkom\.org/Smart\-City\-Index]"
+        r"Bitkom e\.V\. \(2021\), [https\://www\.bitkom\.org/Smart\-City\-Index]"
         r"(https://www.bitkom.org/Smart-City-Index) ; \*notes\*")
     # An address with parentheses stays one link; the text's own parenthesis stays text.
     assert cited("(https://de.wikipedia.org/wiki/Bonn_(Stadt)).", short=True) == (
