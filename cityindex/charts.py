@@ -1217,15 +1217,18 @@ def sobol_bars(
     y = alt.Y("input:N", title=None, sort=None, axis=_row_axis())
     colour = alt.Color("order:N", title=None, legend=alt.Legend(orient="top"),
                        scale=_color_scale(list(dict.fromkeys(data["order"]))))
-    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("order:N"), color=colour)
+    # The bar and its error bar share one tooltip, every field titled and rounded.
+    tooltip = [alt.Tooltip("input:N", title=_label(labels, "input")),
+               alt.Tooltip("order:N", title=_label(labels, "order")),
+               *(alt.Tooltip(f"{field}:Q", title=_label(labels, key),
+                             format=formats.CORRELATION_FORMAT)
+                 for field, key in (("value", "sobol_index"), ("low", "low"),
+                                    ("high", "high")))]
+    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("order:N"), color=colour,
+                              tooltip=tooltip)
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=_label(labels, "sobol_index"),
-                axis=alt.Axis(format=formats.CORRELATION_FORMAT)),
-        tooltip=[alt.Tooltip("input:N", title=_label(labels, "input")),
-                 alt.Tooltip("order:N", title=_label(labels, "order")),
-                 alt.Tooltip("value:Q", format=formats.CORRELATION_FORMAT),
-                 alt.Tooltip("low:Q", format=formats.CORRELATION_FORMAT),
-                 alt.Tooltip("high:Q", format=formats.CORRELATION_FORMAT)])
+                axis=alt.Axis(format=formats.CORRELATION_FORMAT)))
     errors = base.mark_rule(color="#000000").encode(x=alt.X("low:Q"), x2=alt.X2("high:Q"))
     chart = _layered(bars, errors, data=data, height=rows_height(len(table) * 2),
                      width="container")

@@ -227,7 +227,8 @@ def _sensitivity(page: Page, sens, error) -> None:
     show_chart(chart_spec(charts.sobol_bars, sens.table, input_names=names, lang=lang, labels={
         "S1": t("rb_col_S1", lang), "ST": t("rb_col_ST", lang),
         "sobol_index": t("rb_col_sobol_index", lang), "input": t("rb_col_input", lang),
-        "order": t("rb_col_order", lang)}),
+        "order": t("rb_col_order", lang), "low": t("rb_col_low", lang),
+        "high": t("rb_col_high", lang)}),
         sens.table.assign(input=sens.table["input"].map(lambda i: names.get(i, i))), page,
         decimals=3, key="robustness.sobol_bars")
     problems = robustness.sobol_problems(sens.table)

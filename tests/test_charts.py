@@ -760,6 +760,15 @@ def test_sobol_bars_with_their_intervals():
     assert got.keys() == expected.keys()
     for key, values in expected.items():
         assert got[key] == pytest.approx(values)
+    # Bar and error bar: one tooltip, every field titled, every number rounded.
+    labelled = spec_of(charts.sobol_bars(table, labels={
+        "input": "Eingabe", "order": "Ordnung", "sobol_index": "Sobol-Index",
+        "low": "untere Grenze (95 %)", "high": "obere Grenze (95 %)"}))
+    for layer in labelled["layer"]:
+        tips = layer["encoding"]["tooltip"]
+        assert [tip["title"] for tip in tips] == [
+            "Eingabe", "Ordnung", "Sobol-Index", "untere Grenze (95 %)", "obere Grenze (95 %)"]
+        assert all(tip.get("format") == ".2f" for tip in tips if tip["type"] == "quantitative")
 
 
 def test_points_run_from_0_to_100_so_one_bar_is_not_full_marks(cities):
