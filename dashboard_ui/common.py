@@ -269,9 +269,7 @@ def peer_label(peer: str, lang: str) -> str:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 """Characters that markdown (CommonMark, GFM, Streamlit's own) could read as markup: emphasis,
 links, headings, lists, tables, HTML, maths; ``:`` for Streamlit's ``:red[…]`` and
-``:smile:`` and for a bare ``http://…`` that GFM would turn into a link; ``&`` for an entity
-(``&amp;``)."""
-
+``:smile:``; ``&`` for an entity (``&amp;``). A bare address needs more: :data:`_AUTOLINK`."""
 
 _AUTOLINK = re.compile(r"(?i)\b(https?(?=://)|www(?=\.))|@")
 """Where GFM would start a link in plain text (``http://``, ``https://``, ``www.``, an e-mail
