@@ -42,6 +42,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 import pandas as pd
+from altair.utils import update_nested
 
 from cityindex import formats
 
@@ -157,22 +158,10 @@ def _layer_chart_dict(chart: alt.LayerChart) -> dict[str, Any]:
         context["data"] = chart.data
     spec = alt.SchemaBase.to_dict(chart, validate=False, context=context)
     spec.setdefault("$schema", alt.SCHEMA_URL)
-    spec = _update_nested(alt.theme.get()(), spec)
+    spec = update_nested(alt.theme.get()(), spec, copy=True)  # as Altair adds its theme
     if context["datasets"]:
         spec.setdefault("datasets", {}).update(context["datasets"])
     return spec
-
-
-def _update_nested(base: dict, update: dict) -> dict:
-    """``update`` merged into a copy of ``base``, dicts merged key by key (as Altair merges a
-    theme into a chart's spec: the chart's own settings win)."""
-    merged = dict(base)
-    for key, value in update.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _update_nested(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def _named_tables(chart, datasets: dict[str, list], seen: dict[int, str]):
