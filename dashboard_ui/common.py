@@ -200,10 +200,6 @@ class Page:
     area_names: dict[str, str]
     labels: dict[str, str]
 
-    @property
-    def names_column(self) -> str:
-        return i18n.name_column(self.lang)
-
     @functools.cached_property
     def catalogue(self):
         """The edition's catalogue (one copy per run of ``Dataset.catalogue``'s cached one)."""

@@ -180,8 +180,10 @@ def published_table(source: str, edition: int, city_id: str, lang: str,
     # A figure may cite several sources (" ; " between them); each source is listed once.
     cites = [[part.strip() for part in s.split(" ; ") if part.strip()] if isinstance(s, str)
              else [] for s in figures["source"].astype(object)]
-    sources = list(dict.fromkeys(part for parts in cites for part in parts))
-    figures["source"] = [", ".join(str(sources.index(part) + 1) for part in parts) or None
+    number = {source: n for n, source in
+              enumerate(dict.fromkeys(part for parts in cites for part in parts), start=1)}
+    sources = list(number)
+    figures["source"] = [", ".join(str(number[part]) for part in parts) or None
                          for parts in cites]
     return (figures[["scope_name", "rank", "points", "rank_change", "status", "source",
                      "note"]], sources)
