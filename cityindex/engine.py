@@ -347,9 +347,25 @@ def score(
         override = {str(k): float(v) for k, v in weights.items()}
     out = run_method(impl, data, resolved, origin=(entry.plugin, entry.distribution),
                      timeout=timeout)
-    is_default = resolved == impl.defaults() and not override
-    result = _assemble(dataset, data, impl, resolved, out, is_default)
+    defaults = resolved == impl.defaults()
+    result = _assemble(dataset, data, impl, resolved, out, defaults and not override,
+                       _reweighted_parts(data, override) if defaults else None)
     return replace(result, weight_overrides=override) if override else result
+
+
+def _reweighted_parts(data, override: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Which areas and categories of ``data`` have an overridden weight below them (boolean
+    arrays over ``data.area_ids`` and ``data.category_ids``): only their scores can differ from
+    the method's own. An area's own weight enters the total, not the area's score, so under
+    own area weights every area and category score is still the method's."""
+    keys = np.array(list(override), dtype=object)
+    indicator_hit = np.isin(np.asarray(data.indicator_ids, dtype=object), keys)
+    category_hit = np.isin(np.asarray(data.category_ids, dtype=object), keys)
+    n_categories, n_areas = len(data.category_ids), len(data.area_ids)
+    categories = np.bincount(data.indicator_category[indicator_hit],
+                             minlength=n_categories) > 0
+    areas = np.bincount(data.category_area[categories | category_hit], minlength=n_areas) > 0
+    return areas, categories
 
 
 class _Published:
@@ -423,7 +439,11 @@ def _int_array(values: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.array(values, dtype="Float64").astype("Int64")
 
 
-def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) -> ScoreResult:
+def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool,
+              reweighted: tuple[np.ndarray, np.ndarray] | None = None) -> ScoreResult:
+    """The result table of a method's output. ``is_default``: the method's own parameters and
+    weights; ``reweighted``: with its own parameters but some weights overridden, the areas and
+    categories whose scores the override can change (:func:`_reweighted_parts`)."""
     total = np.asarray(out.total, dtype=float)
     weights = np.asarray(out.weights, dtype=float)
     used = weights > 0
@@ -441,7 +461,15 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
     }
     # Only a method that claims to reproduce the published index, with its defaults, may mark
     # a figure published (and only where it agrees with it: see _markers).
-    claims = bool(getattr(impl, "reproduces_published", False) and is_default)
+    reproduces = bool(getattr(impl, "reproduces_published", False))
+    claims = reproduces and is_default
+    # Own weights change the total; an area or category score only where a weight below it
+    # was changed: every other one is still the method's and may be marked published.
+    if reproduces and reweighted is not None:
+        area_claims, category_claims = ~reweighted[0], ~reweighted[1]
+    else:
+        area_claims = np.full(len(data.area_ids), claims)
+        category_claims = np.full(len(data.category_ids), claims)
     labels = np.array(VALUE_PROVENANCE, dtype=object)
     published = _Published(dataset, data.edition, index)
     area_names = dict(
@@ -458,7 +486,7 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
             scores = areas[:, j]
             area_ranks = rank_descending(scores)
             markers, _ = _markers(derived[:, j], area_ranks, scores, published, str(area),
-                                  claims)
+                                  bool(area_claims[j]))
             markers = np.where(np.isnan(scores), None, markers)  # no score, no marker
             cols[area] = scores
             cols[f"{area}_rank"] = _int_array(area_ranks)
@@ -500,9 +528,10 @@ def _assemble(dataset, data, impl, params, out: MethodOutput, is_default: bool) 
         marks = _derived_by_group(data.provenance, data.indicator_category,
                                   len(data.category_ids), used, labels)
         for k, category in enumerate(data.category_ids):
-            if claims and published.has(str(category)):  # only there can a marker change
-                marks[:, k], _ = _markers(marks[:, k].copy(), rank_descending(cat_scores[:, k]),
-                                          cat_scores[:, k], published, str(category), claims)
+            if category_claims[k] and published.has(str(category)):  # only there can a
+                marks[:, k], _ = _markers(                               # marker change
+                    marks[:, k].copy(), rank_descending(cat_scores[:, k]), cat_scores[:, k],
+                    published, str(category), True)
         marks[np.isnan(cat_scores)] = None
         category_provenance = pd.DataFrame(marks, index=index, columns=columns)
     return ScoreResult(

@@ -33,10 +33,30 @@ def test_a_category_weight_of_zero_drops_the_category(tiny):
     assert r.weights["i3"] == 0.0
 
 
-def test_own_weights_never_claim_the_published_figures(tiny):
+def test_own_weights_never_claim_the_published_total(tiny):
     assert cityindex.score(tiny, "bitkom").table.at["C3", "provenance"] == "published"
     same = cityindex.score(tiny, "bitkom", weights={"V": 1, "M": 1})
     assert same.table.at["C3", "provenance"] != "published"
+
+
+@pytest.mark.parametrize(
+    ("weights", "marker"),
+    [
+        ({}, "published rank"),
+        ({"V": 3, "M": 1}, "published rank"),  # area weights enter the total only
+        ({"m1": 2}, "published rank"),  # a category of the other area
+        ({"v2": 0}, "computed"),  # a category of V: V's score is no longer Bitkom's
+        ({"i3": 2}, "computed"),  # an indicator of V
+    ],
+)
+def test_an_area_score_keeps_its_published_marker_unless_a_weight_below_it_changed(
+        tiny, weights, marker):
+    """A1 is first in area V as published (rank only; V: A 86.7, B 38.3, C 50). Own area
+    weights leave every area score as Bitkom computes it, so its marker stays; a weight inside
+    V changes V's score, and its marker goes."""
+    r = cityindex.score(tiny, "bitkom", weights=weights)
+    assert r.table.at["A1", "V_provenance"] == marker
+    assert r.table.at["A1", "M_provenance"] == "computed"  # nothing published for M
 
 
 @pytest.mark.parametrize(
