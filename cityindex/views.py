@@ -477,6 +477,9 @@ TABS = ("ranking", "map", "compare", "profile", "robustness", "services", "metho
 COLOR_BY = ("total", "rank")
 PARAM_PREFIX = "p."
 WEIGHT_PREFIX = "w."
+OWN_WEIGHT_MAX = 10
+"""Own area weights are whole numbers on a 0–10 scale, as in the OECD Better Life Index;
+only their ratios matter. A link holds them as written (``w.verwaltung=10``)."""
 
 
 @dataclass(frozen=True)
@@ -575,6 +578,7 @@ class QueryContext:
     states: Sequence[str]
     peers: Sequence[str]
     default_method: str
+    areas: Sequence[str] = ()  # the areas own weights may be given for; empty: any
 
 
 def _all(query: Mapping[str, Any], key: str) -> list[str]:
@@ -671,13 +675,16 @@ def decode_query(query: Mapping[str, Any], ctx: QueryContext) -> tuple[ViewState
     weights: dict[str, float] = {}
     for key in query:
         if key.startswith(WEIGHT_PREFIX):
-            raw = _one(query, key)
+            raw, area = _one(query, key), key[len(WEIGHT_PREFIX):]
             try:
                 value = float(raw)
             except ValueError:
                 value = -1.0
-            if value >= 0 and value == value and value != float("inf"):
-                weights[key[len(WEIGHT_PREFIX):]] = value
+            # a whole number of the sliders' scale, for a known area: nothing is rounded or
+            # clamped without a word
+            if (0 <= value <= OWN_WEIGHT_MAX and value == int(value)
+                    and (not ctx.areas or area in ctx.areas)):
+                weights[area] = value
             else:
                 problems.append(f"{key}={raw}")
     settings: dict[str, Any] = {}
@@ -704,8 +711,8 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
         out["method"] = state.method
     for name, value in sorted(state.params.items()):
         out[PARAM_PREFIX + name] = _format_value(value)
-    for name, value in sorted(state.weights.items()):
-        out[WEIGHT_PREFIX + name] = _format_value(value)
+    for name, value in sorted(state.weights.items()):  # whole numbers: "10", not "10.0"
+        out[WEIGHT_PREFIX + name] = _format_value(int(value) if value == int(value) else value)
     for name, value in sorted(state.robustness.items()):
         if name not in ROBUSTNESS_DEFAULTS or _same(value, ROBUSTNESS_DEFAULTS[name]):
             continue

@@ -630,14 +630,25 @@ def _write_back(widget: str, key: str, then, args: tuple) -> None:
         then(*args)
 
 
+LINK_NAMES = {"service": "service", "cmp_x": "x", "cmp_y": "y"}
+"""Choices a link brings that only their tab can check (``views.decode_query`` cannot): the
+session key and the query parameter it is written to."""
+
+
 def keep_valid(key: str, options, multi: bool = False) -> None:
-    """Drop a remembered widget value that the current options no longer contain."""
+    """Drop a remembered widget value that the current options no longer contain. A value
+    that came with the link (one of :data:`LINK_NAMES`, checked at the first drawing of its
+    widget) is reported as not taken from it, as ``decode_query`` reports the others."""
     ss = st.session_state
+    linked = ss.get("_linked", {}).pop(key, None)
     if key not in ss:
         return
     if multi:
         ss[key] = [v for v in ss[key] if v in options]
     elif ss[key] not in options:
+        if linked is not None and linked == ss[key]:
+            st.warning(t("invalid_link", ss.get("lang", i18n.DEFAULT_LANGUAGE),
+                         what=plain(f"{LINK_NAMES[key]}={linked}")))
         del ss[key]
 
 

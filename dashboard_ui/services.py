@@ -31,6 +31,7 @@ def render(page: Page) -> None:
     keep_valid("service", service_ids)
     if not service_ids:
         return
+    st.session_state["_service_default"] = service_ids[0]  # left out of the link
     service_names = dict(zip(this["indicator_id"], this["service"], strict=True))
     service_id = st.selectbox(t("choose_service", lang), service_ids, persist_state=KEEP,
                               format_func=service_names.get, **localized("service", lang))

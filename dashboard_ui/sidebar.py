@@ -16,6 +16,7 @@ from cityindex.i18n import LANGUAGES, card_text, t
 from . import robustness
 from .common import (
     KEEP,
+    LINK_NAMES,
     Page,
     Static,
     city_groups,
@@ -51,6 +52,7 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str,
         methods={name: registry.method(name).parameters for name in registry},
         cities=list(ds.cities.index), states=sorted(ds.cities["state"].unique()),
         peers=list(groups), default_method=default_method,
+        areas=list(dict.fromkeys(ds.areas["area_id"].astype(str))),
     )
     view, ss["_link_problems"] = views.decode_query(query, context)
     ss["lang"] = view.lang
@@ -68,12 +70,17 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str,
         open_box("own_weights_box")
         ss["weights_on"] = True
         for key, value in view.weights.items():
-            ss[f"w.{key}"] = int(round(min(max(float(value), 0.0), WEIGHT_MAX)))
+            ss[f"w.{key}"] = int(value)  # decode_query let whole numbers 0–10 through
     robustness.restore_settings(view.robustness)
+    # A service and the scatter axes can only be checked when their tab is drawn (they depend
+    # on the edition and the compared methods): keep_valid reports them if they are not valid.
+    ss["_linked"] = {}
     for key in ("profile", "profile_peer", "service", "cmp_x", "cmp_y"):
         value = getattr(view, key)
         if value:
             ss[key] = value
+            if key in LINK_NAMES:
+                ss["_linked"][key] = value
             if key in ("profile", "profile_peer"):
                 ss[f"{key}_chosen"] = True  # picked by the user: it does not follow the city
             if key == "profile":
@@ -81,9 +88,7 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str,
     ss["_view_loaded"] = True
 
 
-WEIGHT_MAX = 10
-"""Own area weights are set on a 0–10 scale, as in the OECD Better Life Index; only their
-ratios matter."""
+WEIGHT_MAX = views.OWN_WEIGHT_MAX
 
 
 def _nominal(catalogue) -> dict[str, float]:

@@ -600,6 +600,23 @@ def test_invalid_query_values_are_reported_not_raised(context):
     ])
 
 
+def test_own_weights_in_a_link_are_whole_numbers_of_the_sliders_scale(context):
+    """What a slider cannot show is not rounded or clamped in silence: it is reported."""
+    areas = views.QueryContext(**{**context.__dict__, "areas": ["verwaltung", "mobilitaet"]})
+    query = {"w.verwaltung": "10", "w.mobilitaet": "0", "w.gesellschaft": "2"}
+    state, problems = views.decode_query(query, areas)
+    assert state.weights == {"verwaltung": 10, "mobilitaet": 0} and problems == [
+        "w.gesellschaft=2"]  # not an area of this dataset
+    bad = {"w.verwaltung": "3.5", "w.mobilitaet": "11"}
+    assert views.decode_query(bad, areas) == (views.ViewState(), ["w.verwaltung=3.5",
+                                                                  "w.mobilitaet=11"])
+    for raw in ("-1", "nan", "inf", "x", ""):
+        assert views.decode_query({"w.verwaltung": raw}, areas)[0].weights == {}
+    assert views.decode_query(query, context)[0].weights["gesellschaft"] == 2  # no areas: any
+    link = views.encode_query(views.ViewState(weights={"verwaltung": 10.0, "mobilitaet": 0.0}))
+    assert link == {"w.mobilitaet": "0", "w.verwaltung": "10"}  # as the slider shows them
+
+
 def test_params_key_is_hashable_and_order_free():
     assert views.params_key({"b": 1, "a": 2}) == views.params_key({"a": 2, "b": 1})
     hash(views.params_key({"a": 0.5}))

@@ -219,6 +219,18 @@ def test_filters_that_match_no_city_give_a_message_not_an_empty_chart():
         assert not at.get("vega_lite_chart")
 
 
+def test_a_search_without_a_hit_says_why():
+    """Before: "no city matches the filters" also when no filter was set."""
+    at = run_app({"find": "Atlantis"})
+    assert_clean(at)
+    assert [i.value for i in at.info] == ["Keine Stadt der Ausgabe 2025 hat „Atlantis“ im Namen."]
+    at = run_app({"find": "feld", "state": "Bayern", "lang": "en"})  # Krefeld, Bielefeld: NRW
+    assert_clean(at)
+    assert [i.value for i in at.info] == ["“feld” matches Bielefeld, Krefeld, but not the "
+                                          "filters."]
+    assert not at.get("vega_lite_chart") and not at.dataframe
+
+
 def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
     """The profile's few rows are static text tables (st.table: selectable, read by screen
     readers, a third of a sortable grid's cost in every rerun). Krefeld 2021 as Bitkom
@@ -590,7 +602,7 @@ def test_own_area_weights_rerank_live_and_travel_in_the_link():
     assert at.sidebar.slider(key="w.verwaltung").value == 10.0
     assert at.sidebar.slider(key="w.mobilitaet").value == 5.0
     link = query_of(at)
-    assert link["w.verwaltung"] == ["10.0"] and link["w.mobilitaet"] == ["5.0"]
+    assert link["w.verwaltung"] == ["10"] and link["w.mobilitaet"] == ["5"]
     ds = cityindex.load_dataset()
     expected = cityindex.score(ds, "bitkom", weights={
         "verwaltung": 10, "it_kommunikation": 5, "energie_umwelt": 5, "mobilitaet": 5,
