@@ -328,6 +328,38 @@ def _multiline_axis(**kwargs) -> alt.Axis:
     )
 
 
+CHAR_WIDTH = 0.46
+"""Average width of a character of the labels, in units of their font size (Source Sans)."""
+
+
+BAND_AXIS_ROOM = 120
+"""What a chart with a band axis leaves of its container's width to the bands (px): the other
+axis, the padding and the names at the lines' ends."""
+
+
+def _band_axis(labels: Sequence[str], **kwargs) -> alt.Axis:
+    """A :func:`_multiline_axis` for a band per label (wrapped by :func:`wrap`) across a
+    chart as wide as its container. Where a band is narrower than the longest line (a
+    phone), the labels turn upright and are written on one line: the width is only known in
+    the browser, so the choice is a Vega expression on the plot's ``width``."""
+    longest = max((len(line) for label in labels for line in str(label).split("\n")),
+                  default=1)
+    # The container's width, not the plot's: the plot's is computed from the axes (a label
+    # turned upright makes the chart taller, and Vega would not grow it again).
+    band = f"(containerSize()[0] - {BAND_AXIS_ROOM}) / {max(len(labels), 1)}"
+    narrow = f"{band} < {round(longest * LABEL_FONT_SIZE * CHAR_WIDTH + 6)}"
+    return alt.Axis(
+        labelOverlap=False, labelLimit=0, labelFontSize=LABEL_FONT_SIZE,
+        labelLineHeight=LINE_HEIGHT,
+        labelExpr=(f"{narrow} ? replace(replace(datum.label, regexp('-\\n', 'g'), '-'), "
+                   "regexp('\\n', 'g'), ' ') : split(datum.label, '\\n')"),
+        labelAngle=alt.ExprRef(expr=f"{narrow} ? -90 : 0"),
+        labelAlign=alt.ExprRef(expr=f"{narrow} ? 'right' : 'center'"),
+        labelBaseline=alt.ExprRef(expr=f"{narrow} ? 'middle' : 'top'"),
+        **kwargs,
+    )
+
+
 def _when(channel: type, test: str, then: Any, otherwise: Any):
     """A value of ``channel`` (``alt.ColorValue``, ``alt.StrokeValue`` …): ``then`` where the
     Vega expression ``test`` holds, else ``otherwise``. The same spec as ``alt.condition``, but
@@ -702,8 +734,7 @@ def rank_bump(
     worst = max(float(data["rank"].max()), 2.0)
     chosen = [n for n in dict.fromkeys(data.loc[data["group"] != "", "name"])]
     x = alt.X("method_axis:N", sort=[axis_names[m] for m in order],
-              title=_label(labels, "method"),
-              axis=_multiline_axis(labelAngle=0, labelAlign="center"))
+              title=None, axis=_band_axis(list(axis_names.values())))  # the labels say it
     y = alt.Y("rank:Q", scale=alt.Scale(reverse=True, domain=[1, worst], nice=False,
                                         zero=False),
               axis=_rank_axis(_label(labels, "rank")))
@@ -724,7 +755,11 @@ def rank_bump(
         picked = base.transform_filter("datum.group != ''")
         layers.append(picked.mark_line(point=True, strokeWidth=3).encode(color=color))
         layers.append(_end_labels(data, order[-1], chosen, height, worst, x))
-    chart = _layered(*layers, data=data, height=height, width="container")
+    # Room on the right for the names at the lines' ends (bold, 8 px from the last method):
+    # the plot's autosizing leaves text marks out, and a phone's narrow band has none.
+    right = round(max((len(n) for n in chosen), default=0) * LABEL_FONT_SIZE * 0.6) + 8
+    chart = _layered(*layers, data=data, height=height, width="container",
+                     padding={"left": 5, "top": 5, "bottom": 5, "right": max(5, right)})
     return _finish(chart, lang)
 
 

@@ -273,7 +273,9 @@ def drawn_labels(page, chart_index: int = 0) -> list[dict]:
                     return {text: t.textContent, opacity: Number(t.getAttribute('opacity') ??
                             style.opacity), weight: t.getAttribute('font-weight') ||
                             style.fontWeight, top: box.top, bottom: box.bottom,
-                            height: box.height};
+                            height: box.height, left: box.left, right: box.right,
+                            svgRight: svg.getBoundingClientRect().right,
+                            svgBottom: svg.getBoundingClientRect().bottom};
                 });
             }
             return [];
@@ -306,13 +308,18 @@ def test_every_city_of_a_state_is_named_on_the_ranking_chart(page, dashboard_url
 
 def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
     """The English interface, and a 390 px wide phone in German: every tab draws without an
-    error, and the profile's legend fits the chart (before: its third entry was cut)."""
+    error, the profile's legend fits the chart (before: its third entry was cut), and the
+    slope chart names its eight methods in full, none over another (before, on the phone:
+    wrapped titles printed over each other), its names at the lines' ends inside the chart."""
+    import cityindex
+
+    registry = cityindex.get_registry()
     for name, viewport, query in (("en", {"width": 1400, "height": 1300}, "lang=en&"),
                                   ("phone", {"width": 390, "height": 844}, "")):
         context = browser.new_context(viewport=viewport, locale="de-DE")
         page = context.new_page()
         try:
-            for tab_id in ("ranking", "profile"):
+            for tab_id in ("ranking", "profile", "compare"):
                 page.goto(f"{dashboard_url}/?{query}tab={tab_id}&profile=05114000")
                 page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
                 wait_until_idle(page)
@@ -329,6 +336,29 @@ def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
                                 .map(t => t.textContent);
                         }""")
                     assert overflow == [], overflow
+                if tab_id == "compare":
+                    lang = "en" if query else "de"
+                    titles = {cityindex.i18n.card_text(registry.method(m), "title", lang)
+                              for m in registry}
+                    labels = drawn_labels(page)
+                    drawn = {label["text"] for label in labels}
+                    if name == "phone":  # upright, each on one line
+                        assert drawn == titles, labels
+                    else:  # wrapped: drawn line by line, the breaks' spaces not in the text
+                        assert {d.replace(" ", "") for d in drawn} == {
+                            t.replace(" ", "") for t in titles}, labels
+                        assert any(label["height"] > 30 for label in labels)  # several lines
+                    boxes = sorted(labels, key=lambda label: label["left"])
+                    assert all(a["right"] <= b["left"] + 0.5
+                               for a, b in zip(boxes, boxes[1:], strict=False)), boxes
+                    assert all(label["bottom"] <= label["svgBottom"] + 0.5 for label in labels)
+                    ends = page.evaluate(
+                        """() => Array.from(document.querySelectorAll(
+                            '[data-testid="stVegaLiteChart"] svg')[0].querySelectorAll(
+                            'g.mark-text.role-mark text')).map(t => [t.textContent,
+                            t.getBoundingClientRect().right])""")
+                    assert ends and all(right <= labels[0]["svgRight"] + 0.5
+                                        for _, right in ends), ends
                 screenshot(page, f"{tab_id}_{name}")
         finally:
             context.close()
