@@ -79,7 +79,7 @@ def render(page: Page) -> None:
     st.caption(f"{plain(card_text(page.method, 'title', lang))}{own} · {page.edition} · "
                + t("n_cities", lang, n=len(table), total=len(page.ranking)))
     if table.empty:
-        st.info(t("no_cities", lang))
+        _nothing_found(page, found)
         return
     view = ranking_view(page, table)
     number = formats.number_formatter(lang, decimals=1)
@@ -132,6 +132,21 @@ def render(page: Page) -> None:
                                    strict=True)),
     )
     show_chart(bars, None, page, key="ranking.bars")  # its numbers are the ranking table above
+
+
+def _nothing_found(page: Page, found: str) -> None:
+    """Why the table is empty: the filters, or the search (and then whether the name is one of
+    the edition's cities that the filters leave out)."""
+    lang = page.lang
+    if page.shown.empty or not found.strip():
+        st.info(t("no_cities", lang))
+        return
+    elsewhere = page.ranking[views.find_cities(page.ranking, found)]
+    if elsewhere.empty:
+        st.info(t("no_city_named", lang, text=plain(found.strip()), edition=page.edition))
+    else:
+        st.info(t("no_city_named_here", lang, text=plain(found.strip()),
+                  names=", ".join(plain(n) for n in sorted(elsewhere["name"].astype(str)))))
 
 
 def downloads(page: Page, table: pd.DataFrame) -> None:

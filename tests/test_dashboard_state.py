@@ -623,6 +623,22 @@ def test_own_area_weights_rerank_live_and_travel_in_the_link():
     assert list(again.dataframe[0].value["name"][:10]) == list(expected.table["name"][:10])
 
 
+def test_a_link_value_only_a_tab_can_check_is_reported_when_it_is_not_taken():
+    """A service or scatter axis the tab does not offer is named in the "not taken from the
+    link" note (as decode_query names the others), and the link drops it."""
+    at = run_app({"tab": "services", "service": "nope"})
+    assert_clean(at)
+    assert [shown(w) for w in at.warning] == ["Nicht übernommen aus dem Link: service=nope"]
+    assert at.selectbox(key="service").index == 0 and "service" not in query_of(at)
+    at = run_app({"tab": "compare", "x": "zzz", "y": "geometric", "lang": "en"})
+    assert_clean(at)
+    assert [shown(w) for w in at.warning] == ["Ignored from the link: x=zzz"]
+    assert at.selectbox(key="cmp_y.en").value == "geometric"
+    assert query_of(at) == {"tab": ["compare"], "y": ["geometric"], "lang": ["en"]}
+    at.selectbox(key="cmp_x.en").select("equal_weights").run()  # a later choice is not the link
+    assert not at.warning and query_of(at)["x"] == ["equal_weights"]
+
+
 # --- the robustness tab (issue 10) ------------------------------------------------------------
 
 
