@@ -19,6 +19,18 @@ GERMAN: dict[str, str] = {
     "semicolon": "Semikolon",
     "tab": "Tabulator",
     "{book}, sheet '{sheet}'": "{book}, Blatt '{sheet}'",
+    "{letter} (no header)": "{letter} (ohne Überschrift)",
+    "cell {cell} holds a formula whose result the file does not store (={formula})":
+        "Zelle {cell} enthält eine Formel, deren Ergebnis die Datei nicht speichert "
+        "(={formula})",
+    "open the workbook in Excel or LibreOffice and save it again (that stores the results), "
+    "or paste the values":
+        "Öffnen Sie die Arbeitsmappe in Excel oder LibreOffice und speichern Sie sie erneut "
+        "(das speichert die Ergebnisse), oder fügen Sie die Werte ein",
+    "cell {cell} holds the Excel error {error}; it is read as a missing value":
+        "Zelle {cell} enthält den Excel-Fehler {error}; er wird als fehlender Wert gelesen",
+    "leave the cell empty for a missing value, or correct the formula":
+        "Lassen Sie die Zelle für einen fehlenden Wert leer, oder korrigieren Sie die Formel",
     "does not exist": "existiert nicht",
     "does not exist (the path is set by ${variable})":
         "existiert nicht (der Pfad ist in ${variable} gesetzt)",

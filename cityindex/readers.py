@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import csv
 import difflib
+import html
 import io
 import os
 import re
 import stat
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -743,31 +744,96 @@ def _add_parquet(result: ReadResult, filename: str, shown: str, content: bytes) 
     _add_table(result, filename, shown, header, columns, rows, _Options(), separator=None)
 
 
-def _scan_workbook(result, shown, content, limits: UploadLimits | None) -> bool:
+def _scan_workbook(result, shown, content, limits: UploadLimits | None
+                   ) -> dict[str, list[tuple[str, str, str]]] | None:
     """Check an .xlsx container before parsing: sizes (counted while unpacking) and no XML
-    document type declarations (no entity expansion: billion laughs, external entities)."""
+    document type declarations (no entity expansion: billion laughs, external entities).
+
+    Returns ``None`` if the workbook is refused, else the cells that a reader of values would
+    take for empty although they are not, by sheet name (:func:`_hidden_cells`)."""
     limits = limits or UploadLimits(max_upload=len(content), max_member=1 << 40,
                                     max_total=1 << 42, max_members=10_000)
     zf = _open_zip(result, shown, content, limits)
     if zf is None:
-        return False
+        return None
     budget = [limits.max_total]
+    xml: dict[str, bytes] = {}
     for info in zf.infolist():
         if info.is_dir():
             continue
         data = _member_bytes(result, zf, info, shown, limits, budget)
         if data is None:
-            return False
-        if info.filename.lower().endswith((".xml", ".rels")) and re.search(
-            rb"<!(DOCTYPE|ENTITY)", data, re.I
-        ):
-            result.problem(shown, message=msg("contains an XML document type declaration "
-                                              "({member}); such workbooks are refused",
-                                              member=info.filename),
-                           hint=msg("Excel never writes one: save the workbook again from "
-                                    "Excel or LibreOffice"))
-            return False
-    return True
+            return None
+        if info.filename.lower().endswith((".xml", ".rels")):
+            if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.I):
+                result.problem(shown, message=msg("contains an XML document type declaration "
+                                                  "({member}); such workbooks are refused",
+                                                  member=info.filename),
+                               hint=msg("Excel never writes one: save the workbook again from "
+                                        "Excel or LibreOffice"))
+                return None
+            if info.filename in _BOOK_PARTS or info.filename.startswith("xl/worksheets/"):
+                xml[info.filename] = data
+    return _hidden_cells(xml)
+
+
+_BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_ELEMENT = re.compile(rb"<(sheet|Relationship)\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_MARK = re.compile(rb'<f\b|\bt="e"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
+
+
+def _hidden_cells(xml: Mapping[str, bytes]) -> dict[str, list[tuple[str, str, str]]]:
+    """Cells of each worksheet that read as empty although they hold something: a formula
+    whose result the file does not store (``("formula", ref, formula)``: written by a program
+    that does not calculate, such as a script, and never opened and saved in Excel) and an
+    Excel error value (``("error", ref, "#N/A")``). By sheet name; ``ref`` as ``"B2"``."""
+    def elements(part: str) -> list[dict[str, str]]:
+        return [{k.decode(): html.unescape(v.decode()) for k, v in _ATTRIBUTE.findall(attrs)}
+                for _, attrs in _ELEMENT.findall(xml.get(part, b""))]
+
+    names = {e["r:id"]: e["name"] for e in elements("xl/workbook.xml")
+             if "r:id" in e and "name" in e}
+    targets = {e["Id"]: e["Target"] for e in elements("xl/_rels/workbook.xml.rels")
+               if "Id" in e and "Target" in e}
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for rid, name in names.items():
+        target = targets.get(rid, "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        data = xml.get(path, b"")
+        # only the cells around a formula or an error are parsed (a sheet of values has none)
+        starts = sorted({data.rfind(b"<c ", 0, m.start())
+                         for m in _MARK.finditer(data)} - {-1})
+        for start in starts:
+            cell = _CELL.match(data, start)
+            if cell is None:
+                continue
+            attributes, inner = cell.groups()
+            ref = re.search(rb'\br="([A-Z]+[0-9]+)"', attributes)
+            if ref is None or not inner:
+                continue
+            value = _VALUE.search(inner)
+            if re.search(rb'\bt="e"', attributes) and value is not None:
+                found.setdefault(name, []).append(
+                    ("error", ref[1].decode(), html.unescape(value[1].decode())))
+                continue
+            formula = _FORMULA.search(inner)  # a stored empty text result is "<v></v>"
+            if formula is not None and value is None:
+                found.setdefault(name, []).append(
+                    ("formula", ref[1].decode(), html.unescape((formula[1] or b"").decode())))
+    return found
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    """``"B12"`` → (row 12, column index 1)."""
+    letters = re.match(r"[A-Z]+", ref)[0]
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(ref[len(letters):]), column - 1
 
 
 def _cell_text(value) -> str:
@@ -786,7 +852,8 @@ def _cell_text(value) -> str:
 
 def _read_workbook(result: ReadResult, shown: str, content: bytes, opts: _Options,
                    limits: UploadLimits | None) -> None:
-    if not _scan_workbook(result, shown, content, limits):
+    hidden = _scan_workbook(result, shown, content, limits)
+    if hidden is None:
         return
     try:
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object,
@@ -815,6 +882,7 @@ def _read_workbook(result: ReadResult, shown: str, content: bytes, opts: _Option
             continue
         cells = [[_cell_text(v) for v in frame[c].tolist()] for c in frame.columns]
         header = [c[0] for c in cells]
+        _report_hidden(result, sheet_shown, hidden.get(stem, ()), header)
         while header and header[-1] == "" and not any(cells[len(header) - 1][1:]):
             header.pop()
         n = len(header)
@@ -827,6 +895,27 @@ def _read_workbook(result: ReadResult, shown: str, content: bytes, opts: _Option
         if sheet not in known:
             result.warn(_sheet(shown, sheet),
                         message=msg("is not part of the format and is ignored"))
+
+
+def _report_hidden(result: ReadResult, shown: str, cells, header: list[str]) -> None:
+    """A formula without its result is a value lost: a problem. An Excel error (``#N/A``) is
+    read as a missing value, as an empty cell would be: a warning, so that it is not silent."""
+    for kind, ref, text in cells:
+        row, index = _cell_position(ref)
+        column = header[index] if 0 <= index < len(header) and header[index] else None
+        column = column or msg("{letter} (no header)", letter=re.match(r"[A-Z]+", ref)[0])
+        if kind == "formula":
+            result.problem(shown, row=row, column=column,
+                           message=msg("cell {cell} holds a formula whose result the file "
+                                       "does not store (={formula})", cell=ref, formula=text),
+                           hint=msg("open the workbook in Excel or LibreOffice and save it "
+                                    "again (that stores the results), or paste the values"))
+        else:
+            result.warn(shown, row=row, column=column,
+                        message=msg("cell {cell} holds the Excel error {error}; it is read as "
+                                    "a missing value", cell=ref, error=text),
+                        hint=msg("leave the cell empty for a missing value, or correct the "
+                                 "formula"))
 
 
 def _sheet(book: str, sheet: str) -> str:

@@ -12,6 +12,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -129,6 +130,50 @@ def test_xlsx_problems_name_the_sheet(tmp_path, tiny_dir):
     assert found == [f"{book}, sheet 'areas': required sheet is missing",
                      f"{book}, sheet 'values', row 3, column 'value': 'viele' is not a number"]
     assert "did you mean 'Areas'" in problems(book)[0].hint
+
+
+def test_xlsx_cells_that_read_as_empty_but_are_not(tmp_path, tiny_dir, tiny):
+    """A formula whose result the file does not store (a script wrote it, Excel never saved
+    it) would be read as a missing value: it is a problem naming its cell. An Excel error
+    (#N/A) is read as missing, with a warning. A formula with its result stored is read."""
+    import openpyxl
+
+    def book(name, edit):
+        path = tmp_path / name
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for sheet, frame in frames(tiny_dir).items():
+                frame.to_excel(writer, sheet_name=sheet, index=False)
+        workbook = openpyxl.load_workbook(path)
+        edit(workbook["values"])  # row 3: A1's i2 = 1 (the value in column D)
+        workbook.save(path)
+        return path
+
+    def unstored(sheet):
+        sheet["D3"] = "=D2*2"
+
+    def error(sheet):
+        sheet["D3"] = "#N/A"
+        sheet["D3"].data_type = "e"
+
+    (found,) = problems(book("formula.xlsx", unstored))
+    assert str(found) == (f"{tmp_path / 'formula.xlsx'}, sheet 'values', row 3, column 'value': "
+                          "cell D3 holds a formula whose result the file does not store (=D2*2)")
+    assert "save it again" in found.hint
+    data = cityindex.load_dataset(book("error.xlsx", error))
+    assert [str(w) for w in data.warnings] == [
+        f"{tmp_path / 'error.xlsx'}, sheet 'values', row 3, column 'value': cell D3 holds the "
+        "Excel error #N/A; it is read as a missing value"]
+    assert np.isnan(data.values.loc[1, "value"])
+    assert cityindex.i18n.problem_text(data.warnings[0], "de").endswith(
+        "Zelle D3 enthält den Excel-Fehler #N/A; er wird als fehlender Wert gelesen")
+
+    stored = tmp_path / "stored.xlsx"  # as Excel saves it: the formula and its result
+    with pd.ExcelWriter(stored, engine="xlsxwriter") as writer:
+        for sheet, frame in frames(tiny_dir).items():
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+        writer.sheets["values"].write_formula("D3", "=D2/10", None, 1)
+    assert cityindex.load_dataset(stored).values.loc[1, "value"] == 1 == tiny.values.loc[
+        1, "value"]
 
 
 def test_wide_values(tmp_path, tiny_dir, expected):
