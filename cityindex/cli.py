@@ -347,13 +347,30 @@ def cmd_rank(args) -> int:
     return EXIT_OK
 
 
+def _method_spec(text: str) -> str | tuple[str, dict[str, str]]:
+    """A method of ``compare`` as written on the command line: ``name`` or
+    ``name:key=value,key=value`` (its parameters), for :func:`cityindex.compare`."""
+    name, sep, rest = text.partition(":")
+    if not sep:
+        return name.strip()
+    if not rest.strip():
+        raise UsageError(f"{text!r}: give parameters after the ':' as key=value,key=value, "
+                         f"or leave out the ':'")
+    try:
+        return name.strip(), _parse_params(rest.split(","))
+    except UsageError:
+        raise UsageError(f"{text!r}: parameters are written name:key=value,key=value "
+                         f"(e.g. bitkom:projects_bonus=0)") from None
+
+
 def cmd_compare(args) -> int:
     registry = _registry()
-    for name in args.methods:
-        registry[name]
+    specs = [_method_spec(text) for text in args.methods]
+    for spec in specs:
+        registry[spec if isinstance(spec, str) else spec[0]]
     _check_output(args)
     ds = _load_data(args, args.data)
-    cmp = compare(ds, args.methods, edition=args.edition)
+    cmp = compare(ds, specs, edition=args.edition)
     base = cmp.labels[0]
     bundle = comparison_export(cmp, ds)
     out = bundle.table("cities").frame
@@ -563,7 +580,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rank)
 
     p = sub.add_parser("compare", help="compare the rankings of two or more methods")
-    p.add_argument("methods", nargs="+", metavar="METHOD")
+    p.add_argument("methods", nargs="+", metavar="METHOD",
+                   help="a method name, or name:key=value,... with its parameters (the same "
+                   "method may come twice, e.g. bitkom bitkom:projects_bonus=0)")
     p.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
     p.add_argument("--data", "-d", help=data_help)
     _add_data_options(p)

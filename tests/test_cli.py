@@ -86,6 +86,23 @@ def test_compare(capsys, tiny_dir):
     assert "Spearman rank correlation" in out and "Kendall tau-b" in out
 
 
+def test_compare_a_method_with_other_parameters(capsys, tiny_dir):
+    """``name:key=value``: the same method twice. Without the projects bonus, area V loses
+    A1's 2.5 and B2's 5 points (V: A 250/3, B 100/3), M (A 0, C 100; B none) is unchanged."""
+    code, out, _ = run(capsys, "compare", "bitkom", "bitkom:projects_bonus=0", "-d",
+                       str(tiny_dir), "-f", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["methods"] == ["bitkom", "bitkom(projects_bonus=0)"]
+    totals = {c["city_id"]: c["total bitkom(projects_bonus=0)"] for c in payload["cities"]}
+    assert totals == pytest.approx({"A1": 250 / 3 / 2, "B2": 100 / 3, "C3": 75.0}, abs=0.01)
+    for spec, message in (("bitkom:projects_bonus", "written name:key=value,key=value"),
+                          ("bitkom:", "give parameters after the ':'"),
+                          ("bitkom:nope=1", "method 'bitkom' has no parameter 'nope'")):
+        code, _, err = run(capsys, "compare", "bitkom", spec, "-d", str(tiny_dir))
+        assert code == 2 and message in err and "Traceback" not in err
+
+
 def test_validate_exit_codes(capsys, tiny_dir, tiny_copy):
     code, out, _ = run(capsys, "validate", str(tiny_dir))
     assert code == 0 and "valid — 3 cities, edition 2024, 15 values" in out
