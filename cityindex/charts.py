@@ -341,7 +341,7 @@ def _band_axis(labels: Sequence[str], **kwargs) -> alt.Axis:
     """A :func:`_multiline_axis` for a band per label (wrapped by :func:`wrap`) across a
     chart as wide as its container. Where a band is narrower than the longest line (a
     phone), the labels turn upright and are written on one line: the width is only known in
-    the browser, so the choice is a Vega expression on the plot's ``width``."""
+    the browser, so the choice is a Vega expression on the container's width."""
     longest = max((len(line) for label in labels for line in str(label).split("\n")),
                   default=1)
     # The container's width, not the plot's: the plot's is computed from the axes (a label

@@ -822,8 +822,8 @@ def _hidden_cells(xml: Mapping[str, bytes]) -> dict[str, list[tuple[str, str, st
                 continue
             formula = _FORMULA.search(inner)  # a stored empty text result is "<v></v>"
             if formula is not None and value is None:
-                found.setdefault(name, []).append(
-                    ("formula", ref[1].decode(), html.unescape((formula[1] or b"").decode())))
+                text = html.unescape((formula[1] or b"").decode()) or "…"  # shared: no text
+                found.setdefault(name, []).append(("formula", ref[1].decode(), text))
     return found
 
 
