@@ -118,10 +118,14 @@ def wait_until_idle(page, timeout: float = 30_000) -> None:
     )
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, element=None) -> None:
+    """The page as the viewport shows it, or only ``element`` (a locator), whole."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    if element is not None:
+        element.screenshot(path=str(path))
+    else:
+        page.screenshot(path=str(path), full_page=False)
     extra = os.environ.get("CITYINDEX_SCREENSHOTS")
     if extra:
         Path(extra).mkdir(parents=True, exist_ok=True)
@@ -359,6 +363,13 @@ def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
                             t.getBoundingClientRect().right])""")
                     assert ends and all(right <= labels[0]["svgRight"] + 0.5
                                         for _, right in ends), ends
+                    # the chart alone, in a viewport as tall as it (Streamlit's header would
+                    # cover its top)
+                    page.set_viewport_size({**viewport, "height": 1300})
+                    page.wait_for_timeout(500)
+                    screenshot(page, f"{tab_id}_{name}",
+                               page.locator('[data-testid="stVegaLiteChart"]').first)
+                    continue
                 screenshot(page, f"{tab_id}_{name}")
         finally:
             context.close()
