@@ -792,7 +792,8 @@ def _hidden_cells(xml: Mapping[str, bytes]) -> dict[str, list[tuple[str, str, st
     that does not calculate, such as a script, and never opened and saved in Excel) and an
     Excel error value (``("error", ref, "#N/A")``). By sheet name; ``ref`` as ``"B2"``."""
     def elements(part: str) -> list[dict[str, str]]:
-        return [{k.decode(): html.unescape(v.decode()) for k, v in _ATTRIBUTE.findall(attrs)}
+        return [{k.decode("ascii", "replace"): html.unescape(v.decode("utf-8", "replace"))
+                 for k, v in _ATTRIBUTE.findall(attrs)}
                 for _, attrs in _ELEMENT.findall(xml.get(part, b""))]
 
     names = {e["r:id"]: e["name"] for e in elements("xl/workbook.xml")
@@ -818,11 +819,11 @@ def _hidden_cells(xml: Mapping[str, bytes]) -> dict[str, list[tuple[str, str, st
             value = _VALUE.search(inner)
             if re.search(rb'\bt="e"', attributes) and value is not None:
                 found.setdefault(name, []).append(
-                    ("error", ref[1].decode(), html.unescape(value[1].decode())))
+                    ("error", ref[1].decode(), html.unescape(value[1].decode("utf-8", "replace"))))
                 continue
             formula = _FORMULA.search(inner)  # a stored empty text result is "<v></v>"
             if formula is not None and value is None:
-                text = html.unescape((formula[1] or b"").decode()) or "…"  # shared: no text
+                text = html.unescape((formula[1] or b"").decode("utf-8", "replace")) or "…"
                 found.setdefault(name, []).append(("formula", ref[1].decode(), text))
     return found
 

@@ -176,6 +176,25 @@ def test_xlsx_cells_that_read_as_empty_but_are_not(tmp_path, tiny_dir, tiny):
         1, "value"]
 
 
+def test_a_workbook_with_bytes_that_are_not_text_in_its_parts_is_a_problem(tmp_path, tiny_dir):
+    """Before: a byte that is not UTF-8 in a sheet's address (xl/_rels/workbook.xml.rels)
+    stopped the check for hidden cells with an internal error (found by tests/test_fuzz.py)."""
+    book = tmp_path / "tiny.xlsx"
+    with pd.ExcelWriter(book, engine="xlsxwriter") as writer:
+        for name, frame in frames(tiny_dir).items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b'Target="worksheets/sheet', b'Target="worksheets/\x9dsheet')
+            target.writestr(info, data)
+    (found,) = problems(damaged)
+    assert "is not a readable .xlsx workbook" in str(found)
+    assert "internal error" not in str(found)
+
+
 def test_wide_values(tmp_path, tiny_dir, expected):
     shutil.copytree(tiny_dir, tmp_path / "d")
     folder = tmp_path / "d"
