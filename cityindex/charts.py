@@ -332,6 +332,11 @@ CHAR_WIDTH = 0.46
 """Average width of a character of the labels, in units of their font size (Source Sans)."""
 
 
+END_LABEL_LIMIT = 110
+"""Widest name (px) at the end of a slope chart's line; a longer one ends in "…", so that a
+long name ("Freiburg im Breisgau") does not squeeze the chart on a phone."""
+
+
 BAND_AXIS_ROOM = 120
 """What a chart with a band axis leaves of its container's width to the bands (px): the other
 axis, the padding and the names at the lines' ends."""
@@ -754,12 +759,8 @@ def rank_bump(
                           legend=None)
         picked = base.transform_filter("datum.group != ''")
         layers.append(picked.mark_line(point=True, strokeWidth=3).encode(color=color))
-        layers.append(_end_labels(data, order[-1], chosen, height, worst, x))
-    # Room on the right for the names at the lines' ends (bold, 8 px from the last method):
-    # the plot's autosizing leaves text marks out, and a phone's narrow band has none.
-    right = round(max((len(n) for n in chosen), default=0) * LABEL_FONT_SIZE * 0.6) + 8
-    chart = _layered(*layers, data=data, height=height, width="container",
-                     padding={"left": 5, "top": 5, "bottom": 5, "right": max(5, right)})
+        layers.append(_end_labels(data, order[-1], chosen, height, worst, x, labels))
+    chart = _layered(*layers, data=data, height=height, width="container")
     return _finish(chart, lang)
 
 
@@ -777,17 +778,19 @@ def end_labels(
     return end.reset_index(drop=True)
 
 
-def _end_labels(data, last_method, chosen, height, worst, x) -> alt.Chart:
+def _end_labels(data, last_method, chosen, height, worst, x, labels) -> alt.Chart:
     end = end_labels(data, last_method, height, worst)
     return (
         alt.Chart(end)
-        .mark_text(align="left", dx=8, fontSize=LABEL_FONT_SIZE, fontWeight="bold")
+        .mark_text(align="left", dx=8, fontSize=LABEL_FONT_SIZE, fontWeight="bold",
+                   limit=END_LABEL_LIMIT)  # a long name ends in "…" (whole in the tooltip)
         .encode(
             x=x,
             y=alt.Y("label_rank:Q", scale=alt.Scale(reverse=True, domain=[1, worst],
                                                     nice=False, zero=False)),
             text=alt.Text("name:N"),
             color=alt.Color("group:N", scale=_color_scale(chosen), legend=None),
+            tooltip=[alt.Tooltip("name:N", title=_label(labels, "city"))],
         )
     )
 
