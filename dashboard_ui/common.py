@@ -534,10 +534,13 @@ def text_table(frame: pd.DataFrame, page: Page, labels: Mapping[str, str], *,
     figures, categories and services. Numbers in the reader's format (German ``71,4``, rank
     changes ``+3`` / ``−2`` / ``±0``), every name escaped (:func:`plain`: Streamlit reads
     table cells as markdown), a missing value ``–``; the columns of ``labels`` only, headed
-    by its texts. ``alt`` describes the table to a screen reader.
+    by its texts. ``alt`` describes the table to a screen reader. No rows: "keine" / "none".
 
     Text a reader can select and copy, and a fraction of the cost of a sortable grid
     (:func:`styled_table`, ~10 ms a table in a rerun, for rows nobody needs to sort)."""
+    if frame.empty:  # st.table would say "empty", in English
+        st.caption(t("no_rows", page.lang))
+        return
     rank_change = set(rank_change)
     columns = {}
     for col, label in labels.items():

@@ -219,6 +219,22 @@ def test_filters_that_match_no_city_give_a_message_not_an_empty_chart():
         assert not at.get("vega_lite_chart")
 
 
+def test_an_empty_profile_table_says_none_in_the_readers_language():
+    """München offers every online service of 2025: its "lacking" table was Streamlit's
+    English "empty"."""
+    import cityindex
+    from cityindex import views
+
+    ds = cityindex.load_dataset()
+    services = views.city_services(ds, ds.latest_edition, MUENCHEN)
+    assert services["offered"].fillna(False).all()  # the premise: nothing lacking
+    for lang, none in (("de", "keine"), ("en", "none")):
+        at = run_app({"tab": "profile", "profile": MUENCHEN, "lang": lang})
+        assert_clean(at)
+        assert all(len(table.value) for table in at.table)  # no empty table drawn
+        assert none in [c.value for c in at.caption]
+
+
 def test_a_search_without_a_hit_says_why():
     """Before: "no city matches the filters" also when no filter was set."""
     at = run_app({"find": "Atlantis"})
