@@ -559,7 +559,8 @@ def text_where_missing(frame: pd.DataFrame, fmt: Mapping[str, Callable[[Any], st
 
     Streamlit draws a missing cell as "None" whatever the Styler says; a column of text shows
     "–" instead. Such a column sorts as text, which the sparse columns it is used for (the
-    published figures, an unranked city's rank) can afford."""
+    published figures, an unranked city's rank) can afford. A pinned column stays pinned (an
+    unranked city's rank column moved behind the pinned city names)."""
     frame = frame.copy()
     config = dict(config)
     for col, func in list(fmt.items()):
@@ -567,13 +568,11 @@ def text_where_missing(frame: pd.DataFrame, fmt: Mapping[str, Callable[[Any], st
             continue
         numeric = pd.api.types.is_numeric_dtype(frame[col].dtype)
         frame[col] = pd.Series([func(v) for v in frame[col]], index=frame.index, dtype=object)
-        label = config.get(col)
-        if isinstance(label, dict):  # a column_config object: keep its label and help
-            label, help_text = label.get("label"), label.get("help")
-        else:
-            help_text = None
+        label, help_text, pinned = config.get(col), None, None
+        if isinstance(label, dict):  # a column_config object: keep label, help and pinning
+            label, help_text, pinned = label.get("label"), label.get("help"), label.get("pinned")
         config[col] = st.column_config.TextColumn(
-            label if isinstance(label, str) else str(col), help=help_text,
+            label if isinstance(label, str) else str(col), help=help_text, pinned=pinned,
             alignment="right" if numeric else None)
         del fmt[col]  # already text
     return frame, config, fmt

@@ -235,6 +235,23 @@ def test_an_empty_profile_table_says_none_in_the_readers_language():
         assert none in [c.value for c in at.caption]
 
 
+def test_an_unranked_citys_rank_column_stays_pinned_first(monkeypatch):
+    """cases/plugins/unranked-city: Ddorf has no rank under service_coverage with
+    missing=skip, so the rank column is text ("–"); it lost its pinning and moved behind the
+    city names."""
+    import json
+
+    monkeypatch.setenv("CITYINDEX_DATA", str(REPO / "tests" / "fixtures" / "cases" / "plugins"
+                                             / "unranked-city"))
+    at = run_app({"method": "service_coverage", "p.missing": "skip"})
+    assert_clean(at)
+    grid = at.dataframe[0]
+    assert grid.value["rank"].iloc[-1] == "–"  # Ddorf, unranked, last
+    config = json.loads(grid.proto.columns)
+    assert config["rank"]["pinned"] is True and config["name"]["pinned"] is True
+    assert list(grid.value.columns[:3]) == ["rank", "rank_change", "name"]
+
+
 def test_a_search_without_a_hit_says_why():
     """Before: "no city matches the filters" also when no filter was set."""
     at = run_app({"find": "Atlantis"})
