@@ -442,7 +442,7 @@ def ranking_bars(
         .mark_bar()
         .encode(
             x=alt.X("total:Q", title=_label(labels, "total"), scale=_points_scale(data["total"]),
-                    axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT)),
+                    axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT, tickMinStep=0.1)),
             y=alt.Y("label:N", sort=order, title=None,
                     axis=_row_axis(bold=data.loc[data["highlight"], "label"])),
             color=alt.Color(
@@ -819,7 +819,7 @@ def score_scatter(
     x_title = (method_titles or {}).get(x) or x
     y_title = (method_titles or {}).get(y) or y
     data["highlight"] = data["city_id"].isin(list(highlight))
-    score_axis = alt.Axis(format=formats.SCORE_AXIS_FORMAT)
+    score_axis = alt.Axis(format=formats.SCORE_AXIS_FORMAT, tickMinStep=0.1)
     points = alt.Chart(data).mark_circle(size=70).encode(
         x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), axis=score_axis),
         y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), axis=score_axis),
@@ -961,7 +961,7 @@ def area_profile(
     dots = alt.Chart().mark_point(filled=True, size=160).encode(
         order=alt.Order("drawn_last:Q"),  # the city's own dot on top of a median it equals
         x=alt.X("score:Q", title=_label(labels, "score"), scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT)),
+                axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT, tickMinStep=0.1)),
         y=y,
         color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
                         legend=alt.Legend(orient="top", direction="vertical", labelLimit=0)),
@@ -1092,7 +1092,8 @@ def service_share_bars(
     height = rows_height(len(data), lines)
     bars = alt.Chart(height=height).mark_bar(color=OKABE_ITO[1]).encode(
         x=alt.X("share_computed:Q", title=_label(labels, "share"),
-                scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(format=formats.SHARE_FORMAT)),
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(format=formats.SHARE_FORMAT, tickMinStep=1)),
         y=y, tooltip=tooltip,
     )
     ticks = (
@@ -1119,7 +1120,7 @@ def service_share_history(
     chart = _computed_and_published(
         data,
         y=alt.Y("share:Q", title=_label(labels, "share"), scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(format=formats.SHARE_FORMAT)),
+                axis=alt.Axis(format=formats.SHARE_FORMAT, tickMinStep=1)),
         series=("share_computed", "share_published"),
         tooltip=[alt.Tooltip("share:Q", title=_label(labels, "share"),
                              format=formats.SHARE_FORMAT)],
@@ -1255,7 +1256,7 @@ def sobol_bars(
                               tooltip=tooltip)
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=_label(labels, "sobol_index"),
-                axis=alt.Axis(format=formats.CORRELATION_FORMAT)))
+                axis=alt.Axis(format=formats.CORRELATION_FORMAT, tickMinStep=0.01)))
     errors = base.mark_rule(color="#000000").encode(x=alt.X("low:Q"), x2=alt.X2("high:Q"))
     chart = _layered(bars, errors, data=data, height=rows_height(len(table) * 2),
                      width="container")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cityindex import charts
+from cityindex import charts, formats
 
 REPO = Path(__file__).resolve().parent.parent
 TOPOLOGY = REPO / "data" / "geo" / "germany-states.topo.json"
@@ -510,6 +510,12 @@ def test_every_quantitative_field_has_a_format(topology, cities):
                 "format" in (node.get("legend") or {})
             ) or "format(datum.value" in axis.get("labelExpr", "")
             assert formatted, (name, node)
+            # No tick finer than the format writes: a narrow range (Hamburg alone: 89.7 to
+            # 90.0) drew "89,7 89,7 89,8 89,8 …"
+            step = {formats.SCORE_AXIS_FORMAT: 0.1, formats.SHARE_FORMAT: 1,
+                    formats.CORRELATION_FORMAT: 0.01, formats.RANK_FORMAT: 1}
+            if axis.get("format") in step:
+                assert axis.get("tickMinStep") == step[axis["format"]], (name, node)
 
 
 def test_rank_axes_are_whole_numbers_rank_one_on_top():
