@@ -365,6 +365,19 @@ def _band_axis(labels: Sequence[str], **kwargs) -> alt.Axis:
     )
 
 
+NARROW_LEGEND = 600
+"""Below this container width (px; a phone) a legend of symbols lists one entry per line: a
+legend above the plot starts where the plot does, right of its axis labels, and two entries
+side by side ran out of a 390 px chart ("Rang veröffentl")."""
+
+
+def _top_legend(columns: int = 0, **kwargs) -> alt.Legend:
+    """A legend of symbols above the plot, labels never cut, ``columns`` entries per line
+    (0: all in one line), one per line on a narrow container (:data:`NARROW_LEGEND`)."""
+    return alt.Legend(orient="top", labelLimit=0, columns=alt.ExprRef(
+        expr=f"containerSize()[0] < {NARROW_LEGEND} ? 1 : {columns}"), **kwargs)
+
+
 def _when(channel: type, test: str, then: Any, otherwise: Any):
     """A value of ``channel`` (``alt.ColorValue``, ``alt.StrokeValue`` …): ``then`` where the
     Vega expression ``test`` holds, else ``otherwise``. The same spec as ``alt.condition``, but
@@ -449,7 +462,7 @@ def ranking_bars(
                 "provenance_label:N",
                 title=_label(labels, "provenance"),
                 scale=_color_scale([shown[m] for m in markers], colors),
-                legend=alt.Legend(orient="top", columns=2, labelLimit=0),
+                legend=_top_legend(columns=2),
             ),
             stroke=_when(alt.StrokeValue, "datum.highlight", "black", None),
             strokeWidth=_when(alt.StrokeWidthValue, "datum.highlight", 2, 0),
@@ -628,7 +641,7 @@ def offer_map(
     color = alt.Color(
         "offer:N", title=_label(labels, "service"),
         scale=alt.Scale(domain=domain, range=["#0072B2", "#E69F00", "#BBBBBB"]),
-        legend=alt.Legend(orient="top", labelLimit=0),
+        legend=_top_legend(),
     )
     tooltip = [
         alt.Tooltip("name:N", title=_label(labels, "city")),
@@ -1024,7 +1037,7 @@ def _computed_and_published(
             x=alt.X("edition:O", title=_label(labels, "edition"), axis=alt.Axis(labelAngle=0)),
             y=y,
             color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
-                            legend=alt.Legend(orient="top", labelLimit=0)),
+                            legend=_top_legend()),
             strokeDash=alt.StrokeDash("series_label:N", title=None,
                                       scale=alt.Scale(domain=domain, range=[[1, 0], [5, 3]])),
             tooltip=[
@@ -1243,7 +1256,7 @@ def sobol_bars(
                          "low": value - conf, "high": value + conf})
     data = pd.DataFrame(rows)
     y = alt.Y("input:N", title=None, sort=None, axis=_row_axis())
-    colour = alt.Color("order:N", title=None, legend=alt.Legend(orient="top"),
+    colour = alt.Color("order:N", title=None, legend=_top_legend(),
                        scale=_color_scale(list(dict.fromkeys(data["order"]))))
     # The bar and its error bar share one tooltip, every field titled and rounded.
     tooltip = [alt.Tooltip("input:N", title=_label(labels, "input")),

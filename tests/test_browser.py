@@ -312,7 +312,8 @@ def test_every_city_of_a_state_is_named_on_the_ranking_chart(page, dashboard_url
 
 def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
     """The English interface, and a 390 px wide phone in German: every tab draws without an
-    error, the profile's legend fits the chart (before: its third entry was cut), and the
+    error, every legend fits its chart (before: the profile's third entry was cut, and on the
+    phone the ranking's, the services' and the Sobol chart's German entries), and the
     slope chart names its eight methods in full, none over another (before, on the phone:
     wrapped titles printed over each other), its names at the lines' ends inside the chart."""
     import cityindex
@@ -323,7 +324,9 @@ def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
         context = browser.new_context(viewport=viewport, locale="de-DE")
         page = context.new_page()
         try:
-            for tab_id in ("ranking", "profile", "compare"):
+            tabs = ("ranking", "profile", "compare") + (
+                ("services", "robustness") if name == "phone" else ())
+            for tab_id in tabs:
                 # Freiburg im Breisgau's long name at the end of its line squeezed the
                 # slope chart on the phone into one column
                 extra = "&city=08311000&city=09162000" if tab_id == "compare" else ""
@@ -332,17 +335,19 @@ def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
                 wait_until_idle(page)
                 page.wait_for_timeout(500)
                 assert page.locator(ERRORS).count() == 0
-                if tab_id == "profile":
-                    overflow = page.evaluate(
-                        """() => {
-                            const svg = document.querySelector(
-                                '[data-testid="stVegaLiteChart"] svg');
-                            const right = svg.getBoundingClientRect().right;
-                            return Array.from(svg.querySelectorAll('g.role-legend text'))
-                                .filter(t => t.getBoundingClientRect().right > right + 1)
-                                .map(t => t.textContent);
-                        }""")
-                    assert overflow == [], overflow
+                # Every legend entry of every chart inside its chart and the screen (on the
+                # phone the German "Rang veröffentlicht", "Anteil veröffentlicht (%)" and
+                # "Gesamtordnung" were cut)
+                overflow = page.evaluate(
+                    """() => Array.from(document.querySelectorAll(
+                            '[data-testid="stVegaLiteChart"]')).flatMap(chart => {
+                        const right = Math.min(chart.getBoundingClientRect().right,
+                                               window.innerWidth);
+                        return Array.from(chart.querySelectorAll('g.role-legend text'))
+                            .filter(t => t.getBoundingClientRect().right > right + 1)
+                            .map(t => t.textContent);
+                    })""")
+                assert overflow == [], (tab_id, overflow)
                 if tab_id == "compare":
                     lang = "en" if query else "de"
                     titles = {cityindex.i18n.card_text(registry.method(m), "title", lang)
