@@ -26,7 +26,7 @@ from cityindex.export import (
     write_export,
 )
 from cityindex.i18n import PROVENANCE_MARKERS
-from cityindex.method import ParameterError
+from cityindex.method import ParameterError, value_text
 from cityindex.plugins import PluginError, UnknownMethodError, get_registry
 from cityindex.robustness import (
     LEVELS,
@@ -320,7 +320,7 @@ def cmd_rank(args) -> int:
         shown["rank_change"] = pd.Series(
             [MISSING_CELL if pd.isna(v) else "±0" if v == 0 else f"{int(v):+d}"
              for v in shown["rank_change"]], index=shown.index, dtype=object)
-    settings = [", ".join(f"{k}={v}" for k, v in result.params.items())]
+    settings = [", ".join(f"{k}={value_text(v)}" for k, v in result.params.items())]
     if result.weight_overrides:
         settings.append("own weights " + ", ".join(
             f"{k}={v:g}" for k, v in result.weight_overrides.items()))
@@ -392,7 +392,7 @@ def cmd_compare(args) -> int:
 
 
 def _robustness_header(spec, title: str, what: str) -> str:
-    params = ", ".join(f"{k}={v}" for k, v in spec.params.items())
+    params = ", ".join(f"{k}={value_text(v)}" for k, v in spec.params.items())
     if spec.weight_overrides:
         params += "; own weights " + ", ".join(
             f"{k}={v:g}" for k, v in spec.weight_overrides.items())

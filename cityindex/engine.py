@@ -16,7 +16,7 @@ import pandas as pd
 from cityindex.dataset import TOTAL_SCOPE, VALUE_PROVENANCE, Catalogue, Dataset, EditionData
 from cityindex.hierarchy import WeightError, reweight
 from cityindex.messages import joined, message_of, msg
-from cityindex.method import REQUIREMENTS, MethodOutput
+from cityindex.method import REQUIREMENTS, MethodOutput, value_text
 from cityindex.plugins import MethodRegistry, get_registry
 from cityindex.scoring import rank_descending
 
@@ -652,7 +652,7 @@ def method_label(name: str, params: Mapping[str, Any] | None) -> str:
     ``name(key=value, ...)`` with the parameters that were set."""
     if not params:
         return name
-    inner = ", ".join(f"{k}={v}" for k, v in params.items())
+    inner = ", ".join(f"{k}={value_text(v)}" for k, v in params.items())
     return f"{name}({inner})"
 
 

@@ -21,6 +21,15 @@ REQUIREMENTS: dict[str, str] = {
 """What a method may declare in ``requires``, with the wording used in error messages."""
 
 
+def value_text(value: Any) -> str:
+    """A parameter value as written in labels, links and on the command line: as Python writes
+    it, at full precision, but a whole float without ``.0`` (``5``, not ``5.0``) — as the
+    user typed it, and read back to the same value by :meth:`Parameter.coerce`."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 class ParameterError(ValueError):
     """A parameter value that a method does not accept."""
 

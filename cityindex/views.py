@@ -17,7 +17,7 @@ import pandas as pd
 from cityindex import i18n
 from cityindex.dataset import Dataset
 from cityindex.engine import ScoreResult, rank_changes
-from cityindex.method import Parameter, ParameterError
+from cityindex.method import Parameter, ParameterError, value_text
 from cityindex.robustness import NORMALISATIONS, WEIGHT_SCHEMES
 
 # --- city groups ------------------------------------------------------------------------------
@@ -712,7 +712,7 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
     for name, value in sorted(state.params.items()):
         out[PARAM_PREFIX + name] = _format_value(value)
     for name, value in sorted(state.weights.items()):  # whole numbers: "10", not "10.0"
-        out[WEIGHT_PREFIX + name] = _format_value(int(value) if value == int(value) else value)
+        out[WEIGHT_PREFIX + name] = _format_value(float(value))  # "10", not "10.0"
     for name, value in sorted(state.robustness.items()):
         if name not in ROBUSTNESS_DEFAULTS or _same(value, ROBUSTNESS_DEFAULTS[name]):
             continue
@@ -751,9 +751,7 @@ def _same(value: Any, default: Any) -> bool:
 def _format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)  # full precision: a link restores exactly what was set
-    return str(value)
+    return value_text(value)  # full precision: a link restores exactly what was set
 
 
 def non_default_params(params: Mapping[str, Any], parameters: Iterable[Parameter]) -> dict:

@@ -617,6 +617,24 @@ def test_own_weights_in_a_link_are_whole_numbers_of_the_sliders_scale(context):
     assert link == {"w.mobilitaet": "0", "w.verwaltung": "10"}  # as the slider shows them
 
 
+def test_a_whole_number_is_written_as_typed_in_links_and_labels(context):
+    """``p.floor=5`` came back as ``p.floor=5.0`` (and ``projects_bonus=0.0`` on the command
+    line); a fraction keeps every digit."""
+    from cityindex.engine import method_label
+
+    state = views.ViewState(method="geometric", params={"floor": 5.0},
+                            weights={"verwaltung": 10.0})
+    query = views.encode_query(state)
+    assert query == {"method": "geometric", "p.floor": "5", "w.verwaltung": "10"}
+    decoded, problems = views.decode_query(query, context)
+    assert problems == [] and decoded.params == {"floor": 5.0}
+    assert isinstance(decoded.params["floor"], float)
+    assert views.encode_query(views.ViewState(params={"projects_bonus": 0.1 + 0.2})) == {
+        "p.projects_bonus": "0.30000000000000004"}
+    assert method_label("bitkom", {"projects_bonus": 0.0, "scaling": "minmax"}) == (
+        "bitkom(projects_bonus=0, scaling=minmax)")
+
+
 def test_params_key_is_hashable_and_order_free():
     assert views.params_key({"b": 1, "a": 2}) == views.params_key({"a": 2, "b": 1})
     hash(views.params_key({"a": 0.5}))
