@@ -593,6 +593,12 @@ def _one(query: Mapping[str, Any], key: str) -> str:
     return values[-1] if values else ""
 
 
+REPEATABLE = frozenset({"state", "size", "city", "compare", "rb.normalisations",
+                        "rb.aggregations"})
+"""Query parameters that hold a list, one value per repetition (``state=Bayern&state=Hessen``);
+every other one holds a single value."""
+
+
 def decode_query(query: Mapping[str, Any], ctx: QueryContext) -> tuple[ViewState, list[str]]:
     """Read a view from query parameters (values are strings or lists of strings).
 
@@ -601,6 +607,10 @@ def decode_query(query: Mapping[str, Any], ctx: QueryContext) -> tuple[ViewState
     """
     problems: list[str] = []
     state = ViewState()
+    # A choice of one value given twice: the last counts, the others are reported.
+    for key in query:
+        if key not in REPEATABLE:
+            problems.extend(f"{key}={value}" for value in _all(query, key)[:-1])
 
     lang = _one(query, "lang")
     if lang:

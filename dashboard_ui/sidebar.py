@@ -66,7 +66,11 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str,
               cities=list(view.cities), color=view.color, tab_id=view.tab, find=view.find)
     if view.compare:
         ss["compare"] = list(view.compare)
-    if view.weights:
+    if view.weights and "hierarchy" not in getattr(registry.method(ss["method"]), "requires",
+                                                   ()):  # a method without area weights
+        ss["_link_problems"] += [f"{key}={query[key][-1]}" for key in
+                                 (views.WEIGHT_PREFIX + area for area in view.weights)]
+    elif view.weights:
         open_box("own_weights_box")
         ss["weights_on"] = True
         for key, value in view.weights.items():

@@ -617,6 +617,16 @@ def test_own_weights_in_a_link_are_whole_numbers_of_the_sliders_scale(context):
     assert link == {"w.mobilitaet": "0", "w.verwaltung": "10"}  # as the slider shows them
 
 
+def test_a_single_choice_given_twice_keeps_the_last_and_reports_the_others(context):
+    query = {"edition": ["2022", "2023"], "w.verwaltung": ["3", "4"],
+             "state": ["Bayern", "Hessen"], "rb.normalisations": ["minmax", "zscore"]}
+    state, problems = views.decode_query(query, context)
+    assert state.edition == 2023 and state.weights == {"verwaltung": 4}
+    assert state.states == ("Bayern", "Hessen")  # a list: nothing is dropped
+    assert state.robustness["normalisations"] == ("minmax", "zscore")
+    assert sorted(problems) == ["edition=2022", "w.verwaltung=3"]
+
+
 def test_a_whole_number_is_written_as_typed_in_links_and_labels(context):
     """``p.floor=5`` came back as ``p.floor=5.0`` (and ``projects_bonus=0.0`` on the command
     line); a fraction keeps every digit."""

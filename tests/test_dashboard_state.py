@@ -656,6 +656,15 @@ def test_own_area_weights_rerank_live_and_travel_in_the_link():
     assert list(again.dataframe[0].value["name"][:10]) == list(expected.table["name"][:10])
 
 
+def test_own_weights_in_a_link_for_a_method_without_area_weights_are_reported():
+    """equal_weights does not use the hierarchy's weights: the link's weight was dropped
+    without a word (the command line refuses it with an error)."""
+    at = run_app({"method": "equal_weights", "w.verwaltung": "3"})
+    assert_clean(at)
+    assert [shown(w) for w in at.warning] == ["Nicht übernommen aus dem Link: w.verwaltung=3"]
+    assert query_of(at) == {"method": ["equal_weights"]}
+
+
 def test_a_link_value_only_a_tab_can_check_is_reported_when_it_is_not_taken():
     """A service or scatter axis the tab does not offer is named in the "not taken from the
     link" note (as decode_query names the others), and the link drops it."""
