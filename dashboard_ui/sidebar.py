@@ -103,16 +103,33 @@ def _nominal(catalogue) -> dict[str, float]:
     return {str(a): int(round(float(w) / top * WEIGHT_MAX / 2)) for a, w in areas.items()}
 
 
+def _preset_weights(preset: str, nominal: dict[str, float]) -> dict[str, float] | None:
+    """The slider values of a preset: the method's weights, all equal, or one area first (it
+    counts double); ``None`` for "custom" (the sliders as the user set them)."""
+    if preset == "method":
+        return dict(nominal)
+    if preset == "equal":
+        return {area: WEIGHT_MAX // 2 for area in nominal}
+    if preset in nominal:
+        return {area: WEIGHT_MAX if area == preset else WEIGHT_MAX // 2 for area in nominal}
+    return None
+
+
 def _apply_preset(nominal: dict[str, float]) -> None:
     ss = st.session_state
-    preset = ss.get("weight_preset", "method")
-    for area, value in nominal.items():
-        if preset == "method":
-            ss[f"w.{area}"] = value
-        elif preset == "equal":
-            ss[f"w.{area}"] = WEIGHT_MAX // 2
-        else:  # one area first: it counts double
-            ss[f"w.{area}"] = WEIGHT_MAX if area == preset else WEIGHT_MAX // 2
+    for area, value in (_preset_weights(ss.get("weight_preset", "method"), nominal)
+                        or {}).items():
+        ss[f"w.{area}"] = value
+
+
+def _shown_preset(presets: list[str], nominal: dict[str, float]) -> str:
+    """The preset the sliders are at now, or "custom": a slider moved by hand is no longer
+    "as the method", and choosing that preset again must bring the method's weights back."""
+    ss = st.session_state
+    now = {area: ss.get(f"w.{area}", value) for area, value in nominal.items()}
+    chosen = ss.get("weight_preset", "method")  # first: "equal" may also be the method's
+    return next((p for p in (chosen, *presets) if _preset_weights(p, nominal) == now),
+                "custom")
 
 
 def own_weights(catalogue, method, lang: str) -> dict[str, float]:
@@ -145,8 +162,10 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
         for area, value in nominal.items():
             ss.setdefault(f"w.{area}", value)
         presets = ["method", "equal", *nominal]
-        st.selectbox(t("weight_preset", lang), presets, persist_state=KEEP,
-                     format_func=lambda p: t(f"preset_{p}", lang) if p in ("method", "equal")
+        ss["weight_preset"] = _shown_preset(presets, nominal)
+        st.selectbox(t("weight_preset", lang), [*presets, "custom"], persist_state=KEEP,
+                     format_func=lambda p: t(f"preset_{p}", lang)
+                     if p in ("method", "equal", "custom")
                      else t("preset_focus", lang, area=label[p]),
                      **localized("weight_preset", lang, _apply_preset, (nominal,)))
         # Whole numbers 0–10, as the OECD does (a slider writes its number with a point).

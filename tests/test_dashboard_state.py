@@ -656,6 +656,28 @@ def test_own_area_weights_rerank_live_and_travel_in_the_link():
     assert list(again.dataframe[0].value["name"][:10]) == list(expected.table["name"][:10])
 
 
+def test_a_weight_moved_by_hand_shows_as_own_setting_and_a_preset_brings_weights_back():
+    """The preset box said "wie die Methode" after a slider was moved, and choosing it again
+    changed nothing."""
+    at = run_app()
+    open_box(at, "own_weights_box")
+    at.sidebar.toggle(key="weights_on").set_value(True).run()
+    nominal = {s.key: s.value for s in at.sidebar.slider}
+    assert at.sidebar.selectbox(key="weight_preset").value == "method"
+    at.sidebar.slider(key="w.verwaltung").set_value(7).run()
+    assert_clean(at)
+    assert at.sidebar.selectbox(key="weight_preset").value == "custom"
+    assert at.sidebar.selectbox(key="weight_preset").format_func("custom") == (
+        "eigene Einstellung")
+    assert query_of(at)["w.verwaltung"] == ["7"]
+    at.sidebar.selectbox(key="weight_preset").select("method").run()
+    assert_clean(at)
+    assert {s.key: s.value for s in at.sidebar.slider} == nominal
+    assert not any(k.startswith("w.") for k in query_of(at))
+    at.sidebar.selectbox(key="weight_preset").select("equal").run()  # 5 each: as the method
+    assert at.sidebar.selectbox(key="weight_preset").value == "equal"  # as the user chose
+
+
 def test_own_weights_in_a_link_for_a_method_without_area_weights_are_reported():
     """equal_weights does not use the hierarchy's weights: the link's weight was dropped
     without a word (the command line refuses it with an error)."""
