@@ -32,6 +32,9 @@ st.caption(t("app_caption", lang))
 if ss.get("upload_problems") is not None:
     st.error(t("upload_invalid", lang, n=len(ss["upload_problems"])))
     styled_table(i18n.problem_table(ss["upload_problems"], lang), page)
+    if ss.get("upload_problem_warnings"):  # what else was found in the refused file
+        st.warning(t("upload_warnings", lang, items=plain("; ".join(
+            i18n.problem_text(w, lang, hint=True) for w in ss["upload_problem_warnings"]))))
 if page.upload:
     editions = t("editions_list", lang, n=len(page.ds.editions),
                  list=", ".join(map(str, page.ds.editions)))

@@ -522,8 +522,12 @@ def cmd_validate(args) -> int:
     except DatasetError as exc:
         for problem in exc.problems:
             _emit(problem.describe())
+        for warning in exc.warnings:  # what else was found, as for a valid dataset
+            _emit(f"warning: {warning.describe()}")
         n = len(exc.problems)
-        sys.stderr.write(f"{args.dir}: {_plural(n, 'problem')} found\n")
+        sys.stderr.write(f"{args.dir}: {_plural(n, 'problem')} found"
+                         + (f", {_plural(len(exc.warnings), 'warning')}" if exc.warnings
+                            else "") + "\n")
         return EXIT_INVALID
     for warning in ds.warnings:
         _emit(f"warning: {warning.describe()}")

@@ -71,10 +71,13 @@ class Problem:
 
 
 class DatasetError(Exception):
-    """A dataset could not be loaded. ``problems`` lists everything that is wrong."""
+    """A dataset could not be loaded. ``problems`` lists everything that is wrong,
+    ``warnings`` what was found besides that would not have stopped it (as
+    :attr:`Dataset.warnings`)."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = ()):
         self.problems = list(problems)
+        self.warnings = list(warnings)
         first = str(self.problems[0]) if self.problems else "invalid dataset"
         more = len(self.problems) - 1
         super().__init__(first + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))
@@ -840,7 +843,7 @@ def dataset_from_read(result: ReadResult) -> Dataset:
         raise
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - never a traceback
         shown = str(result.path) if result.path is not None else "dataset"
-        raise DatasetError([*checker.problems, _internal(shown, exc)]) from exc
+        raise DatasetError([*checker.problems, _internal(shown, exc)], checker.warnings) from exc
 
 
 def dataset_from_frames(
@@ -911,7 +914,7 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
         if not checker.problems:  # readers report missing files; this is for frames
             for name in missing:
                 checker.add(name, None, None, msg("required file is missing"))
-        raise DatasetError(checker.problems)
+        raise DatasetError(checker.problems, checker.warnings)
 
     cities, values = t["cities.csv"], t["values.csv"]
     _unique(checker, "cities.csv", cities, ["city_id"], what=msg("city"))
@@ -919,7 +922,7 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
     if not value_editions:
         checker.add("values.csv", None, None, msg("has no rows: a dataset needs values"),
                     msg("add one row per edition, city and indicator"))
-        raise DatasetError(checker.problems)
+        raise DatasetError(checker.problems, checker.warnings)
 
     had_edition = {}
     for name in ("areas.csv", "categories.csv", "indicators.csv"):
@@ -995,7 +998,7 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
     for p in check_constraints(t["constraints.csv"], values, indicators, participation, shares):
         checker.add(p.file, p.row, p.column, p.message, p.hint)
     if checker.problems:
-        raise DatasetError(checker.problems)
+        raise DatasetError(checker.problems, checker.warnings)
 
     def finish(frame, index=None):
         frame = frame.drop(columns=ROW)

@@ -231,6 +231,7 @@ def _upload(lang: str) -> tuple[cityindex.Dataset | None, str | None, str | None
             ss["upload"] = None
             # the problems themselves, not a table: it is worded in the language of each run
             ss["upload_problems"] = tuple(exc.problems)
+            ss["upload_problem_warnings"] = tuple(exc.warnings)
         else:
             ss["upload"] = {"name": file.name, "dataset": dataset}
             ss["upload_problems"] = None

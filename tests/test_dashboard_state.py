@@ -521,6 +521,28 @@ def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
     assert problems["column"].tolist()[0] == "Weight"
     assert "weight" in problems["problem"].iloc[0] + problems["hint"].iloc[0]
     assert len(at.dataframe[1].value) == 83  # the bundled ranking is still shown
+    assert not at.warning
+
+
+def test_an_invalid_upload_also_says_what_else_was_found():
+    at = open_box(run_app(), "own_data_box")
+    buffer = io.BytesIO()  # a wrong header (a problem) and a file in cp1252 (a warning)
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for f in sorted(TINY.glob("*.csv")):
+            text = f.read_text()
+            if f.name == "indicators.csv":
+                text = text.replace("weight", "Weight")
+            if f.name == "cities.csv":
+                text = text.replace("Aheim", "Äheim")
+            zf.writestr(f"d/{f.name}", text.encode("cp1252" if f.name == "cities.csv"
+                                                   else "utf-8"))
+    at.sidebar.file_uploader(key="upload_file").upload("kaputt.zip", buffer.getvalue(),
+                                                       "application/zip")
+    at.run()
+    assert not at.exception and len(at.error) == 1
+    (warning,) = [shown(w) for w in at.warning]
+    assert warning.startswith("Hinweise zu den hochgeladenen Daten: kaputt.zip/d/cities.csv: "
+                              "ist kein UTF-8; gelesen als cp1252")
 
 
 def test_an_invalid_uploads_problems_follow_the_language():

@@ -132,7 +132,7 @@ def test_xlsx_problems_name_the_sheet(tmp_path, tiny_dir):
     assert "did you mean 'Areas'" in problems(book)[0].hint
 
 
-def test_xlsx_cells_that_read_as_empty_but_are_not(tmp_path, tiny_dir, tiny):
+def test_xlsx_cells_that_read_as_empty_but_are_not(tmp_path, tiny_dir, tiny, capsys):
     """A formula whose result the file does not store (a script wrote it, Excel never saved
     it) would be read as a missing value: it is a problem naming its cell. An Excel error
     (#N/A) is read as missing, with a warning. A formula with its result stored is read."""
@@ -166,6 +166,22 @@ def test_xlsx_cells_that_read_as_empty_but_are_not(tmp_path, tiny_dir, tiny):
     assert np.isnan(data.values.loc[1, "value"])
     assert cityindex.i18n.problem_text(data.warnings[0], "de").endswith(
         "Zelle D3 enthält den Excel-Fehler #N/A; er wird als fehlender Wert gelesen")
+
+    def both(sheet):  # a problem and a warning: validate lists both
+        unstored(sheet)
+        sheet["D4"] = "#N/A"
+        sheet["D4"].data_type = "e"
+
+    path = book("both.xlsx", both)
+    with pytest.raises(DatasetError) as info:
+        cityindex.load_dataset(path)
+    assert [w.message for w in info.value.warnings] == [
+        "cell D4 holds the Excel error #N/A; it is read as a missing value"]
+    capsys.readouterr()
+    assert cityindex.cli.main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "cell D3 holds a formula" in out and "warning: " in out and "cell D4" in out
+    assert err.strip().endswith("1 problem found, 1 warning")
 
     stored = tmp_path / "stored.xlsx"  # as Excel saves it: the formula and its result
     with pd.ExcelWriter(stored, engine="xlsxwriter") as writer:
