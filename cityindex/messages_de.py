@@ -402,7 +402,7 @@ GERMAN: dict[str, str] = {
     "total is infinite for {count} cities ({cities})":
         "der Gesamtwert ist für {count} Städte unendlich ({cities})",
     "total is NaN for every city: no city has a score":
-        "der Gesamtwert ist für jede Stadt NaN: Keine Stadt hat eine Punktzahl",
+        "der Gesamtwert fehlt bei jeder Stadt (NaN): Keine Stadt hat eine Punktzahl",
     "weights are not all finite": "nicht alle Gewichte sind endlich",
     "weights include negative values": "die Gewichte enthalten negative Werte",
     "weights are all 0: the total depends on no indicator":
@@ -416,7 +416,7 @@ GERMAN: dict[str, str] = {
         "Methode {method!r} verwendet die Gewichte der Hierarchie nicht, sie lassen sich also "
         "nicht ändern (das geht bei Methoden, die 'hierarchy' voraussetzen, z. B. bitkom)",
     "the method gives no score for this city (NaN total)":
-        "die Methode gibt dieser Stadt keine Punktzahl (Gesamtwert NaN)",
+        "die Methode gibt dieser Stadt keine Punktzahl (der Gesamtwert fehlt, NaN)",
     "no value for the indicator this method uses":
         "der Indikator, den diese Methode verwendet, hat keinen Wert",
     "no value for any of the {n} indicators this method uses":
@@ -492,7 +492,8 @@ GERMAN: dict[str, str] = {
     "method {method!r} has no hierarchical structure the robustness analyses can re-evaluate "
     "(it implements no Method.structure); methods that have one: {able}":
         "Methode {method!r} hat keine hierarchische Struktur, die die Robustheitsanalysen neu "
-        "berechnen können (sie implementiert kein Method.structure); möglich ist die Analyse mit: "
+        "berechnen können (sie beschreibt ihre Struktur nicht, Method.structure); möglich ist die "
+        "Analyse mit: "
         "{able}",
     "method {method!r}: structure() returned {type}, expected a HierarchyStructure":
         "Methode {method!r}: structure() gab {type} zurück, erwartet ist eine "

@@ -25,6 +25,15 @@ def parameter_grid(parameters: pd.DataFrame, lang: str) -> None:
     st.dataframe(shown, column_config=config, hide_index=True, width="stretch")
 
 
+def requirements_text(method, lang: str) -> str:
+    """What a method needs of a dataset, in the reader's words ("Werte je Indikator"), not
+    its ids (``indicator_values``); an id the core does not know is shown as it is."""
+    from cityindex.method import REQUIREMENTS
+
+    return "; ".join(plain(message_text(REQUIREMENTS[r], lang)) if r in REQUIREMENTS
+                     else plain(r) for r in sorted(getattr(method, "requires", ()))) or "—"
+
+
 def render(page: Page) -> None:
     lang, registry = page.lang, page.registry
     st.subheader(t("methods_installed", lang))
@@ -51,7 +60,7 @@ def render(page: Page) -> None:
                 f"**{t('missing_policy', lang)}:** "
                 f"{plain(card_text(m, 'missing_policy', lang) or '—')}\n\n"
                 f"**{t('requires', lang)}:** "
-                f"{', '.join(sorted(getattr(m, 'requires', ()))) or '—'}\n\n"
+                f"{requirements_text(m, lang)}\n\n"
                 f"**{t('package', lang)}:** {plain(entry.distribution)} "
                 f"{plain(entry.version)} · **{t('plugin', lang)}:** `{entry.plugin}`"
             )

@@ -373,6 +373,9 @@ def test_method_cards_and_sobol_inputs_speak_the_readers_language():
     assert_clean(at)
     card = " ".join(m.value for m in at.markdown)
     assert "**Fehlende Werte:** Ein fehlender Wert wird ausgelassen" in card
+    # what the method needs, in words, not ids ("hierarchy, indicator_values")
+    assert ("**Benötigt:** die Hierarchie Bereich → Kategorie → Indikator mit ihren Gewichten; "
+            "Werte auf Ebene der Indikatoren") in card.replace("\\", "")
     ds = cityindex.load_dataset()
     areas = ds.catalogue(ds.latest_edition).areas
     from streamlit.testing.v1 import AppTest
