@@ -39,15 +39,15 @@ def render(page: Page) -> None:
                   if n == page.method_name else (n, (), ()) for n in chosen)
     with st.spinner(t("computing", lang, what=t("tab_compare", lang))):
         cmp, failed = comparison(page.source, specs, page.edition, page.ds, page.registry)
-    for label, message in failed:
-        st.warning(t("method_failed_note", lang, method=plain(label),
+    titles = {method_label(name, dict(params)):
+              page.method_title(name, dict(params), own_weights=bool(weights))
+              for name, params, weights in specs}
+    for label, message in failed:  # named by its title, as everywhere else
+        st.warning(t("method_failed_note", lang, method=plain(titles.get(label, label)),
                      error=plain(message_text(message, lang))))
     if cmp is None:
         st.info(t("compare_need_two", lang))
         return
-    titles = {method_label(name, dict(params)):
-              page.method_title(name, dict(params), own_weights=bool(weights))
-              for name, params, weights in specs}
     if len(cmp.left_out):
         st.caption(t("left_out", lang, n=len(cmp.left_out),
                      names=", ".join(plain(n) for n in cmp.left_out["name"])))
