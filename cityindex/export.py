@@ -23,8 +23,11 @@ Rules applied in every spreadsheet export (CSV and xlsx):
   ``"de"`` — CSV with ``;`` and a decimal comma in UTF-8 with BOM (what German Excel opens
   without an import dialog), German labels in xlsx. CSV headers are the column ids in both
   locales, so a script reads either; xlsx headers are readable labels. Where the headers are
-  readable (xlsx, ``readable=True`` CSV), the core's messages in cells (an unranked city's
-  ``unranked_reason``, a robustness failure's ``reason``) are in the locale's words too.
+  readable (xlsx, ``readable=True`` CSV), the cells are too: provenance markers
+  ("modelliert"), the check of published rank changes ("stimmt") and the core's messages (an
+  unranked city's ``unranked_reason``, a robustness failure's ``reason``) in the locale's
+  words; the German methodology sheet gives a method's German title and missing-value policy
+  where it declares them (``title_de``, ``missing_policy_de`` in the record).
 """
 
 from __future__ import annotations
@@ -240,7 +243,16 @@ def _method_entry(result: ScoreResult, dataset: Dataset, label: str,
         reg = registry[result.method]
         entry.update(citation=getattr(reg.method, "citation", ""), plugin=reg.plugin,
                      package=reg.distribution, package_version=reg.version)
+        entry.update(german_card(reg.method))
     return entry
+
+
+def german_card(method) -> dict[str, str]:
+    """The German title and missing-value policy a method declares (``title_de``,
+    ``missing_policy_de``), for the record: the German methodology sheet shows them in place
+    of the English ones."""
+    return {f"{key}_de": str(getattr(method, f"{key}_de")) for key in ("title", "missing_policy")
+            if getattr(method, f"{key}_de", None)}
 
 
 def _record(kind: str, edition: int, entries: list[dict], dataset: Dataset,
@@ -270,7 +282,8 @@ def ranking_methodology(result: ScoreResult, dataset: Dataset, *, now: datetime 
         {"kind": "ranking", "edition": 2022,
          "methods": [{"label", "name", "title", "citation", "plugin", "package",
                       "package_version", "params", "weights" (own area/category weights,
-                      {} for the method's own), "missing_policy", "indicators_used",
+                      {} for the method's own), "missing_policy", "title_de" and
+                      "missing_policy_de" (where the method declares them), "indicators_used",
                       "provenance_counts": {"published", "user", "imputed", "modeled",
                                             "missing"}}],
          "data": {"source", "path", "cities", "indicators", "provenance_counts"},
@@ -450,13 +463,7 @@ def csv_bytes(table: Table, *, locale: str = "en", readable: bool = False) -> by
     _check_locale(locale)
     frame = table.frame.copy()
     if readable:  # for people: the markers in words of the locale, headers as labels
-        for col in frame.columns:
-            if str(col) == "provenance" or str(col).endswith("_provenance"):
-                frame[col] = frame[col].map(lambda m: _marker_word(m, locale))
-            elif str(col) == "published_change_check":
-                frame[col] = frame[col].map(lambda v: CHECK_WORDS[locale].get(v, v))
-            elif frame[col].dtype == object:  # reasons and notes of the core, in words too
-                frame[col] = frame[col].map(lambda v: _in_words(v, locale))
+        frame = _in_readers_words(frame, locale)
         frame.columns = [table.label(c, locale) for c in frame.columns]
     for col in frame.columns:
         if pd.api.types.is_float_dtype(frame[col].dtype):
@@ -466,6 +473,21 @@ def csv_bytes(table: Table, *, locale: str = "en", readable: bool = False) -> by
     text = frame.to_csv(index=table.index, sep=";" if german else ",",
                         decimal="," if german else ".", na_rep="", lineterminator="\n")
     return text.encode("utf-8-sig" if german else "utf-8")
+
+
+def _in_readers_words(frame: pd.DataFrame, locale: str) -> pd.DataFrame:
+    """``frame`` (a copy) as people read it in ``locale``: provenance markers and the check
+    of published rank changes in words, the core's reasons and notes in the locale's words.
+    For the readable CSV and every xlsx sheet alike."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if str(col) == "provenance" or str(col).endswith("_provenance"):
+            frame[col] = frame[col].map(lambda m: _marker_word(m, locale))
+        elif str(col) == "published_change_check":
+            frame[col] = frame[col].map(lambda v: CHECK_WORDS[locale].get(v, v))
+        elif frame[col].dtype == object:  # reasons and notes of the core, in words too
+            frame[col] = frame[col].map(lambda v: _in_words(v, locale))
+    return frame
 
 
 CHECK_WORDS = {"de": {"agrees": "stimmt", "contradicts": "widerspricht"},
@@ -545,6 +567,21 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "exported_at": "Exported at", "provenance_legend": "Provenance markers",
         "ranking": "ranking", "comparison": "comparison",
         "exported_rows": "Rows exported / cities of the edition (the dashboard's filters)",
+        "uncertainty": "uncertainty analysis (Monte Carlo)",
+        "sensitivity": "sensitivity analysis (Sobol indices)",
+        "rank_bounds": "best and worst ranks (exact)",
+        "settings": "Settings of the analysis", "settings.seed": "Seed",
+        "settings.draws": "Draws", "settings.evaluated": "Draws evaluated",
+        "settings.failed": "Draws not evaluated", "settings.acceptance": "Acceptance rate",
+        "settings.weights": "Weights drawn", "settings.level": "Level weighted",
+        "settings.normalisations": "Normalisations", "settings.aggregations": "Aggregations",
+        "settings.bounds": "Weight bounds", "settings.areas": "Areas",
+        "settings.structure": "Structure of the method", "settings.concentration":
+        "Concentration (Dirichlet)", "settings.noise": "Noise (share of each weight)",
+        "settings.samples": "Base samples N", "settings.min_weight": "Smallest weight",
+        "settings.max_weight": "Largest weight",
+        "dirichlet": "Dirichlet around the method's weights",
+        "noise": "the method's weights with noise", "simplex": "uniform on the simplex",
     },
     "de": {
         "_sheet": "Methodik", "_field": "Feld", "_value": "Wert",
@@ -564,6 +601,21 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "ranking": "Rangliste", "comparison": "Methodenvergleich",
         "exported_rows": "Exportierte Zeilen / Städte der Ausgabe (Filter des Dashboards)",
         "bundled data": "mitgelieferte Daten", "in-memory data": "Daten im Arbeitsspeicher",
+        "uncertainty": "Unsicherheitsanalyse (Monte Carlo)",
+        "sensitivity": "Sensitivitätsanalyse (Sobol-Indizes)",
+        "rank_bounds": "Bester und schlechtester Rang (exakt)",
+        "settings": "Einstellungen der Analyse", "settings.seed": "Startwert (Seed)",
+        "settings.draws": "Ziehungen", "settings.evaluated": "Ausgewertete Ziehungen",
+        "settings.failed": "Nicht auswertbare Ziehungen", "settings.acceptance": "Annahmequote",
+        "settings.weights": "Gezogene Gewichte", "settings.level": "Gewichtete Ebene",
+        "settings.normalisations": "Normierungen", "settings.aggregations": "Aggregationen",
+        "settings.bounds": "Grenzen der Gewichte", "settings.areas": "Bereiche",
+        "settings.structure": "Struktur der Methode", "settings.concentration":
+        "Konzentration (Dirichlet)", "settings.noise": "Rauschen (Anteil jedes Gewichts)",
+        "settings.samples": "Basisstichprobe N", "settings.min_weight": "Kleinstes Gewicht",
+        "settings.max_weight": "Größtes Gewicht",
+        "dirichlet": "Dirichlet um die Gewichte der Methode",
+        "noise": "Gewichte der Methode mit Rauschen", "simplex": "gleichverteilt auf dem Simplex",
     },
 }
 """Labels of the methodology sheet's fields (unknown keys are shown as they are)."""
@@ -578,6 +630,10 @@ def methodology_rows(record: Mapping[str, Any], locale: str = "en") -> list[tupl
 
     def walk(mapping: Mapping[str, Any], level: int, translate: bool, parent: str = "") -> None:
         for key, value in mapping.items():
+            if str(key).endswith("_de") and str(key)[:-3] in mapping:
+                continue  # shown in place of the English text on the German sheet
+            if locale == "de" and f"{key}_de" in mapping:
+                value = mapping[f"{key}_de"]
             label = str(key)
             if translate:
                 label = words.get(f"{parent}.{key}", words.get(key, label))
@@ -586,8 +642,8 @@ def methodology_rows(record: Mapping[str, Any], locale: str = "en") -> list[tupl
                          for m, text in value.items()}
             if isinstance(value, Mapping):
                 rows.append((level, label, None))
-                walk(value, level + 1, key not in ("params", "weights", "provenance_legend"),
-                     key)
+                walk(value, level + 1,
+                     key not in ("params", "weights", "provenance_legend", "structure"), key)
             elif isinstance(value, list | tuple) and any(isinstance(v, Mapping) for v in value):
                 rows.append((level, label, None))
                 for i, item in enumerate(value, 1):
@@ -595,7 +651,7 @@ def methodology_rows(record: Mapping[str, Any], locale: str = "en") -> list[tupl
                     rows.append((level + 1, f"{words.get('method', 'method')} {i}: {head}", None))
                     walk(item, level + 2, True, key)
             else:
-                if key in ("kind", "source") and isinstance(value, str):
+                if key in ("kind", "source", "weights") and isinstance(value, str):
                     value = words.get(value, value)
                 rows.append((level, label, value))
 
@@ -622,7 +678,8 @@ def xlsx_bytes(export: Export, *, locale: str = "en") -> bytes:
                 for d in {t.decimals for t in export.tables}}
     for table in export.tables:
         sheet = book.add_worksheet(table.title(locale)[:31])
-        frame = table.frame.reset_index() if table.index else table.frame
+        frame = _in_readers_words(table.frame.reset_index() if table.index else table.frame,
+                                  locale)
         headers = [table.label(c, locale) for c in frame.columns]
         widths = [min(max(len(h), 6), 40) for h in headers]
         for j, header in enumerate(headers):
@@ -640,7 +697,7 @@ def xlsx_bytes(export: Export, *, locale: str = "en") -> bytes:
             else:
                 fmt = None
             for i, value in enumerate(series.tolist(), start=1):
-                width = _write_cell(sheet, i, j, _in_words(value, locale), fmt)
+                width = _write_cell(sheet, i, j, value, fmt)
                 widths[j] = max(widths[j], min(width, 40))
         for j, width in enumerate(widths):
             sheet.set_column(j, j, width + 2)

@@ -48,7 +48,14 @@ import pandas as pd
 
 from cityindex import __version__
 from cityindex.dataset import Dataset, EditionData
-from cityindex.export import Export, Table, data_source, jsonable, provenance_counts
+from cityindex.export import (
+    Export,
+    Table,
+    data_source,
+    german_card,
+    jsonable,
+    provenance_counts,
+)
 from cityindex.hierarchy import category_scores, indicator_weights, reweight
 from cityindex.messages import joined, msg
 from cityindex.method import AGGREGATIONS, HierarchyStructure
@@ -435,6 +442,8 @@ def _method_record(setup: _Setup, kind: str, settings: Mapping[str, Any],
             "citation": getattr(entry.method, "citation", ""), "plugin": entry.plugin,
             "package": entry.distribution, "package_version": entry.version,
             "params": jsonable(setup.params), "weights": jsonable(setup.overrides),
+            "missing_policy": getattr(entry.method, "missing_policy", ""),
+            **german_card(entry.method),
         },
         "settings": jsonable(dict(settings)),
         "data": setup.source,
@@ -611,13 +620,21 @@ class UncertaintyResult:
                       {"en": "Central weights", "de": "Zentrale Gewichte"},
                       {"de": dict(self.area_names)}, decimals=4),
                 Table("failures", self.failures,
-                      {"en": "Draws not evaluated", "de": "Nicht auswertbar"}),
+                      {"en": "Draws not evaluated", "de": "Nicht auswertbar"}, FAILURE_LABELS),
             ),
             methodology=record,
             summary={"method": self.spec.method, "edition": self.spec.edition,
                      "seed": self.seed, "draws": self.draws, "evaluated": self.n_evaluated,
                      "failed": self.n_failed, "acceptance": self.acceptance},
         )
+
+
+FAILURE_LABELS = {
+    "en": {"normalisation": "Normalisation", "aggregation": "Aggregation",
+           "draws": "Draws", "failed": "Not evaluated", "reason": "Why"},
+    "de": {"normalisation": "Normierung", "aggregation": "Aggregation",
+           "draws": "Ziehungen", "failed": "Nicht auswertbar", "reason": "Grund"},
+}
 
 
 UNCERTAINTY_LABELS = {
@@ -1128,10 +1145,18 @@ class RankBoundsResult:
         record = dict(self.method_record)
         record["exported_at"] = (now or datetime.now().astimezone()).isoformat(
             timespec="seconds")
+        labels = {locale: dict(words) for locale, words in BOUNDS_LABELS.items()}
+        for area in self.area_names:  # the weights that give each city its best/worst rank
+            name = self.area_names[area]
+            labels["en"].update({f"best_weight_{area}": f"Weight {area} at the best rank",
+                                 f"worst_weight_{area}": f"Weight {area} at the worst rank"})
+            labels["de"].update({f"best_weight_{area}": f"Gewicht {name} beim besten Rang",
+                                 f"worst_weight_{area}":
+                                 f"Gewicht {name} beim schlechtesten Rang"})
         return Export(
             tables=(Table("cities", self.table.reset_index(),
                           {"en": "Rank bounds", "de": "Bester und schlechtester Rang"},
-                          BOUNDS_LABELS, decimals=4),),
+                          labels, decimals=4),),
             methodology=record,
             summary={"method": self.spec.method, "edition": self.spec.edition,
                      "min_weight": self.min_weight, "max_weight": self.max_weight},

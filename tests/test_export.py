@@ -227,6 +227,25 @@ def test_xlsx_german_labels(ranking, comparison):
     assert spearman[1][0] == "bitkom" and spearman[1][1] == 1
 
 
+def test_a_german_workbook_says_its_markers_and_the_method_in_german(ranking):
+    """The German CSV said "modelliert", the German workbook of the same ranking
+    "modeled", and its methodology sheet had the English title and missing-value policy."""
+    book = workbook(export.to_xlsx(ranking, locale="de"))
+    sheet = book["Rangliste"]
+    header = [c.value for c in sheet[1]]
+    markers = {row[header.index("Herkunft")] for row in sheet.iter_rows(min_row=2,
+                                                                         values_only=True)}
+    assert markers and markers <= {"veröffentlicht", "Rang veröffentlicht", "Punkte "
+                                   "veröffentlicht", "modelliert", "berechnet", "ohne Rang"}
+    fields = dict(methodology_sheet(book, "Methodik"))
+    assert fields["Titel"] == "Bitkom-Methode: gewichtete Kategorien"
+    assert fields["Fehlende Werte"].startswith("Ein fehlender Wert wird ausgelassen")
+    assert not any(str(k).endswith("_de") for k in fields)
+    english = dict(methodology_sheet(workbook(export.to_xlsx(ranking))))
+    assert english["Title"] == "Bitkom-style weighted categories"
+    assert not any(str(k).endswith("_de") for k in english)
+
+
 def methodology_sheet(book, title="Methodology") -> list[tuple]:
     return list(book[title].iter_rows(min_row=2, values_only=True))
 

@@ -301,6 +301,35 @@ def test_uncertainty_export(tiny):
     assert to_xlsx(bundle, locale="de")[:2] == b"PK"
 
 
+def test_a_german_robustness_workbook_labels_its_settings_and_tables_in_german(tiny):
+    """Before: the German methodology sheet called the drawn weights "Eigene Gewichte
+    (Bereich/Kategorie)", the method's parameter missing "fehlend (kein Wert)" and the kind
+    "uncertainty"; the sheets of failures and of rank bounds had English headers."""
+    import io
+
+    import openpyxl
+
+    from cityindex import export
+
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(
+        rb.uncertainty(tiny, "bitkom", draws=30, seed=9).export(), locale="de")))
+    rows = list(book["Methodik"].iter_rows(min_row=2, values_only=True))
+    fields = dict(rows)
+    assert fields["Export von"] == "Unsicherheitsanalyse (Monte Carlo)"
+    assert fields["Gezogene Gewichte"] == "Dirichlet um die Gewichte der Methode"
+    assert fields["Titel"] == "Bitkom-Methode: gewichtete Kategorien"
+    assert ("missing", "skip") in rows and ("fehlend (kein Wert)", "skip") not in rows
+    assert [c.value for c in book["Nicht auswertbar"][1]] == [
+        "Normierung", "Aggregation", "Ziehungen", "Nicht auswertbar", "Grund"]
+    bounds = rb.rank_bounds(tiny, "bitkom", params={"missing": "zero"}, min_weight=0.2,
+                            max_weight=0.8).export()
+    header = [c.value for c in openpyxl.load_workbook(io.BytesIO(
+        export.to_xlsx(bounds, locale="de")))["Bester und schlechtester Rang"][1]]
+    assert header[:7] == ["Stadt-ID", "Stadt", "Nominaler Rang", "Bester Rang",
+                          "Schlechtester Rang", "Gewicht Verwaltung beim besten Rang",
+                          "Gewicht Mobilität beim besten Rang"]
+
+
 # --- sensitivity ----------------------------------------------------------------------------
 
 
