@@ -721,7 +721,7 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
         out["method"] = state.method
     for name, value in sorted(state.params.items()):
         out[PARAM_PREFIX + name] = _format_value(value)
-    for name, value in sorted(state.weights.items()):  # whole numbers: "10", not "10.0"
+    for name, value in sorted(state.weights.items()):
         out[WEIGHT_PREFIX + name] = _format_value(float(value))  # "10", not "10.0"
     for name, value in sorted(state.robustness.items()):
         if name not in ROBUSTNESS_DEFAULTS or _same(value, ROBUSTNESS_DEFAULTS[name]):

@@ -9,6 +9,7 @@ import streamlit as st
 import cityindex
 from cityindex import views
 from cityindex.i18n import MISSING_TEXT, card_text, message_text, t
+from cityindex.method import REQUIREMENTS
 
 from .common import Page, cited, plain, provenance_caption, remembered_expander, styled_table
 
@@ -26,10 +27,9 @@ def parameter_grid(parameters: pd.DataFrame, lang: str) -> None:
 
 
 def requirements_text(method, lang: str) -> str:
-    """What a method needs of a dataset, in the reader's words ("Werte je Indikator"), not
-    its ids (``indicator_values``); an id the core does not know is shown as it is."""
-    from cityindex.method import REQUIREMENTS
-
+    """What a method needs of a dataset, in the reader's words ("Werte auf Ebene der
+    Indikatoren"), not its ids (``indicator_values``); an id the core does not know is shown
+    as it is."""
     return "; ".join(plain(message_text(REQUIREMENTS[r], lang)) if r in REQUIREMENTS
                      else plain(r) for r in sorted(getattr(method, "requires", ()))) or "—"
 
