@@ -386,6 +386,17 @@ def _when(channel: type, test: str, then: Any, otherwise: Any):
     return channel(otherwise, condition={"test": test, "value": then})
 
 
+TICK_STEP = {formats.SCORE_AXIS_FORMAT: 0.1, formats.SHARE_FORMAT: 1,
+             formats.CORRELATION_FORMAT: 0.01}
+"""The finest tick of an axis written in each format: a tick between two that the format
+writes alike repeats a label (a narrow range drew "89,7 89,7 89,8 …")."""
+
+
+def _number_axis(fmt: str, **kwargs) -> alt.Axis:
+    """An axis of numbers written in ``fmt`` (one of :data:`TICK_STEP`), no tick finer."""
+    return alt.Axis(format=fmt, tickMinStep=TICK_STEP[fmt], **kwargs)
+
+
 def _rank_axis(title: str, **kwargs) -> alt.Axis:
     return alt.Axis(title=title, format=formats.RANK_FORMAT, tickMinStep=1, **kwargs)
 
@@ -455,7 +466,7 @@ def ranking_bars(
         .mark_bar()
         .encode(
             x=alt.X("total:Q", title=_label(labels, "total"), scale=_points_scale(data["total"]),
-                    axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT, tickMinStep=0.1)),
+                    axis=_number_axis(formats.SCORE_AXIS_FORMAT)),
             y=alt.Y("label:N", sort=order, title=None,
                     axis=_row_axis(bold=data.loc[data["highlight"], "label"])),
             color=alt.Color(
@@ -832,7 +843,7 @@ def score_scatter(
     x_title = (method_titles or {}).get(x) or x
     y_title = (method_titles or {}).get(y) or y
     data["highlight"] = data["city_id"].isin(list(highlight))
-    score_axis = alt.Axis(format=formats.SCORE_AXIS_FORMAT, tickMinStep=0.1)
+    score_axis = _number_axis(formats.SCORE_AXIS_FORMAT)
     points = alt.Chart(data).mark_circle(size=70).encode(
         x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), axis=score_axis),
         y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), axis=score_axis),
@@ -974,7 +985,7 @@ def area_profile(
     dots = alt.Chart().mark_point(filled=True, size=160).encode(
         order=alt.Order("drawn_last:Q"),  # the city's own dot on top of a median it equals
         x=alt.X("score:Q", title=_label(labels, "score"), scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(format=formats.SCORE_AXIS_FORMAT, tickMinStep=0.1)),
+                axis=_number_axis(formats.SCORE_AXIS_FORMAT)),
         y=y,
         color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
                         legend=alt.Legend(orient="top", direction="vertical", labelLimit=0)),
@@ -1106,7 +1117,7 @@ def service_share_bars(
     bars = alt.Chart(height=height).mark_bar(color=OKABE_ITO[1]).encode(
         x=alt.X("share_computed:Q", title=_label(labels, "share"),
                 scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(format=formats.SHARE_FORMAT, tickMinStep=1)),
+                axis=_number_axis(formats.SHARE_FORMAT)),
         y=y, tooltip=tooltip,
     )
     ticks = (
@@ -1133,7 +1144,7 @@ def service_share_history(
     chart = _computed_and_published(
         data,
         y=alt.Y("share:Q", title=_label(labels, "share"), scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(format=formats.SHARE_FORMAT, tickMinStep=1)),
+                axis=_number_axis(formats.SHARE_FORMAT)),
         series=("share_computed", "share_published"),
         tooltip=[alt.Tooltip("share:Q", title=_label(labels, "share"),
                              format=formats.SHARE_FORMAT)],
@@ -1269,7 +1280,7 @@ def sobol_bars(
                               tooltip=tooltip)
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=_label(labels, "sobol_index"),
-                axis=alt.Axis(format=formats.CORRELATION_FORMAT, tickMinStep=0.01)))
+                axis=_number_axis(formats.CORRELATION_FORMAT)))
     errors = base.mark_rule(color="#000000").encode(x=alt.X("low:Q"), x2=alt.X2("high:Q"))
     chart = _layered(bars, errors, data=data, height=rows_height(len(table) * 2),
                      width="container")
