@@ -148,7 +148,7 @@ LABELS: dict[str, dict[str, str]] = {
         "weight_preset": "Voreinstellung",
         "preset_method": "wie die Methode",
         "preset_equal": "alle gleich",
-        "preset_custom": "eigene Einstellung",
+        "preset_choose": "Voreinstellung wählen …",
         "preset_focus": "Schwerpunkt {area}",
         "weights_all_zero": "Mindestens ein Bereich braucht ein Gewicht über 0; bis dahin gelten "
                             "die Gewichte der Methode.",
@@ -475,7 +475,7 @@ LABELS: dict[str, dict[str, str]] = {
         "weight_preset": "Preset",
         "preset_method": "as the method",
         "preset_equal": "all equal",
-        "preset_custom": "your own setting",
+        "preset_choose": "Choose a preset …",
         "preset_focus": "focus on {area}",
         "weights_all_zero": "At least one area needs a weight above 0; until then the method's "
                             "weights apply.",

@@ -105,7 +105,7 @@ def _nominal(catalogue) -> dict[str, float]:
 
 def _preset_weights(preset: str, nominal: dict[str, float]) -> dict[str, float] | None:
     """The slider values of a preset: the method's weights, all equal, or one area first (it
-    counts double); ``None`` for "custom" (the sliders as the user set them)."""
+    counts double); ``None`` for none chosen."""
     if preset == "method":
         return dict(nominal)
     if preset == "equal":
@@ -116,20 +116,15 @@ def _preset_weights(preset: str, nominal: dict[str, float]) -> dict[str, float] 
 
 
 def _apply_preset(nominal: dict[str, float]) -> None:
+    """Set the sliders to the chosen preset, then empty the box again: a preset is an action,
+    so choosing "as the method" after moving a slider works (a box that kept its choice did
+    not call back for the same choice, and one the app set to follow the sliders raced with
+    quick slider moves)."""
     ss = st.session_state
-    for area, value in (_preset_weights(ss.get("weight_preset", "method"), nominal)
-                        or {}).items():
+    for area, value in (_preset_weights(ss.get("weight_preset"), nominal) or {}).items():
         ss[f"w.{area}"] = value
-
-
-def _shown_preset(presets: list[str], nominal: dict[str, float]) -> str:
-    """The preset the sliders are at now, or "custom": a slider moved by hand is no longer
-    "as the method", and choosing that preset again must bring the method's weights back."""
-    ss = st.session_state
-    now = {area: ss.get(f"w.{area}", value) for area, value in nominal.items()}
-    chosen = ss.get("weight_preset", "method")  # first: "equal" may also be the method's
-    return next((p for p in (chosen, *presets) if _preset_weights(p, nominal) == now),
-                "custom")
+    for key in [k for k in ss if str(k).startswith("weight_preset")]:
+        ss[key] = None
 
 
 def own_weights(catalogue, method, lang: str) -> dict[str, float]:
@@ -162,10 +157,10 @@ def own_weights(catalogue, method, lang: str) -> dict[str, float]:
         for area, value in nominal.items():
             ss.setdefault(f"w.{area}", value)
         presets = ["method", "equal", *nominal]
-        ss["weight_preset"] = _shown_preset(presets, nominal)
-        st.selectbox(t("weight_preset", lang), [*presets, "custom"], persist_state=KEEP,
-                     format_func=lambda p: t(f"preset_{p}", lang)
-                     if p in ("method", "equal", "custom")
+        ss.setdefault("weight_preset", None)  # empty: a preset is an action (_apply_preset)
+        st.selectbox(t("weight_preset", lang), presets, persist_state=KEEP,
+                     placeholder=t("preset_choose", lang),
+                     format_func=lambda p: t(f"preset_{p}", lang) if p in ("method", "equal")
                      else t("preset_focus", lang, area=label[p]),
                      **localized("weight_preset", lang, _apply_preset, (nominal,)))
         # Whole numbers 0–10, as the OECD does (a slider writes its number with a point).

@@ -681,26 +681,38 @@ def test_own_area_weights_rerank_live_and_travel_in_the_link():
     assert list(again.dataframe[0].value["name"][:10]) == list(expected.table["name"][:10])
 
 
-def test_a_weight_moved_by_hand_shows_as_own_setting_and_a_preset_brings_weights_back():
-    """The preset box said "wie die Methode" after a slider was moved, and choosing it again
-    changed nothing."""
+def test_a_preset_is_an_action_that_also_brings_the_weights_back_after_a_slider_moved():
+    """The preset box kept "wie die Methode" after a slider was moved, and choosing it again
+    changed nothing (a tester also saw a box that followed the sliders race quick slider
+    moves). A preset is now an action: it sets the sliders and the box is empty again."""
     at = run_app()
     open_box(at, "own_weights_box")
     at.sidebar.toggle(key="weights_on").set_value(True).run()
     nominal = {s.key: s.value for s in at.sidebar.slider}
-    assert at.sidebar.selectbox(key="weight_preset").value == "method"
-    at.sidebar.slider(key="w.verwaltung").set_value(7).run()
+    box = at.sidebar.selectbox(key="weight_preset")
+    assert box.value is None and box.placeholder == "Voreinstellung wählen …"
+    at.sidebar.selectbox(key="weight_preset").select("verwaltung").run()
     assert_clean(at)
-    assert at.sidebar.selectbox(key="weight_preset").value == "custom"
-    assert at.sidebar.selectbox(key="weight_preset").format_func("custom") == (
-        "eigene Einstellung")
-    assert query_of(at)["w.verwaltung"] == ["7"]
+    assert at.sidebar.slider(key="w.verwaltung").value == 10
+    assert at.sidebar.slider(key="w.mobilitaet").value == 5
+    assert at.sidebar.selectbox(key="weight_preset").value is None  # empty again
+    at.sidebar.slider(key="w.mobilitaet").set_value(7).run()
+    assert query_of(at)["w.mobilitaet"] == ["7"] and query_of(at)["w.verwaltung"] == ["10"]
     at.sidebar.selectbox(key="weight_preset").select("method").run()
     assert_clean(at)
     assert {s.key: s.value for s in at.sidebar.slider} == nominal
     assert not any(k.startswith("w.") for k in query_of(at))
-    at.sidebar.selectbox(key="weight_preset").select("equal").run()  # 5 each: as the method
-    assert at.sidebar.selectbox(key="weight_preset").value == "equal"  # as the user chose
+    at.sidebar.slider(key="w.verwaltung").set_value(2).run()
+    at.sidebar.selectbox(key="weight_preset").select("method").run()  # the same preset again
+    assert {s.key: s.value for s in at.sidebar.slider} == nominal
+    at.sidebar.radio(key="lang").set_value("en").run()  # and in English
+    open_box(at, "own_weights_box")
+    at.sidebar.slider(key="w.verwaltung").set_value(2).run()
+    at.sidebar.selectbox(key="weight_preset.en").select("method").run()
+    assert_clean(at)
+    assert {s.key: s.value for s in at.sidebar.slider} == nominal
+    assert at.sidebar.selectbox(key="weight_preset.en").placeholder == "Choose a preset …"
+    assert not at.warning and not at.sidebar.warning
 
 
 def test_own_weights_in_a_link_for_a_method_without_area_weights_are_reported():
