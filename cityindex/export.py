@@ -569,7 +569,6 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "exported_rows": "Rows exported / cities of the edition (the dashboard's filters)",
         "uncertainty": "uncertainty analysis (Monte Carlo)",
         "sensitivity": "sensitivity analysis (Sobol indices)",
-        "rank_bounds": "best and worst ranks (exact)",
         "settings": "Settings of the analysis", "settings.seed": "Seed",
         "settings.draws": "Draws", "settings.evaluated": "Draws evaluated",
         "settings.failed": "Draws not evaluated", "settings.acceptance": "Acceptance rate",
@@ -582,6 +581,11 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "settings.max_weight": "Largest weight",
         "dirichlet": "Dirichlet around the method's weights",
         "noise": "the method's weights with noise", "simplex": "uniform on the simplex",
+        "rank bounds": "best and worst ranks (exact)",
+        "settings.nominal_within_bounds": "The method's weights lie within the bounds",
+        "settings.criterion": "Aggregation of the areas", "settings.strict_lead":
+        "Smallest lead that counts (points)",
+        "areas": "areas", "categories": "categories",
     },
     "de": {
         "_sheet": "Methodik", "_field": "Feld", "_value": "Wert",
@@ -603,7 +607,6 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "bundled data": "mitgelieferte Daten", "in-memory data": "Daten im Arbeitsspeicher",
         "uncertainty": "Unsicherheitsanalyse (Monte Carlo)",
         "sensitivity": "Sensitivitätsanalyse (Sobol-Indizes)",
-        "rank_bounds": "Bester und schlechtester Rang (exakt)",
         "settings": "Einstellungen der Analyse", "settings.seed": "Startwert (Seed)",
         "settings.draws": "Ziehungen", "settings.evaluated": "Ausgewertete Ziehungen",
         "settings.failed": "Nicht auswertbare Ziehungen", "settings.acceptance": "Annahmequote",
@@ -616,6 +619,11 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "settings.max_weight": "Größtes Gewicht",
         "dirichlet": "Dirichlet um die Gewichte der Methode",
         "noise": "Gewichte der Methode mit Rauschen", "simplex": "gleichverteilt auf dem Simplex",
+        "rank bounds": "Bester und schlechtester Rang (exakt)",
+        "settings.nominal_within_bounds": "Gewichte der Methode liegen in den Grenzen",
+        "settings.criterion": "Aggregation der Bereiche", "settings.strict_lead":
+        "Kleinster Vorsprung, der zählt (Punkte)",
+        "areas": "Bereiche", "categories": "Kategorien",
     },
 }
 """Labels of the methodology sheet's fields (unknown keys are shown as they are)."""
@@ -637,9 +645,9 @@ def methodology_rows(record: Mapping[str, Any], locale: str = "en") -> list[tupl
             label = str(key)
             if translate:
                 label = words.get(f"{parent}.{key}", words.get(key, label))
-            if key == "provenance_legend" and locale == "de":
-                value = {m: PROVENANCE_TEXT["de"].get(m, ("", text))[1]
-                         for m, text in value.items()}
+            if key == "provenance_legend" and locale == "de":  # the markers as the German
+                value = {PROVENANCE_TEXT["de"].get(m, (m, text))[0]:  # sheets write them
+                         PROVENANCE_TEXT["de"].get(m, ("", text))[1] for m, text in value.items()}
             if isinstance(value, Mapping):
                 rows.append((level, label, None))
                 walk(value, level + 1,
@@ -651,7 +659,7 @@ def methodology_rows(record: Mapping[str, Any], locale: str = "en") -> list[tupl
                     rows.append((level + 1, f"{words.get('method', 'method')} {i}: {head}", None))
                     walk(item, level + 2, True, key)
             else:
-                if key in ("kind", "source", "weights") and isinstance(value, str):
+                if key in ("kind", "source", "weights", "level") and isinstance(value, str):
                     value = words.get(value, value)
                 rows.append((level, label, value))
 

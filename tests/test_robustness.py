@@ -323,6 +323,12 @@ def test_a_german_robustness_workbook_labels_its_settings_and_tables_in_german(t
         "Normierung", "Aggregation", "Ziehungen", "Nicht auswertbar", "Grund"]
     bounds = rb.rank_bounds(tiny, "bitkom", params={"missing": "zero"}, min_weight=0.2,
                             max_weight=0.8).export()
+    fields = {label: value for _, label, value in export.methodology_rows(bounds.methodology,
+                                                                          "de")}
+    assert fields["Export von"] == "Bester und schlechtester Rang (exakt)"
+    assert fields["Gewichtete Ebene"] == "Bereiche"
+    assert "Gewichte der Methode liegen in den Grenzen" in fields
+    assert not any(k in fields for k in ("criterion", "strict_lead", "nominal_within_bounds"))
     header = [c.value for c in openpyxl.load_workbook(io.BytesIO(
         export.to_xlsx(bounds, locale="de")))["Bester und schlechtester Rang"][1]]
     assert header[:7] == ["Stadt-ID", "Stadt", "Nominaler Rang", "Bester Rang",
