@@ -333,8 +333,9 @@ CHAR_WIDTH = 0.46
 
 
 END_LABEL_LIMIT = 110
-"""Widest name (px) at the end of a slope chart's line; a longer one ends in "…", so that a
-long name ("Freiburg im Breisgau") does not squeeze the chart on a phone."""
+"""Widest name (px) at the end of a slope chart's line on a narrow container (twice as wide
+on a wider one); a longer one ends in "…", so that a long name ("Freiburg im Breisgau") does
+not squeeze the chart on a phone."""
 
 
 BAND_AXIS_ROOM = 120
@@ -365,17 +366,18 @@ def _band_axis(labels: Sequence[str], **kwargs) -> alt.Axis:
     )
 
 
-NARROW_LEGEND = 600
-"""Below this container width (px; a phone) a legend of symbols lists one entry per line: a
+NARROW_CONTAINER = 600
+"""Below this container width (px; a phone) a legend of symbols lists one entry per line (a
 legend above the plot starts where the plot does, right of its axis labels, and two entries
-side by side ran out of a 390 px chart ("Rang veröffentl")."""
+side by side ran out of a 390 px chart: "Rang veröffentl"), and a slope chart's end names
+are cut shorter (:data:`END_LABEL_LIMIT`)."""
 
 
 def _top_legend(columns: int = 0, **kwargs) -> alt.Legend:
     """A legend of symbols above the plot, labels never cut, ``columns`` entries per line
-    (0: all in one line), one per line on a narrow container (:data:`NARROW_LEGEND`)."""
+    (0: all in one line), one per line on a narrow container (:data:`NARROW_CONTAINER`)."""
     return alt.Legend(orient="top", labelLimit=0, columns=alt.ExprRef(
-        expr=f"containerSize()[0] < {NARROW_LEGEND} ? 1 : {columns}"), **kwargs)
+        expr=f"containerSize()[0] < {NARROW_CONTAINER} ? 1 : {columns}"), **kwargs)
 
 
 def _when(channel: type, test: str, then: Any, otherwise: Any):
@@ -806,8 +808,10 @@ def _end_labels(data, last_method, chosen, height, worst, x, labels) -> alt.Char
     end = end_labels(data, last_method, height, worst)
     return (
         alt.Chart(end)
+        # a long name ends in "…" on a narrow container (whole in the tooltip)
         .mark_text(align="left", dx=8, fontSize=LABEL_FONT_SIZE, fontWeight="bold",
-                   limit=END_LABEL_LIMIT)  # a long name ends in "…" (whole in the tooltip)
+                   limit=alt.ExprRef(expr=f"containerSize()[0] < {NARROW_CONTAINER} ? "
+                                          f"{END_LABEL_LIMIT} : {2 * END_LABEL_LIMIT}"))
         .encode(
             x=x,
             y=alt.Y("label_rank:Q", scale=alt.Scale(reverse=True, domain=[1, worst],

@@ -353,6 +353,9 @@ def _method_spec(text: str) -> str | tuple[str, dict[str, str]]:
     name, sep, rest = text.partition(":")
     if not sep:
         return name.strip()
+    if not name.strip():
+        raise UsageError(f"{text!r}: the method's name goes before the ':' "
+                         f"(e.g. bitkom:projects_bonus=0)")
     if not rest.strip():
         raise UsageError(f"{text!r}: give parameters after the ':' as key=value,key=value, "
                          f"or leave out the ':'")

@@ -98,7 +98,8 @@ def test_compare_a_method_with_other_parameters(capsys, tiny_dir):
     assert totals == pytest.approx({"A1": 250 / 3 / 2, "B2": 100 / 3, "C3": 75.0}, abs=0.01)
     for spec, message in (("bitkom:projects_bonus", "written name:key=value,key=value"),
                           ("bitkom:", "give parameters after the ':'"),
-                          ("bitkom:nope=1", "method 'bitkom' has no parameter 'nope'")):
+                          ("bitkom:nope=1", "method 'bitkom' has no parameter 'nope'"),
+                          (":a=1", "the method's name goes before the ':'")):
         code, _, err = run(capsys, "compare", "bitkom", spec, "-d", str(tiny_dir))
         assert code == 2 and message in err and "Traceback" not in err
 
