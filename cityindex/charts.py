@@ -320,11 +320,16 @@ def _row_axis(*, bold: Iterable[str] = (), limit: int = CITY_LABEL_LIMIT, **kwar
     )
 
 
-def _multiline_axis(**kwargs) -> alt.Axis:
-    """An axis whose labels are wrapped by :func:`wrap`: one text line per ``\\n``."""
+MULTILINE_LABEL = "split(datum.label, '\\n')"
+"""The Vega expression that draws a label wrapped by :func:`wrap` one line per ``\\n``."""
+
+
+def _multiline_axis(label_expr: str = MULTILINE_LABEL, **kwargs) -> alt.Axis:
+    """An axis whose labels are wrapped by :func:`wrap`: one text line per ``\\n`` (or as
+    ``label_expr`` draws them), none thinned or cut."""
     return alt.Axis(
         labelOverlap=False, labelLimit=0, labelFontSize=LABEL_FONT_SIZE,
-        labelLineHeight=LINE_HEIGHT, labelExpr="split(datum.label, '\\n')", **kwargs,
+        labelLineHeight=LINE_HEIGHT, labelExpr=label_expr, **kwargs,
     )
 
 
@@ -354,11 +359,9 @@ def _band_axis(labels: Sequence[str], **kwargs) -> alt.Axis:
     # turned upright makes the chart taller, and Vega would not grow it again).
     band = f"(containerSize()[0] - {BAND_AXIS_ROOM}) / {max(len(labels), 1)}"
     narrow = f"{band} < {round(longest * LABEL_FONT_SIZE * CHAR_WIDTH + 6)}"
-    return alt.Axis(
-        labelOverlap=False, labelLimit=0, labelFontSize=LABEL_FONT_SIZE,
-        labelLineHeight=LINE_HEIGHT,
-        labelExpr=(f"{narrow} ? replace(replace(datum.label, regexp('-\\n', 'g'), '-'), "
-                   "regexp('\\n', 'g'), ' ') : split(datum.label, '\\n')"),
+    return _multiline_axis(
+        f"{narrow} ? replace(replace(datum.label, regexp('-\\n', 'g'), '-'), "
+        f"regexp('\\n', 'g'), ' ') : {MULTILINE_LABEL}",
         labelAngle=alt.ExprRef(expr=f"{narrow} ? -90 : 0"),
         labelAlign=alt.ExprRef(expr=f"{narrow} ? 'right' : 'center'"),
         labelBaseline=alt.ExprRef(expr=f"{narrow} ? 'middle' : 'top'"),
