@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from cityindex import __version__
+from cityindex._solver_output import solver_debug_filtered
 from cityindex.dataset import Dataset, EditionData
 from cityindex.export import (
     Export,
@@ -1272,6 +1273,38 @@ def rank_bounds(
     worst = known_ranks.max(axis=0)
     best_w = known[known_ranks.argmin(axis=0)]
     worst_w = known[known_ranks.argmax(axis=0)]
+    with solver_debug_filtered():  # HiGHS's leftover debug line, not for the user's eyes
+        _rank_extremes(n_r, crit, lo, hi, g, best, worst, best_w, worst_w, ranks_at, names,
+                       ids, where)
+    index = pd.Index(list(ids), name="city_id")
+    table = pd.DataFrame({"name": names.to_numpy(), "rank": nominal[ranked].astype(int),
+                          "best_rank": best, "worst_rank": worst}, index=index)
+    best_frame = pd.DataFrame(best_w, index=index, columns=list(area_ids))
+    worst_frame = pd.DataFrame(worst_w, index=index, columns=list(area_ids))
+    for a in area_ids:
+        table[f"best_weight_{a}"] = best_frame[a]
+    for a in area_ids:
+        table[f"worst_weight_{a}"] = worst_frame[a]
+    order = np.lexsort((table["name"].to_numpy(), table["rank"].to_numpy()))
+    unranked_ids = [str(c) for c in setup.data.city_ids[~ranked]]
+    unranked = pd.DataFrame({"name": _names(dataset, unranked_ids).to_numpy(),
+                             "reason": _reasons(unranked_ids)},
+                            index=pd.Index(unranked_ids, name="city_id"))
+    settings = {"min_weight": lo, "max_weight": hi, "nominal_within_bounds": nominal_in,
+                "criterion": s.aggregation, "strict_lead": STRICT_LEAD, **spec.record()}
+    return RankBoundsResult(
+        spec=spec, min_weight=lo, max_weight=hi, nominal_within_bounds=nominal_in,
+        criterion=s.aggregation, table=table.iloc[order], best_weights=best_frame.iloc[order],
+        worst_weights=worst_frame.iloc[order], unranked=unranked,
+        area_names=_area_names(setup.data, area_ids), data=setup.source,
+        method_record=_method_record(setup, "rank bounds", settings, None))
+
+
+def _rank_extremes(n_r: int, crit: np.ndarray, lo: float, hi: float, g: int, best: np.ndarray,
+                   worst: np.ndarray, best_w: np.ndarray, worst_w: np.ndarray, ranks_at,
+                   names: pd.Series, ids: np.ndarray, where: str) -> None:
+    """Improve the known best and worst ranks ``(n_r,)`` and their weightings ``(n_r, g)``
+    in place by solving, per city, the programmes the known weightings leave open."""
     for i in range(n_r):
         d = crit - crit[i]
         d[i] = 0.0
@@ -1296,28 +1329,6 @@ def rank_bounds(
                 r = int(ranks_at(w)[0, i])
                 if r > worst[i]:
                     worst[i], worst_w[i] = r, w
-    index = pd.Index(list(ids), name="city_id")
-    table = pd.DataFrame({"name": names.to_numpy(), "rank": nominal[ranked].astype(int),
-                          "best_rank": best, "worst_rank": worst}, index=index)
-    best_frame = pd.DataFrame(best_w, index=index, columns=list(area_ids))
-    worst_frame = pd.DataFrame(worst_w, index=index, columns=list(area_ids))
-    for a in area_ids:
-        table[f"best_weight_{a}"] = best_frame[a]
-    for a in area_ids:
-        table[f"worst_weight_{a}"] = worst_frame[a]
-    order = np.lexsort((table["name"].to_numpy(), table["rank"].to_numpy()))
-    unranked_ids = [str(c) for c in setup.data.city_ids[~ranked]]
-    unranked = pd.DataFrame({"name": _names(dataset, unranked_ids).to_numpy(),
-                             "reason": _reasons(unranked_ids)},
-                            index=pd.Index(unranked_ids, name="city_id"))
-    settings = {"min_weight": lo, "max_weight": hi, "nominal_within_bounds": nominal_in,
-                "criterion": s.aggregation, "strict_lead": STRICT_LEAD, **spec.record()}
-    return RankBoundsResult(
-        spec=spec, min_weight=lo, max_weight=hi, nominal_within_bounds=nominal_in,
-        criterion=s.aggregation, table=table.iloc[order], best_weights=best_frame.iloc[order],
-        worst_weights=worst_frame.iloc[order], unranked=unranked,
-        area_names=_area_names(setup.data, area_ids), data=setup.source,
-        method_record=_method_record(setup, "rank bounds", settings, None))
 
 
 def _vertices(g: int, lo: float, hi: float, max_g: int = 12) -> np.ndarray:
