@@ -241,6 +241,17 @@ def cmd_methods(args) -> int:
     return EXIT_OK
 
 
+def _positive_int(text: str) -> int:
+    """``--top N``: a whole number of at least 1 (argparse reports anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expects a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expects a number of at least 1, got {value}")
+    return value
+
+
 def _parse_params(pairs: Sequence[str] | None) -> dict[str, str]:
     params: dict[str, str] = {}
     for pair in pairs or ():
@@ -375,13 +386,14 @@ def cmd_compare(args) -> int:
     ds = _load_data(args, args.data)
     cmp = compare(ds, specs, edition=args.edition)
     base = cmp.labels[0]
-    bundle = comparison_export(cmp, ds)
+    bundle = comparison_export(cmp, ds, top=args.top)
     out = bundle.table("cities").frame
     if _export(bundle, args):
         return EXIT_OK
     shown = out.drop(columns=["city_id"] + [f"total {lab}" for lab in cmp.labels])
+    only = f"; the cities {base} ranks 1 to {args.top}" if args.top else ""
     _emit(f"edition {cmp.edition}: ranks under {', '.join(cmp.labels)}; shift = places gained "
-          f"against {base}\n")
+          f"against {base}{only}\n")
     _emit(format_table(shown))
     _emit("\nSpearman rank correlation\n" + format_table(cmp.spearman.reset_index(
         names=""), decimals=3))
@@ -581,7 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weight", "-w", action="append", metavar="ID=W",
                    help="own weight of an area or category (any non-negative number; only "
                    "ratios matter, e.g. -w verwaltung=2); repeat for several")
-    p.add_argument("--top", type=int, metavar="N", help="show only ranks 1 to N")
+    p.add_argument("--top", type=_positive_int, metavar="N", help="show only ranks 1 to N")
     p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
     _add_export_options(p)
     p.set_defaults(func=cmd_rank)
@@ -593,6 +605,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
     p.add_argument("--data", "-d", help=data_help)
     _add_data_options(p)
+    p.add_argument("--top", type=_positive_int, metavar="N",
+                   help="show only the cities the first method ranks 1 to N (the correlations "
+                   "stay over all cities)")
     p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
     _add_export_options(p)
     p.set_defaults(func=cmd_compare)

@@ -397,10 +397,11 @@ def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = N
     )
 
 
-def comparison_table(comparison: Comparison) -> pd.DataFrame:
+def comparison_table(comparison: Comparison, *, top: int | None = None) -> pd.DataFrame:
     """Ranks side by side: ``city_id``, ``name``, ``rank <label>`` and ``total <label>`` per
     method, ``shift <label>`` per method after the first (places gained against the first;
-    empty where either rank is missing); rows in the first method's rank order, unranked last."""
+    empty where either rank is missing); rows in the first method's rank order, unranked last;
+    with ``top``, only the cities the first method ranks 1 to ``top``."""
     index = comparison.ranks.index
     base = comparison.labels[0]
     ranks = {lab: _unranked_as_na(comparison.ranks[lab]) for lab in comparison.labels}
@@ -411,18 +412,21 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
     for label in comparison.labels[1:]:
         out[f"shift {label}"] = (ranks[base] - ranks[label]).array
     out = out.sort_values([f"rank {base}", "name"], kind="stable", na_position="last")
+    if top:
+        out = out[out[f"rank {base}"].between(1, top).fillna(False).to_numpy(bool)]
     return out.reset_index(drop=True)
 
 
-def comparison_export(comparison: Comparison, dataset: Dataset, *,
+def comparison_export(comparison: Comparison, dataset: Dataset, *, top: int | None = None,
                       now: datetime | None = None,
                       registry: MethodRegistry | None = None) -> Export:
-    """The export of a comparison: tables ``cities`` (:func:`comparison_table`),
-    ``spearman`` and ``kendall`` (method x method matrices), the record of
-    :func:`comparison_methodology`, and a summary (``edition``, ``methods``)."""
+    """The export of a comparison: tables ``cities`` (:func:`comparison_table`, only the
+    first method's ranks 1 to ``top`` if given), ``spearman`` and ``kendall`` (method x method
+    matrices, over every city ranked by both), the record of :func:`comparison_methodology`,
+    and a summary (``edition``, ``methods``)."""
     return Export(
         tables=(
-            Table("cities", comparison_table(comparison),
+            Table("cities", comparison_table(comparison, top=top),
                   {"en": "Comparison", "de": "Methodenvergleich"}),
             Table("spearman", comparison.spearman.rename_axis("method"), {"en": "Spearman"},
                   decimals=3, index=True),

@@ -86,6 +86,28 @@ def test_compare(capsys, tiny_dir):
     assert "Spearman rank correlation" in out and "Kendall tau-b" in out
 
 
+def test_compare_top_keeps_the_first_methods_top_and_every_city_in_the_correlations(
+        capsys, tiny_dir):
+    """bitkom ranks C3, A1, B2; ``--top 2`` shows C3 and A1, and Spearman stays 0.5 (over all
+    three cities: with two, it would be -1). ``--top`` must be a whole number of at least 1."""
+    code, out, _ = run(capsys, "compare", "bitkom", "geometric", "-d", str(tiny_dir),
+                       "--top", "2", "-f", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert [c["city_id"] for c in payload["cities"]] == ["C3", "A1"]
+    assert payload["spearman"]["bitkom"]["geometric"] == pytest.approx(0.5)
+    code, out, _ = run(capsys, "compare", "bitkom", "geometric", "-d", str(tiny_dir),
+                       "--top", "1")
+    assert "the cities bitkom ranks 1 to 1" in out.splitlines()[0]
+    lines = out.splitlines()
+    assert lines[3].split()[0] == "Cburg" and lines[4] == ""  # one city, then the correlations
+    for command in (("compare", "bitkom", "geometric"), ("rank",)):
+        for value, message in (("0", "at least 1, got 0"), ("two", "whole number, got 'two'")):
+            with pytest.raises(SystemExit) as exit_:
+                main([*command, "-d", str(tiny_dir), "--top", value])
+            assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
 def test_compare_a_method_with_other_parameters(capsys, tiny_dir):
     """``name:key=value``: the same method twice. Without the projects bonus, area V loses
     A1's 2.5 and B2's 5 points (V: A 250/3, B 100/3), M (A 0, C 100; B none) is unchanged."""
