@@ -171,6 +171,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         _c("n_indicators", "int", required=False, nonempty=False, low=0),
         _c("source", "text", required=False, default=""),
         _c("note", "text", required=False, default=""),
+        _c("note_de", "text", required=False, default=""),
     ),
     "participation.csv": (
         _EDITION_REQUIRED,

@@ -440,6 +440,20 @@ def _range_text(p: Parameter, lang: str = "en") -> str:
     return f"{low} … {high}"
 
 
+def editions_in(dataset: Dataset, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
+    """The dataset's ``editions.csv`` as shown in ``lang``: one column ``note``, the German
+    ``note_de`` in German where the edition has one (else the note as written), the English
+    ``note`` otherwise; ``note_de`` itself is not shown."""
+    table = dataset.editions_table
+    if "note_de" not in table:
+        return table
+    out = table.drop(columns="note_de")
+    if i18n.normalise_language(lang) == "de" and "note" in out:
+        german = table["note_de"].fillna("").astype(str)
+        out["note"] = german.where(german.str.strip() != "", table["note"])
+    return out
+
+
 def values_by_provenance(dataset: Dataset) -> pd.DataFrame:
     """How many indicator values each edition has, by provenance (editions as rows)."""
     vals = dataset.values

@@ -72,7 +72,7 @@ def render(page: Page) -> None:
     st.markdown(f"**{t('data_path', lang)}:** {where}")
     provenance_caption(list(cityindex.PROVENANCE_LABELS), page)
     if len(page.ds.editions_table):
-        styled_table(page.ds.editions_table, page)
+        styled_table(views.editions_in(page.ds, lang), page)
     st.markdown(f"**{t('values_by_provenance', lang)}**")
     styled_table(views.values_by_provenance(page.ds).reset_index(), page)
     st.markdown(f"**{t('published_by_edition', lang)}**")

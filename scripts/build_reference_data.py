@@ -477,23 +477,117 @@ MONTHS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6, "Jul": 7, 
           "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12}
 
 
+# The research notes of methodology_by_edition.csv in German, for `note_de`: each English text
+# beside its translation, so that a changed reference text stops the build instead of leaving
+# a stale translation.
+NOTES_DE = {
+    "published": {
+        "early Oct 2021 (city PRs dated 6/7 Oct 2021; Bitkom text dated 14.10.2021)":
+            "Anfang Oktober 2021 (Pressemitteilungen der Städte vom 6./7. Oktober 2021; "
+            "Bitkom-Text vom 14.10.2021)",
+    },
+    "n_data_points": {
+        "ca. 7.800": "ca. 7.800",
+        "more than 11.000": "mehr als 11.000",
+        "10.773 (rounded ~11.000)": "10.773 (gerundet ~11.000)",
+        "~11.000 (10.773 in WDR; 10.377 in saechsisch-direkt)":
+            "~11.000 (10.773 laut WDR; 10.377 laut saechsisch-direkt)",
+        "12.717": "12.717", "13.284": "13.284", "13.529": "13.529",
+    },
+    "areas_as_named": {
+        "Verwaltung; IT und Kommunikation (also called IT-/Telekommunikations-Infrastruktur / "
+        "digitale Infrastruktur); Energie und Umwelt; Mobilität; Gesellschaft":
+            "Verwaltung; IT und Kommunikation (auch IT-/Telekommunikations-Infrastruktur / "
+            "digitale Infrastruktur genannt); Energie und Umwelt; Mobilität; Gesellschaft",
+        "Verwaltung; IT- und Telekommunikationsinfrastruktur; Energie und Umwelt; Mobilität; "
+        "Gesellschaft":
+            "Verwaltung; IT- und Telekommunikationsinfrastruktur; Energie und Umwelt; "
+            "Mobilität; Gesellschaft",
+        "Verwaltung; IT und Kommunikation; Energie und Umwelt; Mobilität; Gesellschaft":
+            "Verwaltung; IT und Kommunikation; Energie und Umwelt; Mobilität; Gesellschaft",
+        "Verwaltung; IT und Kommunikation; Energie und Umwelt; Mobilität; Gesellschaft und "
+        "Bildung (education added for the first time)":
+            "Verwaltung; IT und Kommunikation; Energie und Umwelt; Mobilität; Gesellschaft und "
+            "Bildung (Bildung erstmals aufgenommen)",
+        "Verwaltung; IT und Kommunikation; Energie und Umwelt; Mobilität; Gesellschaft und "
+        "Bildung":
+            "Verwaltung; IT und Kommunikation; Energie und Umwelt; Mobilität; Gesellschaft und "
+            "Bildung",
+    },
+    "data_collection": {
+        "desk research on publicly accessible sources by Bitkom Research; cities given "
+        "opportunity to check and comment":
+            "Desk-Research von Bitkom Research in öffentlich zugänglichen Quellen; die Städte "
+            "konnten prüfen und kommentieren",
+        "Bitkom Research research of public sources (city websites, third-party studies, "
+        "ministries, associations); cities could check/complement":
+            "Recherche von Bitkom Research in öffentlichen Quellen (Websites der Städte, Studien "
+            "Dritter, Ministerien, Verbände); die Städte konnten prüfen und ergänzen",
+        "public data sources researched by Bitkom Research, then cities check/comment (two "
+        "steps, per Nürnberg PR)":
+            "von Bitkom Research recherchierte öffentliche Datenquellen, danach prüfen und "
+            "kommentieren die Städte (zwei Schritte, laut Pressemitteilung Nürnbergs)",
+        "April–July 2022 (bitkom.org FAQ; Remscheid: until early June 2022); cities answered "
+        "an extensive questionnaire with evidence/sources, Bitkom experts validated; missing "
+        "data researched":
+            "April–Juli 2022 (FAQ auf bitkom.org; Remscheid: bis Anfang Juni 2022); die Städte "
+            "beantworteten einen umfangreichen Fragebogen mit Belegen und Quellen, Fachleute "
+            "von Bitkom prüften die Angaben; fehlende Daten wurden recherchiert",
+        "March–July 2023; city questionnaire with sources + official data (Ladesäulenkarte "
+        "BNetzA, Breitbandatlas BMDV, KBA Zulassungsstatistik, Marktstammdatenregister, OZG "
+        "data of BMI)":
+            "März–Juli 2023; Fragebogen an die Städte mit Quellen + amtliche Daten "
+            "(Ladesäulenkarte der BNetzA, Breitbandatlas des BMDV, Zulassungsstatistik des KBA, "
+            "Marktstammdatenregister, OZG-Daten des BMI)",
+        "April–July 2024; city information + websites + official data (as 2023)":
+            "April–Juli 2024; Angaben der Städte + Websites + amtliche Daten (wie 2023)",
+        "March–June 2025 (franken-magazin); city information + official statistics + public "
+        "sources":
+            "März–Juni 2025 (franken-magazin); Angaben der Städte + amtliche Statistik + "
+            "öffentliche Quellen",
+    },
+}
+
+
+def german_note(field: str, text: str) -> str:
+    """The German of a reference field's text (NOTES_DE); stops the build for a text without."""
+    try:
+        return NOTES_DE[field][text]
+    except KeyError:
+        raise SystemExit(f"methodology_by_edition.csv: no German for {field} {text!r}: add it "
+                         "to NOTES_DE in scripts/build_reference_data.py") from None
+
+
+def english_numbers(text: str) -> str:
+    """Counts written as the reference writes them ("7.800", "~11.000") in English: 7,800."""
+    return re.sub(r"\b(\d{1,3})\.(\d{3})\b", r"\1,\2", text)
+
+
 def build_editions(ref: Path) -> list[dict]:
     rows = []
     for r in read_csv(ref / "methodology_by_edition.csv"):
         m = re.search(r"full results (\d+) (\w+) (\d{4})", r["published"])
-        notes = []
+        notes, notes_de = [], []
         if m:
             published_on = f"{m.group(3)}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
         else:  # 2021: no single release date was found
             published_on = "2021-10-06"
             notes.append("published_on is the date of the earliest dated city press release "
                          f"(reference: {r['published']})")
+            notes_de.append("Das Veröffentlichungsdatum ist das der frühesten datierten "
+                            "Pressemitteilung einer Stadt (Quelle: "
+                            f"{german_note('published', r['published'])})")
         n_categories = re.match(r"\d+", r["n_indicators"]).group(0)
         if "28" in r["n_indicators"]:
             notes.append("de.digital's summary gives 28 instead of 38 Indikatoren")
-        notes.append(f"data points: {r['n_data_points']}")
+            notes_de.append("Die Zusammenfassung von de.digital nennt 28 statt 38 Indikatoren")
+        notes.append(f"data points: {english_numbers(r['n_data_points'])}")
         notes.append(f"areas: {r['areas_as_named']}")
         notes.append(f"data collection: {r['data_collection']}")
+        notes_de.append(f"Datenpunkte: {german_note('n_data_points', r['n_data_points'])}")
+        notes_de.append(f"Bereiche: {german_note('areas_as_named', r['areas_as_named'])}")
+        notes_de.append("Datenerhebung: "
+                        + german_note("data_collection", r["data_collection"]))
         rows.append({
             "edition": r["edition"],
             "title": f"Smart City Index {r['edition']}",
@@ -503,6 +597,7 @@ def build_editions(ref: Path) -> list[dict]:
             "n_indicators": re.match(r"\d+", r["n_parameters"]).group(0),
             "source": r["sources"],
             "note": " | ".join(notes),
+            "note_de": " | ".join(notes_de),
         })
     return rows
 
@@ -532,8 +627,8 @@ def build(ref: Path, out: Path, quiet: bool = False) -> list[str]:
     write_csv(out / "cities.csv", ["city_id", "name", "state", "population", "population_year", "lat", "lon", "source"], cities)
     write_csv(out / "published.csv", FIELDS, published)
     write_csv(out / "participation.csv", ["edition", "city_id", "basis"], build_participation(names_to_id, published))
-    write_csv(out / "editions.csv", ["edition", "title", "published_on", "n_cities", "n_categories", "n_indicators", "source", "note"],
-              build_editions(ref))
+    write_csv(out / "editions.csv", ["edition", "title", "published_on", "n_cities", "n_categories", "n_indicators", "source", "note",
+               "note_de"], build_editions(ref))
 
     problems = check_consistency(published)
     if not quiet:

@@ -8,6 +8,7 @@ which is also how a shared view comes back.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -760,3 +761,27 @@ def test_published_rank_changes_that_contradict_our_ranks_are_flagged(dataset):
     other = views.ranking_table(cityindex.score(dataset, "equal_weights", edition=2022),
                                 cityindex.score(dataset, "equal_weights", edition=2021))
     assert other["published_change_check"].isna().all()  # not Bitkom's method: no verdict
+
+
+def test_edition_notes_are_in_the_readers_language(dataset):
+    """editions.csv's research notes: German (``note_de``) in the German interface, English
+    with English numbers otherwise; an edition without a German note shows the note as
+    written rather than nothing."""
+    german = views.editions_in(dataset, "de").set_index("edition")["note"]
+    english = views.editions_in(dataset, "en").set_index("edition")["note"]
+    assert "note_de" not in views.editions_in(dataset, "de")
+    assert german[2020].startswith("Die Zusammenfassung von de.digital nennt 28 statt 38 "
+                                   "Indikatoren | Datenpunkte: mehr als 11.000 | Bereiche: ")
+    assert english[2020].startswith("de.digital's summary gives 28 instead of 38 Indikatoren "
+                                    "| data points: more than 11,000 | areas: ")
+    assert german[2025].endswith("Datenerhebung: März–Juni 2025 (franken-magazin); Angaben "
+                                 "der Städte + amtliche Statistik + öffentliche Quellen")
+    table = dataset.editions_table.copy()
+    table.loc[table["edition"] == 2019, "note_de"] = ""
+    partly = dataclasses.replace(dataset, editions_table=table)
+    shown = views.editions_in(partly, "de").set_index("edition")["note"]
+    assert shown[2019] == english[2019] and shown[2020] == german[2020]
+    for lang, words in (("de", "Datenerhebung: "), ("en", "data collection: ")):
+        tab = open_tab(run_app({"tab": "methods", "lang": lang}))
+        notes = [d.value["note"] for d in tab.dataframe if "note" in d.value.columns]
+        assert len(notes) == 1 and notes[0].str.contains(words).all(), notes

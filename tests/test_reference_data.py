@@ -169,6 +169,7 @@ def test_editions():
         "n_indicators",
         "source",
         "note",
+        "note_de",
     ]
     assert editions["edition"].tolist() == [str(y) for y in range(2019, 2026)]
     assert editions["n_cities"].tolist() == ["81"] * 5 + ["82", "83"]
