@@ -826,6 +826,10 @@ def _end_labels(data, last_method, chosen, height, worst, x, labels) -> alt.Char
     )
 
 
+SCATTER_LABEL_GAP = 7
+"""Pixels between a point of the score scatter and its name."""
+
+
 def score_scatter(
     scores: pd.DataFrame,
     x: str,
@@ -850,6 +854,11 @@ def score_scatter(
     x_title = (method_titles or {}).get(x) or x
     y_title = (method_titles or {}).get(y) or y
     data["highlight"] = data["city_id"].isin(list(highlight))
+    # A name to the right of its point, or to the left in the right half of the chart, so that
+    # the best city's name is not cut at the chart's right edge.
+    right_half = data["x"] > (data["x"].min() + data["x"].max()) / 2
+    data["label_align"] = np.where(right_half, "right", "left")
+    data["label_dx"] = np.where(right_half, -SCATTER_LABEL_GAP, SCATTER_LABEL_GAP)
     score_axis = _number_axis(formats.SCORE_AXIS_FORMAT)
     points = alt.Chart(data).mark_circle(size=70).encode(
         x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), axis=score_axis),
@@ -867,7 +876,8 @@ def score_scatter(
         color="#999999", strokeDash=[4, 4]
     ).encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
     names = points.transform_filter("datum.highlight").mark_text(
-        align="left", dx=7, fontSize=LABEL_FONT_SIZE, fontWeight="bold"
+        align=alt.ExprRef(expr="datum.label_align"), dx=alt.ExprRef(expr="datum.label_dx"),
+        fontSize=LABEL_FONT_SIZE, fontWeight="bold"
     ).encode(text=alt.Text("name:N"), color=alt.ColorValue("black"))
     chart = _layered(diagonal, points, names, height=460, width="container")
     return _finish(chart, lang)

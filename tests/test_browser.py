@@ -375,6 +375,20 @@ def test_english_and_phone_width_render_every_tab(browser, dashboard_url):
                                         for _, right in ends), ends
                     names = sorted(text for text, _ in ends)  # a long name may end in "…"
                     assert names[0].startswith("Freiburg im B") and names[1] == "München"
+                    # the scatter's names inside it: München, the best, was cut at the right
+                    # edge on the phone
+                    scatter = page.evaluate(
+                        """() => { const svg = document.querySelectorAll(
+                            '[data-testid="stVegaLiteChart"] svg')[1];
+                            const right = svg.getBoundingClientRect().right;
+                            return Array.from(svg.querySelectorAll(
+                                'g.mark-text.role-mark text')).map(t => [t.textContent,
+                                t.getBoundingClientRect().left, t.getBoundingClientRect().right,
+                                right]); }""")
+                    assert sorted(text for text, *_ in scatter) == [
+                        "Freiburg im Breisgau", "München"], scatter
+                    assert all(0 <= left and right <= edge + 0.5
+                               for _, left, right, edge in scatter), scatter
                     # the chart alone, in a viewport as tall as it (Streamlit's header would
                     # cover its top)
                     page.set_viewport_size({**viewport, "height": 1300})

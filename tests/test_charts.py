@@ -175,6 +175,17 @@ def test_score_scatter_and_movers():
     points = [r for rows in datasets(spec) for r in rows if "x" in r and "name" in r]
     assert [(r["name"], r["x"], r["y"]) for r in points] == [("A", 80.0, 80.0),
                                                               ("B", 60.0, 60.0)]
+    # A name sits left of its point in the chart's right half (x above the middle of the
+    # cities' range, here 70): the best city's name was cut at the right edge on a phone.
+    three = pd.DataFrame({"city_id": ["a", "b", "c"], "name": ["A", "B", "C"],
+                          "m1": [90.0, 70.0, 50.0], "m2": [85.0, 60.0, 55.0]})
+    spec = spec_of(charts.score_scatter(three, "m1", "m2", highlight=["a", "b", "c"]))
+    names = spec["layer"][2]
+    assert names["mark"]["align"] == {"expr": "datum.label_align"}
+    assert names["mark"]["dx"] == {"expr": "datum.label_dx"}
+    points = {r["name"]: r for rows in datasets(spec) for r in rows if "label_align" in r}
+    assert {n: (r["label_align"], r["label_dx"]) for n, r in points.items()} == {
+        "A": ("right", -7), "B": ("left", 7), "C": ("left", 7)}
     moves = pd.DataFrame({"name": ["A", "B"], "rank_base": [1, 2], "rank_other": [2, 1],
                           "shift": [-1, 1]})
     spec = spec_of(charts.movers_bars(moves))
