@@ -190,6 +190,7 @@ def _method_card(reg) -> dict:
         "title_de": getattr(m, "title_de", ""),
         "description_de": getattr(m, "description_de", ""),
         "citation": getattr(m, "citation", ""),
+        "citation_de": getattr(m, "citation_de", ""),
         "parameters": [
             {
                 "name": p.name, "type": p.type, "default": p.default,
@@ -239,17 +240,6 @@ def cmd_methods(args) -> int:
         })
         _emit(f"\ncould not load ({len(failures)}):\n" + format_table(broken))
     return EXIT_OK
-
-
-def _positive_int(text: str) -> int:
-    """``--top N``: a whole number of at least 1 (argparse reports anything else)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expects a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expects a number of at least 1, got {value}")
-    return value
 
 
 def _parse_params(pairs: Sequence[str] | None) -> dict[str, str]:
@@ -593,7 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weight", "-w", action="append", metavar="ID=W",
                    help="own weight of an area or category (any non-negative number; only "
                    "ratios matter, e.g. -w verwaltung=2); repeat for several")
-    p.add_argument("--top", type=_positive_int, metavar="N", help="show only ranks 1 to N")
+    p.add_argument("--top", type=int, metavar="N", help="show only ranks 1 to N")
     p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
     _add_export_options(p)
     p.set_defaults(func=cmd_rank)
@@ -605,7 +595,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", "-e", type=int, help="index year (default: the latest)")
     p.add_argument("--data", "-d", help=data_help)
     _add_data_options(p)
-    p.add_argument("--top", type=_positive_int, metavar="N",
+    p.add_argument("--top", type=int, metavar="N",
                    help="show only the cities the first method ranks 1 to N (the correlations "
                    "stay over all cities)")
     p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")

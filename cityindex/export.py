@@ -50,7 +50,7 @@ import pandas as pd
 from cityindex import __version__
 from cityindex.dataset import VALUE_PROVENANCE, Dataset
 from cityindex.engine import PROVENANCE_LABELS, Comparison, ScoreResult, rank_changes
-from cityindex.i18n import PROVENANCE_TEXT
+from cityindex.i18n import PROVENANCE_TEXT, choice_label, param_label, status_label
 from cityindex.messages import Message
 from cityindex.messages import render as render_message
 from cityindex.plugins import MethodRegistry, get_registry
@@ -243,16 +243,35 @@ def _method_entry(result: ScoreResult, dataset: Dataset, label: str,
         reg = registry[result.method]
         entry.update(citation=getattr(reg.method, "citation", ""), plugin=reg.plugin,
                      package=reg.distribution, package_version=reg.version)
-        entry.update(german_card(reg.method))
+        entry.update(german_card(reg.method, entry["params"]))
     return entry
 
 
-def german_card(method) -> dict[str, str]:
-    """The German title and missing-value policy a method declares (``title_de``,
-    ``missing_policy_de``), for the record: the German methodology sheet shows them in place
-    of the English ones."""
-    return {f"{key}_de": str(getattr(method, f"{key}_de")) for key in ("title", "missing_policy")
-            if getattr(method, f"{key}_de", None)}
+def german_card(method, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The German texts of a method's card (``title_de``, ``citation_de``,
+    ``missing_policy_de``) and, with ``params``, ``params_de``: the parameters as the German
+    methodology sheet shows them, "Projektbonus [projects_bonus]" with the value's German label
+    ("auslassen [skip]" for a choice; a number stays a number). The record keeps the ids in
+    ``params``: they are what ``-p key=value`` takes; the sheet shows each ``*_de`` in place of
+    the English one."""
+    card: dict[str, Any] = {f"{key}_de": str(getattr(method, f"{key}_de"))
+                            for key in ("title", "citation", "missing_policy")
+                            if getattr(method, f"{key}_de", None)}
+    declared = {p.name: p for p in getattr(method, "parameters", ())}
+    if params:
+        german = {}
+        for name, value in params.items():
+            p = declared.get(name)
+            label = param_label(p, "de") if p is not None else name
+            key = f"{label} [{name}]" if label != name else name
+            if p is not None and getattr(p, "type", "") == "choice":
+                shown = choice_label(p, value, "de")
+                value = f"{shown} [{value}]" if shown != str(value) else value
+            elif p is not None and getattr(p, "type", "") == "bool":
+                value = status_label(bool(value), "de")
+            german[key] = value
+        card["params_de"] = german
+    return card
 
 
 def _record(kind: str, edition: int, entries: list[dict], dataset: Dataset,
@@ -636,7 +655,8 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
 def methodology_rows(record: Mapping[str, Any], locale: str = "en") -> list[tuple[int, str, Any]]:
     """The methodology record flattened for a sheet: ``(level, label, value)`` rows, a nested
     mapping or list as a heading row (value None) followed by its entries one level deeper.
-    Parameter names and provenance markers keep their ids (they are what the data holds)."""
+    In German a method's parameters are shown by their German labels with the id beside them
+    (``params_de``, see :func:`german_card`), provenance markers by their German words."""
     words = METHODOLOGY_LABELS[_check_locale(locale)]
     rows: list[tuple[int, str, Any]] = []
 

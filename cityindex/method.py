@@ -203,7 +203,8 @@ class Method:
     ``title``, ``description`` (a paragraph), ``citation``, ``parameters`` (a tuple of
     :class:`Parameter`), ``requires`` (keys of :data:`REQUIREMENTS`: the engine refuses a dataset
     that lacks them with a clear error) and ``missing_policy`` (one sentence: what happens to a
-    missing value). ``title_de`` / ``description_de`` give the card in German.
+    missing value). ``title_de`` / ``description_de`` / ``citation_de`` /
+    ``missing_policy_de`` give the card in German.
 
     ``score(data, params)`` receives a read-only :class:`~cityindex.EditionData` (writing to its
     arrays raises ``ValueError``; work on copies) and the resolved parameters, and returns a
@@ -218,6 +219,9 @@ class Method:
     """German card texts for the dashboard's default language (optional; English is used
     where they are empty)."""
     citation: ClassVar[str] = ""
+    citation_de: ClassVar[str] = ""
+    """The citation in German where it has words of ours beside the reference (optional;
+    ``citation`` is shown where empty)."""
     parameters: ClassVar[tuple[Parameter, ...]] = ()
     requires: ClassVar[frozenset[str]] = frozenset({"indicator_values"})
     missing_policy: ClassVar[str] = ""

@@ -56,7 +56,7 @@ def render(page: Page) -> None:
         with card:
             st.markdown(
                 f"**{t('description', lang)}:** {plain(card_text(m, 'description', lang))}\n\n"
-                f"**{t('citation', lang)}:** {cited(getattr(m, 'citation', '') or '—')}\n\n"
+                f"**{t('citation', lang)}:** {cited(card_text(m, 'citation', lang) or '—')}\n\n"
                 f"**{t('missing_policy', lang)}:** "
                 f"{plain(card_text(m, 'missing_policy', lang) or '—')}\n\n"
                 f"**{t('requires', lang)}:** "

@@ -36,6 +36,11 @@ class BenefitOfDoubt(Method):
         "'benefit of the doubt' composite indicators, Social Indicators Research 82(1), "
         "111–145, doi:10.1007/s11205-006-9029-7; OECD/JRC (2008), Handbook, section 6.1."
     )
+    citation_de = (
+        "Cherchye, L., Moesen, W., Rogge, N. & Van Puyenbroeck, T. (2007): An introduction to "
+        "'benefit of the doubt' composite indicators, Social Indicators Research 82(1), "
+        "111–145, doi:10.1007/s11205-006-9029-7; OECD/JRC (2008), Handbook, Abschnitt 6.1."
+    )
     parameters = (
         *Bitkom.parameters,
         Parameter("min_share", "float", 0.1, label="Minimum area weight",

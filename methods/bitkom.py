@@ -37,6 +37,10 @@ class Bitkom(Method):
         "Bitkom e.V.: Smart City Index 2019–2025, https://www.bitkom.org/Smart-City-Index ; "
         "methodology notes in the Smart City Index 2021 and 2023 reports."
     )
+    citation_de = (
+        "Bitkom e.V.: Smart City Index 2019–2025, https://www.bitkom.org/Smart-City-Index ; "
+        "Hinweise zur Methodik in den Berichten zum Smart City Index 2021 und 2023."
+    )
     parameters = (
         SCALING_PARAMETER,
         Parameter(

@@ -33,6 +33,10 @@ class EqualWeights(Method):
         "OECD/JRC (2008): Handbook on Constructing Composite Indicators, section 6 "
         "(equal weighting); COINr's flat arithmetic mean."
     )
+    citation_de = (
+        "OECD/JRC (2008): Handbook on Constructing Composite Indicators, Abschnitt 6 "
+        "(gleiche Gewichte); das einfache arithmetische Mittel von COINr."
+    )
     parameters = (
         SCALING_PARAMETER,
         MISSING_SKIP_OR_ZERO,

@@ -32,6 +32,10 @@ class Geometric(Method):
         "OECD/JRC (2008): Handbook on Constructing Composite Indicators, section 6.2 "
         "(geometric aggregation); COINr a_gmean."
     )
+    citation_de = (
+        "OECD/JRC (2008): Handbook on Constructing Composite Indicators, Abschnitt 6.2 "
+        "(geometrische Aggregation); COINr a_gmean."
+    )
     parameters = (
         SCALING_PARAMETER,
         Parameter(

@@ -35,6 +35,11 @@ class MazziottaPareto(Method):
         "for measuring socio-economic phenomena, Social Indicators Research 127(3), 983–1003, "
         "doi:10.1007/s11205-015-0998-2 (MPI with negative penalty for positive polarity)."
     )
+    citation_de = (
+        "Mazziotta, M. & Pareto, A. (2016): On a generalized non-compensatory composite index "
+        "for measuring socio-economic phenomena, Social Indicators Research 127(3), 983–1003, "
+        "doi:10.1007/s11205-015-0998-2 (MPI mit negativer Strafe, für positive Polarität)."
+    )
     parameters = Bitkom.parameters
     requires = frozenset({"indicator_values", "hierarchy"})
     missing_policy = (

@@ -39,6 +39,12 @@ class PcaWeights(Method):
         "Guide, OECD Publishing, section 6.1 (weights from principal components / factor "
         "analysis: squared loadings scaled to unity), doi:10.1787/9789264043466-en."
     )
+    citation_de = (
+        "OECD/JRC (2008): Handbook on Constructing Composite Indicators. Methodology and User "
+        "Guide, OECD Publishing, Abschnitt 6.1 (Gewichte aus Hauptkomponenten bzw. "
+        "Faktorenanalyse: quadrierte Ladungen, auf die Summe 1 skaliert), "
+        "doi:10.1787/9789264043466-en."
+    )
     parameters = Bitkom.parameters
     requires = frozenset({"indicator_values", "hierarchy"})
     missing_policy = (

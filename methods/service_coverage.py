@@ -33,6 +33,10 @@ class ServiceCoverage(Method):
         "Bitkom e.V. (2023): Sonderauswertung Smart City Index 2022 — online services of the "
         "81 cities over 100,000 inhabitants."
     )
+    citation_de = (
+        "Bitkom e.V. (2023): Sonderauswertung Smart City Index 2022 — Online-Dienste der 81 "
+        "Städte über 100.000 Einwohner."
+    )
     parameters = (
         Parameter(
             "missing", "choice", "not_offered", label="Missing values",

@@ -376,6 +376,12 @@ def test_method_cards_and_sobol_inputs_speak_the_readers_language():
     # what the method needs, in words, not ids ("hierarchy, indicator_values")
     assert ("**Benötigt:** die Hierarchie Bereich → Kategorie → Indikator mit ihren Gewichten; "
             "Werte auf Ebene der Indikatoren") in card.replace("\\", "")
+    # the citation in German (citation_de), its address still a link
+    assert ("Hinweise zur Methodik in den Berichten zum Smart City Index 2021 und 2023"
+            in card.replace("\\", ""))
+    assert "](https://www.bitkom.org/Smart-City-Index)" in card
+    english = " ".join(m.value for m in run_app({"tab": "methods", "lang": "en"}).markdown)
+    assert "methodology notes in the Smart City Index 2021" in english.replace("\\", "")
     ds = cityindex.load_dataset()
     areas = ds.catalogue(ds.latest_edition).areas
     from streamlit.testing.v1 import AppTest

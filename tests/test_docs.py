@@ -121,7 +121,7 @@ def test_guide_documents_every_field():
         missing = [f.name for f in dataclasses.fields(cls) if not documented(f.name)]
         assert not missing, f"{cls.__name__} fields missing from the guide's tables: {missing}"
     card = ["name", "title", "description", "title_de", "description_de", "citation",
-            "parameters", "requires", "missing_policy", "reproduces_published"]
+            "citation_de", "parameters", "requires", "missing_policy", "reproduces_published"]
     assert [a for a in card if not documented(a)] == []
     assert all(hasattr(Method, a) or a in Method.__annotations__ for a in card)
     for key in REQUIREMENTS:

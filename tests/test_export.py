@@ -278,6 +278,18 @@ def test_methodology_sheet_in_german(ranking):
     # the legend names the markers as the German sheets write them
     assert fields["modelliert"] == "aus modellierten Werten berechnet"
     assert "modeled" not in fields
+    # the parameters by their German labels, each id beside it (what -p key=value takes),
+    # a choice by its German label and id, a number as a number; the citation in German
+    assert fields["Skalierung [scaling]"] == "Min-Max (beste 100, schwächste 0) [minmax]"
+    assert fields["Projektbonus [projects_bonus]"] == 0.05
+    assert fields["Fehlende Werte [missing]"] == "auslassen [skip]"
+    assert "scaling" not in fields and "projects_bonus" not in fields
+    assert fields["Quelle"] == ("Bitkom e.V.: Smart City Index 2019–2025, "
+                                "https://www.bitkom.org/Smart-City-Index ; Hinweise zur Methodik "
+                                "in den Berichten zum Smart City Index 2021 und 2023.")
+    english = dict(methodology_sheet(workbook(export.to_xlsx(ranking))))
+    assert english["scaling"] == "minmax" and english["Citation"].endswith(
+        "methodology notes in the Smart City Index 2021 and 2023 reports.")
 
 
 def test_writers_return_bytes_and_fill_a_buffer_or_path(ranking, tmp_path):
