@@ -384,7 +384,8 @@ def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = N
                    previous: ScoreResult | None = None) -> Export:
     """The export of one ranking: tables ``cities`` (:func:`ranking_table`) and ``weights``
     (``indicator_id``, ``weight``: the effective weight of every indicator), the record of
-    :func:`ranking_methodology`, and a summary (``method``, ``edition``, ``params``,
+    :func:`ranking_methodology` (with ``top`` and ``exported_rows`` where ``top`` cut the
+    rows), and a summary (``method``, ``edition``, ``params``,
     ``areas``, ``missing_policy``)."""
     cat = dataset.catalogue(result.edition)
     labels: dict[str, dict[str, str]] = {"de": dict(result.area_names), "en": {}}
@@ -398,14 +399,16 @@ def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = N
             labels[locale][f"{a}_rank"] = f"{name}: {rank_word}"
             labels[locale][f"{a}_provenance"] = f"{name}: {marker_word}"
     weights = result.weights.rename("weight").reset_index()
+    cities = ranking_table(result, top=top, previous=previous)
     return Export(
         tables=(
-            Table("cities", ranking_table(result, top=top, previous=previous),
+            Table("cities", cities,
                   {"en": "Ranking", "de": "Rangliste"},
                   labels, groups=tuple(result.area_ids)),
             Table("weights", weights, {"en": "Weights", "de": "Gewichte"}, decimals=4),
         ),
-        methodology=ranking_methodology(result, dataset, now=now, registry=registry),
+        methodology=_with_top(ranking_methodology(result, dataset, now=now, registry=registry),
+                              top, len(cities), len(result.table)),
         summary={
             "method": result.method,
             "edition": result.edition,
@@ -436,6 +439,16 @@ def comparison_table(comparison: Comparison, *, top: int | None = None) -> pd.Da
     return out.reset_index(drop=True)
 
 
+def _with_top(record: dict[str, Any], top: int | None, rows: int,
+              cities: int) -> dict[str, Any]:
+    """``record`` saying, where ``top`` cut the rows, that it did and how many were written
+    (``"top": 5, "exported_rows": "5 / 83"``): a sheet of five rows must not read as the
+    whole edition."""
+    if not top:
+        return record
+    return {**record, "top": int(top), "exported_rows": f"{rows} / {cities}"}
+
+
 def comparison_export(comparison: Comparison, dataset: Dataset, *, top: int | None = None,
                       now: datetime | None = None,
                       registry: MethodRegistry | None = None) -> Export:
@@ -443,16 +456,19 @@ def comparison_export(comparison: Comparison, dataset: Dataset, *, top: int | No
     first method's ranks 1 to ``top`` if given), ``spearman`` and ``kendall`` (method x method
     matrices, over every city ranked by both), the record of :func:`comparison_methodology`,
     and a summary (``edition``, ``methods``)."""
+    cities = comparison_table(comparison, top=top)
     return Export(
         tables=(
-            Table("cities", comparison_table(comparison, top=top),
+            Table("cities", cities,
                   {"en": "Comparison", "de": "Methodenvergleich"}),
             Table("spearman", comparison.spearman.rename_axis("method"), {"en": "Spearman"},
                   decimals=3, index=True),
             Table("kendall", comparison.kendall.rename_axis("method"), {"en": "Kendall tau-b"},
                   decimals=3, index=True),
         ),
-        methodology=comparison_methodology(comparison, dataset, now=now, registry=registry),
+        methodology=_with_top(comparison_methodology(comparison, dataset, now=now,
+                                                     registry=registry),
+                              top, len(cities), len(comparison.ranks)),
         summary={"edition": comparison.edition, "methods": list(comparison.labels)},
     )
 
@@ -589,7 +605,8 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "missing": "missing (no value)", "cityindex_version": "cityindex version",
         "exported_at": "Exported at", "provenance_legend": "Provenance markers",
         "ranking": "ranking", "comparison": "comparison",
-        "exported_rows": "Rows exported / cities of the edition (the dashboard's filters)",
+        "exported_rows": "Rows exported / cities of the edition (a filter or --top)",
+        "top": "Only ranks 1 to (in a comparison: the first method's)",
         "uncertainty": "uncertainty analysis (Monte Carlo)",
         "sensitivity": "sensitivity analysis (Sobol indices)",
         "settings": "Settings of the analysis", "settings.seed": "Seed",
@@ -626,7 +643,8 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "missing": "fehlend (kein Wert)", "cityindex_version": "cityindex-Version",
         "exported_at": "Exportiert am", "provenance_legend": "Herkunftsmarker",
         "ranking": "Rangliste", "comparison": "Methodenvergleich",
-        "exported_rows": "Exportierte Zeilen / Städte der Ausgabe (Filter des Dashboards)",
+        "exported_rows": "Exportierte Zeilen / Städte der Ausgabe (Filter oder --top)",
+        "top": "Nur die Ränge 1 bis (in einem Vergleich: die der ersten Methode)",
         "bundled data": "mitgelieferte Daten", "in-memory data": "Daten im Arbeitsspeicher",
         "uncertainty": "Unsicherheitsanalyse (Monte Carlo)",
         "sensitivity": "Sensitivitätsanalyse (Sobol-Indizes)",

@@ -65,6 +65,7 @@ def test_rank_csv_and_json(capsys, tiny_dir):
     payload = json.loads(out)
     assert payload["params"] == {"scaling": "minmax", "projects_bonus": 0.0, "missing": "skip"}
     assert [c["city_id"] for c in payload["cities"]] == ["C3", "A1"]
+    assert (payload["methodology"]["top"], payload["methodology"]["exported_rows"]) == (2, "2 / 3")
     assert payload["cities"][1]["published_rank"] == 2
     assert payload["cities"][1]["published_total"] is None
     # every area score as an object with its own rank and marker; A1 is 1st in V as published,
@@ -98,6 +99,8 @@ def test_compare_top_keeps_the_first_methods_top_and_every_city_in_the_correlati
     payload = json.loads(out)
     assert [c["city_id"] for c in payload["cities"]] == ["C3", "A1"]
     assert payload["spearman"]["bitkom"]["geometric"] == pytest.approx(0.5)
+    # the record says the rows were cut: two written of the edition's three
+    assert (payload["methodology"]["top"], payload["methodology"]["exported_rows"]) == (2, "2 / 3")
     code, out, _ = run(capsys, "compare", "bitkom", "geometric", "-d", str(tiny_dir),
                        "--top", "1")
     assert "the cities bitkom ranks 1 to 1" in out.splitlines()[0]
