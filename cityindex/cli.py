@@ -392,7 +392,8 @@ def cmd_compare(args) -> int:
         _emit(f"\nleft out of shifts and correlations: {len(cmp.left_out)} "
               f"cit{'ies' if len(cmp.left_out) > 1 else 'y'} unranked under a method ("
               + "; ".join(f"{row.name}: unranked under {row.unranked_under}"
-                          for row in cmp.left_out.itertuples()) + ")")
+                          for row in cmp.left_out.itertuples())
+              + "); a shift counts places among the cities both methods rank")
     return EXIT_OK
 
 

@@ -611,22 +611,45 @@ class Comparison:
     def movers(self, base: str | None = None, other: str | None = None) -> pd.DataFrame:
         """Cities sorted by how far their rank moves from ``base`` to ``other`` (the first two
         labels by default): columns ``name``, ``rank_base``, ``rank_other`` and ``shift``
-        (positive = better under ``other``), the biggest move first. Cities unranked under
-        either method are left out; :meth:`left_out_of` lists them. Raises ``KeyError`` naming
-        the labels for a label that is not in the comparison."""
+        (positive = better under ``other``), the biggest move first.
+
+        A city unranked under either method is left out (:meth:`left_out_of` lists it), and
+        left out of the others' ranks too: they are ranks among the cities both methods rank
+        (the methods' own ranks where no city is left out; else ranked anew from the totals,
+        as the engine ranks). A city behind one that only ``base`` ranks would otherwise seem
+        to gain a place. Raises ``KeyError`` naming the labels for a label that is not in the
+        comparison."""
         base, other = self._labels(base, other)
         both = self.ranks[base].notna() & self.ranks[other].notna()
-        ranks = self.ranks.loc[both]
+        rank_base, rank_other = self._ranks_among(base, both), self._ranks_among(other, both)
         out = pd.DataFrame(
             {
-                "name": self.names.reindex(ranks.index),
-                "rank_base": ranks[base].astype(np.int64),
-                "rank_other": ranks[other].astype(np.int64),
-                "shift": (ranks[base] - ranks[other]).astype(np.int64),
+                "name": self.names.reindex(rank_base.index),
+                "rank_base": rank_base,
+                "rank_other": rank_other,
+                "shift": rank_base - rank_other,
             }
         )
         order = out["shift"].abs().sort_values(ascending=False, kind="stable").index
         return out.loc[order]
+
+    def shifts(self, base: str | None = None, other: str | None = None) -> pd.Series:
+        """Places each city gains from ``base`` to ``other`` (``Int64`` by ``city_id`` in the
+        order of :attr:`ranks`; NA for a city left out), counted as :meth:`movers` counts
+        them: among the cities both methods rank."""
+        moved = self.movers(base, other)["shift"]
+        return pd.Series(pd.array(moved.reindex(self.ranks.index), dtype="Int64"),
+                         index=self.ranks.index, name="shift")
+
+    def _ranks_among(self, label: str, cities: pd.Series) -> pd.Series:
+        """``label``'s ranks (int64) of ``cities`` (a mask over :attr:`ranks`) among
+        themselves: its own ranks where they are every city it ranks, else competition ranks
+        of its totals restricted to them."""
+        own = self.ranks[label]
+        if bool((own.notna() == cities).all()):
+            return own[cities].astype(np.int64)
+        anew = rank_descending(self.scores.loc[cities, label].to_numpy(float))
+        return pd.Series(anew.astype(np.int64), index=own.index[cities.to_numpy()])
 
     def _labels(self, base: str | None, other: str | None) -> tuple[str, str]:
         chosen = (base or self.labels[0], other or self.labels[1])

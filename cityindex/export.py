@@ -421,8 +421,9 @@ def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = N
 
 def comparison_table(comparison: Comparison, *, top: int | None = None) -> pd.DataFrame:
     """Ranks side by side: ``city_id``, ``name``, ``rank <label>`` and ``total <label>`` per
-    method, ``shift <label>`` per method after the first (places gained against the first;
-    empty where either rank is missing); rows in the first method's rank order, unranked last;
+    method, ``shift <label>`` per method after the first (places gained against the first,
+    among the cities both rank: :meth:`Comparison.movers`; empty where either rank is
+    missing); rows in the first method's rank order, unranked last;
     with ``top``, only the cities the first method ranks 1 to ``top``."""
     index = comparison.ranks.index
     base = comparison.labels[0]
@@ -431,8 +432,8 @@ def comparison_table(comparison: Comparison, *, top: int | None = None) -> pd.Da
     for label in comparison.labels:
         out[f"rank {label}"] = ranks[label].array
         out[f"total {label}"] = comparison.scores[label].to_numpy(float)
-    for label in comparison.labels[1:]:
-        out[f"shift {label}"] = (ranks[base] - ranks[label]).array
+    for label in comparison.labels[1:]:  # among the cities both rank (Comparison.movers)
+        out[f"shift {label}"] = comparison.shifts(base, label).array
     out = out.sort_values([f"rank {base}", "name"], kind="stable", na_position="last")
     if top:
         out = out[out[f"rank {base}"].between(1, top).fillna(False).to_numpy(bool)]

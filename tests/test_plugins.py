@@ -333,6 +333,23 @@ def test_unranked_city_case(tiny):
     assert cmp.left_out.to_dict("index") == {
         "X4": {"name": "Ddorf", "unranked_under": "service_coverage(missing=skip)"}}
     assert cmp.n_pairs.iloc[0, 1] == 3  # the correlation uses the three ranked cities
+    # Left out of the others' ranks too. bitkom ranks X2 (79.2) 1, X4 (50.8) 2, X3 (44.2) 3,
+    # X1 (20.0) 4; among the three that both rank, X3 is 2nd and X1 3rd. service_coverage
+    # ranks X1 and X3 1, X2 3. So X1 gains 2 places (not 3), X3 1 (not 2), X2 loses 2.
+    cmp = cityindex.compare(data, ["bitkom", ("service_coverage", {"missing": "skip"})])
+    moves = cmp.movers()
+    assert moves[["rank_base", "rank_other", "shift"]].to_dict("index") == {
+        "X1": {"rank_base": 3, "rank_other": 1, "shift": 2},
+        "X2": {"rank_base": 1, "rank_other": 3, "shift": -2},
+        "X3": {"rank_base": 2, "rank_other": 1, "shift": 1}}
+    assert cmp.ranks.at["X1", "bitkom"] == 4  # the method's own rank stays as it ranks
+    shifts = cmp.shifts("bitkom", "service_coverage(missing=skip)")
+    assert shifts.dropna().to_dict() == {"X1": 2, "X2": -2, "X3": 1}
+    assert shifts.isna().tolist() == [False, False, False, True]  # X4, left out
+    table = cityindex.export.comparison_table(cmp).set_index("city_id")
+    pd.testing.assert_series_equal(
+        table["shift service_coverage(missing=skip)"].reindex(shifts.index), shifts,
+        check_names=False)
 
 
 def test_a_builtin_method_leaves_a_city_without_values_unranked(tiny_copy):
