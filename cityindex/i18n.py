@@ -252,6 +252,15 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_methods": "Methoden zum Vergleich",
         "compare_need_two": "Bitte mindestens zwei Methoden wählen.",
         "bump_title": "Ränge je Methode",
+        "correlations_over": (
+            "Rangkorrelationen über die {n} Städte, die jede der Methoden bewertet."
+        ),
+        "correlations_over_one": (
+            "Rangkorrelationen über die eine Stadt, die jede der Methoden bewertet."
+        ),
+        "correlations_filters": (
+            "Die Filter wirken hier nicht: die Korrelationen gelten für die ganze Ausgabe."
+        ),
         "scatter_title": "Punkte: {x} gegen {y}",
         "scatter_x": "x-Achse",
         "scatter_y": "y-Achse",
@@ -575,6 +584,11 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_methods": "Methods to compare",
         "compare_need_two": "Please choose at least two methods.",
         "bump_title": "Ranks by method",
+        "correlations_over": "Rank correlations over the {n} cities that every method ranks.",
+        "correlations_over_one": "Rank correlations over the one city that every method ranks.",
+        "correlations_filters": (
+            "The filters do not apply here: the correlations hold for the whole edition."
+        ),
         "scatter_title": "Points: {x} against {y}",
         "scatter_x": "x axis",
         "scatter_y": "y axis",

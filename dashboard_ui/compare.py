@@ -101,7 +101,12 @@ def _named(table, names):
 
 
 def _correlations(page: Page, cmp, titles: dict[str, str]) -> None:
+    """Spearman and Kendall side by side, over every city all methods rank, filters or not
+    (a filter may leave one city: no correlation): the caption says so."""
     lang = page.lang
+    over = t("correlations_over", lang, n=len(cmp.ranks) - len(cmp.left_out))
+    filtered = len(page.shown) < len(page.ranking)
+    st.caption(f"{over} {t('correlations_filters', lang)}" if filtered else over)
     left, right = st.columns(2)
     for column, key in ((left, "spearman"), (right, "kendall")):
         with column:

@@ -342,6 +342,15 @@ def test_compare_tables_name_the_cities_and_sign_the_shifts():
     assert all(re.fullmatch(r"[+\u2212]\d+|±0", v) for v in shifts), list(shifts)
     assert any(v.startswith("+") for v in shifts) and any(v.startswith("\u2212") for v in shifts)
     assert " → " in " ".join(c.value for c in at.caption)  # between which two methods
+    # the correlations hold for the whole edition, and say so where a filter narrows the view
+    # (one city of the Saarland: its movers, but correlations over all 83)
+    over = "Rangkorrelationen über die 83 Städte, die jede der Methoden bewertet."
+    assert over in [c.value for c in at.caption]
+    assert not any("Die Filter wirken hier nicht" in c.value for c in at.caption)
+    filtered = run_app({"tab": "compare", "state": "Saarland"})
+    assert_clean(filtered)
+    assert f"{over} Die Filter wirken hier nicht: die Korrelationen gelten für die ganze " \
+           "Ausgabe." in [c.value for c in filtered.caption]
 
 
 # --- words in the reader's language, details that hold ----------------------------------------
