@@ -110,14 +110,16 @@ GERMAN: dict[str, str] = {
         "(Trennzeichen-getrennt)'",
     "is not UTF-8 text ({reason} at byte {byte}) nor Windows-1252/Latin-1":
         "ist weder UTF-8-Text ({reason} bei Byte {byte}) noch Windows-1252/Latin-1",
-    "save it as 'CSV UTF-8', or pass --encoding":
-        "Speichern Sie sie als 'CSV UTF-8', oder geben Sie --encoding an",
+    "save it as 'CSV UTF-8' (on the command line, --encoding names its encoding)":
+        "Speichern Sie sie als 'CSV UTF-8' (auf der Kommandozeile nennt --encoding ihre "
+        "Kodierung)",
     "is not {encoding} text ({reason})": "ist kein {encoding}-Text ({reason})",
     "is not UTF-8; read as {encoding} (byte {byte} is not UTF-8)":
         "ist kein UTF-8; gelesen als {encoding} (Byte {byte} ist kein UTF-8)",
-    "detected automatically unless you pass --encoding; save as 'CSV UTF-8' to avoid the guess":
-        "Automatisch erkannt, solange Sie kein --encoding angeben; speichern Sie als 'CSV "
-        "UTF-8', damit nichts geraten werden muss",
+    "detected automatically (on the command line, --encoding sets it); save as 'CSV UTF-8' to "
+    "avoid the guess":
+        "Automatisch erkannt (auf der Kommandozeile legt --encoding sie fest); speichern Sie "
+        "als 'CSV UTF-8', damit nichts geraten werden muss",
     "is empty: a header row is required": "ist leer: Eine Kopfzeile ist nötig",
     "the first line names the columns, e.g. city_id,name":
         "Die erste Zeile nennt die Spalten, z. B. city_id,name",
@@ -130,10 +132,11 @@ GERMAN: dict[str, str] = {
     "{n} more lines have the wrong number of fields":
         "weitere Zeilen mit falscher Anzahl Felder: {n}",
     "the file is read as {name}-separated; a cell that contains a {name} must be quoted "
-    "(\"per 1,000 inhabitants\"), or pass {first} or {second}":
+    "(\"per 1,000 inhabitants\"), or the file saved with another separator (on the command "
+    "line: {first} or {second})":
         "Die Datei wird mit {name} als Trennzeichen gelesen: Setzen Sie eine Zelle mit einem "
-        "{name} darin in Anführungszeichen (\"Bus, Bahn\"), oder geben Sie {first} oder "
-        "{second} an",
+        "{name} darin in Anführungszeichen (\"Bus, Bahn\"), oder speichern Sie die Datei mit "
+        "einem anderen Trennzeichen (auf der Kommandozeile: {first} oder {second})",
     "every line needs as many {name}-separated fields as the header":
         "Jede Zeile braucht so viele durch {name} getrennte Felder wie die Kopfzeile",
     "is not a readable Parquet file ({error})": "ist keine lesbare Parquet-Datei ({error})",

@@ -495,7 +495,8 @@ def _decode(result: ReadResult, shown: str, content: bytes, opts: _Options
         result.problem(shown, message=msg("is not UTF-8 text ({reason} at byte {byte}) nor "
                                           "Windows-1252/Latin-1", reason=first_error.reason,
                                           byte=first_error.start),
-                       hint=msg("save it as 'CSV UTF-8', or pass --encoding"))
+                       hint=msg("save it as 'CSV UTF-8' (on the command line, --encoding names "
+                                "its encoding)"))
         return None
     try:
         utf8 = body.decode(codec).encode("utf-8")
@@ -505,8 +506,8 @@ def _decode(result: ReadResult, shown: str, content: bytes, opts: _Options
         return None
     result.warn(shown, message=msg("is not UTF-8; read as {encoding} (byte {byte} is not "
                                    "UTF-8)", encoding=codec, byte=first_error.start),
-                hint=msg("detected automatically unless you pass --encoding; save as 'CSV "
-                         "UTF-8' to avoid the guess"))
+                hint=msg("detected automatically (on the command line, --encoding sets it); "
+                         "save as 'CSV UTF-8' to avoid the guess"))
     return codec, utf8
 
 
@@ -700,7 +701,8 @@ def _ragged_hint(record: list[str], n: int, sep: str) -> str:
     if len(record) > n:
         first, second = (f"--sep {sep_option(s)}" for s in SEPARATORS if s != sep)
         return msg("the file is read as {name}-separated; a cell that contains a {name} must "
-                   "be quoted (\"per 1,000 inhabitants\"), or pass {first} or {second}",
+                   "be quoted (\"per 1,000 inhabitants\"), or the file saved with another "
+                   "separator (on the command line: {first} or {second})",
                    name=name, first=first, second=second)
     return msg("every line needs as many {name}-separated fields as the header", name=name)
 

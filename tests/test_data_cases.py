@@ -100,7 +100,7 @@ def test_german_excel_export_with_a_wrong_separator_says_how_to_fix_it(capsys):
     assert code == 2
     assert err.startswith(f"cityindex: error: {folder / 'values.csv'}, row 2: has 2 fields")
     found = problems_with(folder, sep=",")
-    assert found[0].hint.endswith("or pass --sep ';' or --sep tab")  # as --sep takes a tab
+    assert found[0].hint.endswith("(on the command line: --sep ';' or --sep tab)")  # a tab so
 
 
 def problems_with(folder, **options):
