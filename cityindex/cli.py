@@ -538,10 +538,12 @@ def cmd_validate(args) -> int:
     for warning in ds.warnings:
         _emit(f"warning: {warning.describe()}")
     editions = ", ".join(map(str, ds.editions))
+    empty = int(ds.values["value"].isna().sum())  # a row whose cell is empty: no value
     _emit(
         f"{args.dir}: valid — {_plural(len(ds.cities), 'city', 'cities')}, "
         f"{'edition' if len(ds.editions) == 1 else 'editions'} {editions}, "
-        f"{_plural(len(ds.values), 'value')}, "
+        f"{_plural(len(ds.values) - empty, 'value')}, "
+        + (f"{_plural(empty, 'empty cell')}, " if empty else "") +
         f"{_plural(len(ds.published), 'published figure')}"
         + (f", {_plural(len(ds.warnings), 'warning')}" if ds.warnings else "")
     )

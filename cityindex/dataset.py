@@ -969,6 +969,7 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
         checker, "values.csv", values, ["edition", "indicator_id"], indicators, "indicators.csv"
     )
     _check_value_ranges(checker, values, indicators)
+    _check_levels_with_values(checker, values, indicators, categories, areas, value_editions)
 
     participation = t["participation.csv"]
     _unique(checker, "participation.csv", participation, ["edition", "city_id"])
@@ -1072,6 +1073,46 @@ def _check_weights_left(checker, areas, categories, indicators, had_edition) -> 
                             reason=_all_zero("indicators", rows)),
                         msg("give one of its indicators a weight above 0, or give category "
                             "{category!r} the weight 0", category=category))
+
+
+def _check_levels_with_values(checker, values, indicators, categories, areas,
+                              editions) -> None:
+    """Warn of an area or category that weighs more than 0 but has no value at all in an
+    edition that has values: every method built on the hierarchy leaves it out of the total
+    (the other weights are renormalised), which nothing else would say. Projects categories
+    are left out, as they do not enter the area mean."""
+    present = values.loc[values["value"].notna(), ["edition", "indicator_id"]]
+    have = set(_key(present, ["edition", "indicator_id"]))
+    if not len(values):
+        return
+    ind = indicators.loc[indicators["edition"].isin(editions)]
+    ind_has = _key(ind, ["edition", "indicator_id"]).isin(have).to_numpy()
+    cat_with = set(_key(ind.loc[ind_has], ["edition", "category_id"]))
+    regular = categories.loc[~categories["projects"].astype(bool)
+                             & categories["edition"].isin(editions)]
+    live_areas = areas.loc[(areas["weight"] > 0) & areas["edition"].isin(editions)]
+    area_with = set(_key(regular.loc[_key(regular, ["edition", "category_id"]).isin(cat_with)
+                                     .to_numpy()], ["edition", "area_id"]))
+    empty_areas = ~_key(live_areas, ["edition", "area_id"]).isin(area_with).to_numpy()
+    for row, area, edition in live_areas.loc[empty_areas, [ROW, "area_id", "edition"]].to_numpy(
+            dtype=object):
+        checker.warn("areas.csv", int(row), "area_id",
+                     msg("area {area!r} has no value in edition {edition}: every method built "
+                         "on the hierarchy leaves it out of the total", area=area,
+                         edition=int(edition)),
+                     msg("add values for its indicators, or give area {area!r} the weight 0",
+                         area=area))
+    live_area_keys = set(_key(live_areas.loc[~empty_areas], ["edition", "area_id"]))
+    in_live = _key(regular, ["edition", "area_id"]).isin(live_area_keys).to_numpy()
+    live_cats = regular.loc[in_live & (regular["weight"] > 0).to_numpy()]
+    empty_cats = ~_key(live_cats, ["edition", "category_id"]).isin(cat_with).to_numpy()
+    for row, category, edition in live_cats.loc[
+            empty_cats, [ROW, "category_id", "edition"]].to_numpy(dtype=object):
+        checker.warn("categories.csv", int(row), "category_id",
+                     msg("category {category!r} has no value in edition {edition}: its area's "
+                         "score leaves it out", category=category, edition=int(edition)),
+                     msg("add values for its indicators, or give category {category!r} the "
+                         "weight 0", category=category))
 
 
 def _all_zero(children: str, rows: list[int]) -> str:

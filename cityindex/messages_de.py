@@ -267,6 +267,19 @@ GERMAN: dict[str, str] = {
         "ihr einziger Indikator (Zeile {row}) hat das Gewicht 0",
     "its indicators (rows {rows}) all weigh 0":
         "ihre Indikatoren (Zeilen {rows}) haben alle das Gewicht 0",
+    "area {area!r} has no value in edition {edition}: every method built on the hierarchy "
+    "leaves it out of the total":
+        "Bereich {area!r} hat in Ausgabe {edition} keinen einzigen Wert: Jede Methode, die auf "
+        "der Hierarchie aufbaut, lässt ihn bei der Gesamtpunktzahl weg",
+    "add values for its indicators, or give area {area!r} the weight 0":
+        "Ergänzen Sie Werte für seine Indikatoren, oder geben Sie Bereich {area!r} das "
+        "Gewicht 0",
+    "category {category!r} has no value in edition {edition}: its area's score leaves it out":
+        "Kategorie {category!r} hat in Ausgabe {edition} keinen einzigen Wert: Die Punkte ihres "
+        "Bereichs lassen sie weg",
+    "add values for its indicators, or give category {category!r} the weight 0":
+        "Ergänzen Sie Werte für ihre Indikatoren, oder geben Sie Kategorie {category!r} das "
+        "Gewicht 0",
     "edition {edition} has 1 city: a ranking needs at least two":
         "Ausgabe {edition} hat nur eine Stadt: Eine Rangliste braucht mindestens zwei",
     "edition {edition} has {n} cities: a ranking needs at least two":

@@ -132,7 +132,7 @@ def test_compare_a_method_with_other_parameters(capsys, tiny_dir):
 
 def test_validate_exit_codes(capsys, tiny_dir, tiny_copy):
     code, out, _ = run(capsys, "validate", str(tiny_dir))
-    assert code == 0 and "valid — 3 cities, edition 2024, 15 values" in out
+    assert code == 0 and "valid — 3 cities, edition 2024, 14 values, 1 empty cell, " in out
     values = tiny_copy / "values.csv"
     values.write_text(values.read_text().replace("2024,A1,i2,1,", "2024,A1,i2,one,"))
     code, out, err = run(capsys, "validate", str(tiny_copy))

@@ -256,3 +256,40 @@ def test_every_edition_needs_two_cities(tmp_path):
     (folder / "values.csv").write_text("\n".join(lines[:5]) + "\n")  # X1 only
     found = [p.message for p in problems(folder)]
     assert found == ["edition 2024 has 1 city: a ranking needs at least two"]
+
+
+def test_an_area_or_category_without_any_value_is_a_warning(capsys, tmp_path):
+    """capitalised-headers/lower-case with every value of i3 blanked: i3 is area B's only
+    indicator, so B drops out of every total. validate said "valid — 16 values" and rank
+    showed B as "–" without a word; now both warn, naming areas.csv row 3, and validate counts
+    the 4 empty cells apart. A category with no value (b2, added to B beside b1) is named
+    the same way; a category of an empty area is not named again."""
+    folder = tmp_path / "e1"
+    shutil.copytree(case("capitalised-headers") / "lower-case", folder)
+    values = folder / "values.csv"
+    rows = values.read_text().splitlines()
+    values.write_text("\n".join([rows[0], *(
+        ",".join(r.split(",")[:3]) + "," if r.split(",")[2] == "i3" else r
+        for r in rows[1:])]) + "\n")
+    warning = (f"{folder / 'areas.csv'}, row 3, column 'area_id': area 'B' has no value in "
+               "edition 2024: every method built on the hierarchy leaves it out of the total  "
+               "→ add values for its indicators, or give area 'B' the weight 0")
+    code, out, _ = run(capsys, "validate", str(folder))
+    assert code == 0
+    assert out == (f"warning: {warning}\n{folder}: valid — 4 cities, edition 2024, 12 values, "
+                   "4 empty cells, 0 published figures, 1 warning\n")
+    code, _, err = run(capsys, "rank", "-d", str(folder))
+    assert code == 0 and err == f"cityindex: warning: {warning}\n"
+    (folder / "categories.csv").write_text(
+        (folder / "categories.csv").read_text() + "b2,B,Neu,1\n")
+    (folder / "indicators.csv").write_text(
+        (folder / "indicators.csv").read_text() + "i4,b2,Neu,count,1,1,0\n")
+    assert [p.message for p in cityindex.load_dataset(folder).warnings] == [
+        "area 'B' has no value in edition 2024: every method built on the hierarchy leaves it "
+        "out of the total"]  # b1 and b2 are B's: only the area is named
+    shutil.copy(case("capitalised-headers") / "lower-case" / "values.csv", values)
+    [warning] = cityindex.load_dataset(folder).warnings
+    assert (warning.file, warning.row, warning.column) == (
+        str(folder / "categories.csv"), 4, "category_id")
+    assert warning.message == ("category 'b2' has no value in edition 2024: its area's score "
+                               "leaves it out")
