@@ -188,6 +188,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         _c("status", "enum", required=False, default="used", choices=PUBLISHED_STATUS),
         _c("source", "text", required=False, default=""),
         _c("note", "text", required=False, default=""),
+        _c("note_de", "text", required=False, default=""),
     ),
     "service_shares.csv": (
         _EDITION_REQUIRED,

@@ -222,11 +222,16 @@ def _medians(scores: np.ndarray) -> np.ndarray:
 
 
 def published_figures(
-    dataset: Dataset, edition: int, city_id: str, scope_names: Mapping[str, str]
+    dataset: Dataset, edition: int, city_id: str, scope_names: Mapping[str, str],
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Every published figure of one city and edition — total, areas, categories — with its
-    status (used / alternative), source and note, the total first, then in catalogue order."""
+    status (used / alternative), source and note, the total first, then in catalogue order.
+    In German the note is ``note_de`` where the row has one (else the note as written)."""
     rows = dataset.city_rows("published", city_id, edition).copy()
+    if i18n.normalise_language(lang) == "de" and "note_de" in rows:
+        german = rows["note_de"].fillna("").astype(str)
+        rows["note"] = german.where(german.str.strip() != "", rows["note"])
     order = {"total": -1, **{scope: i for i, scope in enumerate(scope_names)}}
     rows["_order"] = rows["scope"].map(order).fillna(len(order))
     rows = rows.sort_values(["_order", "status"], ascending=[True, False], kind="stable")

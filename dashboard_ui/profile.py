@@ -175,7 +175,7 @@ def published_table(source: str, edition: int, city_id: str, lang: str,
     scope_names = {"total": t("total", lang)}
     for table in (cats.areas, cats.categories):
         scope_names.update(i18n.names_in(table, lang).astype(str).to_dict())
-    figures = views.published_figures(_dataset, edition, city_id, scope_names)
+    figures = views.published_figures(_dataset, edition, city_id, scope_names, lang)
     figures["status"] = figures["status"].map(lambda s: i18n.status_label(s, lang))
     # A figure may cite several sources (" ; " between them); each source is listed once.
     cites = [[part.strip() for part in s.split(" ; ") if part.strip()] if isinstance(s, str)

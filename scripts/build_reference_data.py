@@ -92,7 +92,10 @@ SEED_CITATIONS = {
     ),
 }
 
-FIELDS = ["edition", "city_id", "scope", "rank", "points", "rank_change", "status", "source", "note"]
+FIELDS = ["edition", "city_id", "scope", "rank", "points", "rank_change", "status", "source", "note",
+          "note_de"]
+NOTES_DE_TABLE = Path(__file__).with_name("published_notes_de.csv")
+"""Our German for every segment (between " | ") of a published row's note: `note,note_de`."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -549,6 +552,18 @@ NOTES_DE = {
 }
 
 
+def note_in_german(note: str, table: dict[str, str]) -> str:
+    """A published row's note in German, segment by segment (" | " between them), from the
+    translation table; stops the build for a segment the table lacks."""
+    if not note:
+        return ""
+    missing = [s for s in note.split(" | ") if s not in table]
+    if missing:
+        raise SystemExit(f"{NOTES_DE_TABLE.name}: no German for {missing[0]!r}: add a row "
+                         "note,note_de for it")
+    return " | ".join(table[s] for s in note.split(" | "))
+
+
 def german_note(field: str, text: str) -> str:
     """The German of a reference field's text (NOTES_DE); stops the build for a text without."""
     try:
@@ -612,12 +627,14 @@ def build(ref: Path, out: Path, quiet: bool = False) -> list[str]:
     choose_used_rows(facts)
 
     scope_rank = {s: i for i, s in enumerate(SCOPE_ORDER)}
+    notes_de = {r["note"]: r["note_de"] for r in read_csv(NOTES_DE_TABLE)}
     published = []
     for f in facts:
         published.append({
             "edition": f["edition"], "city_id": names_to_id[f["city"]], "scope": f["scope"],
             "rank": f["rank"], "points": f["points"], "rank_change": f["rank_change"],
             "status": f["status"], "source": f["source"], "note": f["note"],
+            "note_de": note_in_german(f["note"], notes_de),
         })
     published.sort(key=lambda r: (r["edition"], scope_rank.get(r["scope"], 99), r["scope"],
                                   int(r["rank"]) if r["rank"] else 9999, r["city_id"],

@@ -493,6 +493,10 @@ def test_published_figures_of_a_city(dataset):
     assert figures.loc["payment", "points"] == 92.5
     assert figures.loc["payment", "scope_name"] == "Payment"
     assert figures.loc["projekte_verwaltung", "points"] == 11.7
+    # the note in German where the row has one (note_de), as written in English
+    german = views.published_figures(dataset, 2021, "05114000", names, "de").set_index("scope")
+    assert german.at["payment", "note"].startswith("QR-Codes, PayPal, giropay, Kreditkarte; ")
+    assert figures.at["payment", "note"].startswith("QR codes, PayPal, giropay, credit card")
     # a conflict shows both rows, the used one first
     gelsenkirchen = views.published_figures(dataset, 2021, "05513000", names)
     total = gelsenkirchen[gelsenkirchen["scope"] == "total"]

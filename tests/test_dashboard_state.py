@@ -288,12 +288,15 @@ def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
             "krefeld-verbessert-sich-weiter-im-bundesweiten-bitkom-ranking)\n") in sources
     assert "\n2. Rheinische Post \\(rp\\-online\\.de\\)" in sources
     notes = next(m for m in texts if m.startswith("**Anmerkungen**"))
-    assert "- Payment: QR codes, PayPal, giropay, credit card" in notes
+    assert "- Payment: QR\\-Codes, PayPal, giropay, Kreditkarte; der beste Einzelwert" in notes
+    assert "QR codes" not in notes  # note_de, not the English research note
     offered, lacking = at.table[4].value, at.table[5].value  # yes/no services: ja / nein
     assert set(offered["Wert"]) == {"ja"} and set(lacking["Wert"]) == {"nein"}
 
     at = run_app({"tab": "profile", "profile": KREFELD, "edition": "2021", "lang": "en"})
     assert " · 42.7 points · " in at.subheader[0].value
+    notes = next(m.value for m in at.markdown if m.value.startswith("**Notes**"))
+    assert "- Payment: QR codes, PayPal, giropay, credit card" in notes
     published = at.table[1].value.set_index("Scope")
     assert (published.at["Total", "Points"], published.at["Total", "Status"]) == ("42.70",
                                                                                  "used")

@@ -190,6 +190,7 @@ def test_published_columns_and_values(published, cities):
         "status",
         "source",
         "note",
+        "note_de",
     ]
     assert set(published["city_id"]) <= set(cities["city_id"])
     assert set(published["status"]) == {"used", "alternative"}
