@@ -302,6 +302,11 @@ def _compact_areas(frame: pd.DataFrame, areas: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def _signed(places) -> str:
+    """A change of rank as the tables write it: ``+3``, ``-2``, ``±0``."""
+    return "±0" if places == 0 else f"{int(places):+d}"
+
+
 def cmd_rank(args) -> int:
     _registry()[args.method]  # an unknown method is reported before any data is read
     _check_output(args)
@@ -319,8 +324,8 @@ def cmd_rank(args) -> int:
     shown = _compact_areas(shown, result.area_ids).rename(columns={"name": "city"})
     if "rank_change" in shown:  # +3, -2, ±0 (places gained since the edition before)
         shown["rank_change"] = pd.Series(
-            [MISSING_CELL if pd.isna(v) else "±0" if v == 0 else f"{int(v):+d}"
-             for v in shown["rank_change"]], index=shown.index, dtype=object)
+            [MISSING_CELL if pd.isna(v) else _signed(v) for v in shown["rank_change"]],
+            index=shown.index, dtype=object)
     settings = [", ".join(f"{k}={value_text(v)}" for k, v in result.params.items())]
     if result.weight_overrides:
         settings.append("own weights " + ", ".join(
@@ -381,7 +386,12 @@ def cmd_compare(args) -> int:
     if _export(bundle, args):
         return EXIT_OK
     shown = out.drop(columns=["city_id"] + [f"total {lab}" for lab in cmp.labels])
-    only = f"; the cities {base} ranks 1 to {args.top}" if args.top else ""
+    for label in cmp.labels[1:]:  # +3, -2, ±0 as rank changes are written
+        shown[f"shift {label}"] = pd.Series(
+            [MISSING_CELL if pd.isna(v) else _signed(v) for v in shown[f"shift {label}"]],
+            index=shown.index, dtype=object)
+    cut = args.top and args.top < int(cmp.ranks[base].notna().sum())
+    only = f"; the cities {base} ranks 1 to {args.top}" if cut else ""
     _emit(f"edition {cmp.edition}: ranks under {', '.join(cmp.labels)}; shift = places gained "
           f"against {base}{only}\n")
     _emit(format_table(shown))

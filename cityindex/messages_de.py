@@ -478,13 +478,13 @@ GERMAN: dict[str, str] = {
     "register an instance":
         "hat die Klasse {cls} registriert, die sich ohne Argumente nicht instanziieren lässt "
         "({error}); registrieren Sie eine Instanz",
-    "registered {obj}, which has no {attr!r} text":
-        "hat {obj} registriert, das keinen Text {attr!r} hat",
+    "registered an object of type {kind}, which has no {attr!r} text":
+        "hat ein Objekt vom Typ {kind} registriert, das keinen Text {attr!r} hat",
     "method name {name!r} is not usable on the command line (letters, digits, '_', '.', '-')":
         "der Methodenname {name!r} ist auf der Kommandozeile nicht verwendbar (Buchstaben, "
         "Ziffern, '_', '.', '-')",
-    "registered {obj}, which has no score() method":
-        "hat {obj} registriert, das keine Methode score() hat",
+    "registered an object of type {kind}, which has no score() method":
+        "hat ein Objekt vom Typ {kind} registriert, das keine Methode score() hat",
     "its 'parameters' is not a tuple of cityindex.Parameter":
         "sein 'parameters' ist kein Tupel aus cityindex.Parameter",
     "parameter {parameter} is not a cityindex.Parameter":

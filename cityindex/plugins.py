@@ -381,6 +381,15 @@ def _method_name(obj) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+def _type_name(obj) -> str:
+    """``module.Class`` of ``obj``, for a message that names what a plugin registered (its
+    repr may be ``<object object at 0x7f…>``, an address that says nothing)."""
+    kind = type(obj)
+    module = getattr(kind, "__module__", "")
+    name = getattr(kind, "__qualname__", kind.__name__)
+    return f"{module}.{name}" if module and module != "builtins" else name
+
+
 def _checked_method(obj) -> tuple[Method | None, str | None]:
     """``(method, None)`` for a usable method object, else ``(None, what is wrong)``."""
     if isinstance(obj, type):
@@ -393,13 +402,14 @@ def _checked_method(obj) -> tuple[Method | None, str | None]:
     for attr in ("name", "title", "description"):
         value = getattr(obj, attr, None)
         if not isinstance(value, str) or not value.strip():
-            return None, msg("registered {obj}, which has no {attr!r} text", obj=repr(obj),
-                             attr=attr)
+            return None, msg("registered an object of type {kind}, which has no {attr!r} text",
+                             kind=_type_name(obj), attr=attr)
     if not _METHOD_NAME_RE.match(obj.name):
         return None, msg("method name {name!r} is not usable on the command line (letters, "
                          "digits, '_', '.', '-')", name=obj.name)
     if not callable(getattr(obj, "score", None)):
-        return None, msg("registered {obj}, which has no score() method", obj=repr(obj))
+        return None, msg("registered an object of type {kind}, which has no score() method",
+                         kind=_type_name(obj))
     params = getattr(obj, "parameters", ())
     try:
         params = tuple(params)
