@@ -121,6 +121,33 @@ def _formatted(value: float, locale: str, decimals: int, grouping: bool,
     return pattern.apply(_rounded(value, decimals), parsed)
 
 
+class NumberTextError(ValueError):
+    """Text that is not a number in the reader's format; ``suggestion`` is what it was
+    perhaps meant to be, written in that format ("0,75" for "0.75" in German), or None."""
+
+    def __init__(self, text: str, suggestion: str | None):
+        super().__init__(text)
+        self.text, self.suggestion = text, suggestion
+
+
+def parse_number(text: str, lang: str = "de") -> float:
+    """A number as a reader types it in ``lang``: German ``0,75`` or ``1.250,5``, English
+    ``0.75`` or ``1,250.5``, with U+2212 or ``-`` for minus, strictly (Babel's
+    ``parse_decimal``): a separator in the wrong place is an error, never a silent
+    hundredfold (German "0.75" would otherwise read 75). Raises :class:`NumberTextError`."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    cleaned = text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    try:
+        number = float(parse_decimal(cleaned, locale=babel_locale(lang), strict=True))
+    except NumberFormatError as exc:
+        options = getattr(exc, "suggestions", None) or []
+        raise NumberTextError(text, options[-1] if options else None) from None
+    if not math.isfinite(number):  # "NaN", "Infinity"
+        raise NumberTextError(text, None)
+    return number
+
+
 def format_integer(value: Any, lang: str = "de") -> str:
     """A whole number with thousands separators: German ``3.669.491``, English ``3,669,491``."""
     return format_number(value, lang, decimals=0)

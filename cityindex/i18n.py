@@ -153,6 +153,14 @@ LABELS: dict[str, dict[str, str]] = {
         "weights_all_zero": "Mindestens ein Bereich braucht ein Gewicht über 0; bis dahin gelten "
                             "die Gewichte der Methode.",
         "with_own_weights": "eigene Gewichte",
+        "number_not_read": "„{text}“ ist keine Zahl; es bleibt bei {kept}.",
+        "number_not_read_hint": (
+            "„{text}“ ist keine Zahl im deutschen Format – meinten Sie {hint}? Es bleibt bei "
+            "{kept}."
+        ),
+        "number_not_whole": "„{text}“ ist keine ganze Zahl; es bleibt bei {kept}.",
+        "number_below": "„{text}“ ist kleiner als {low}; es bleibt bei {kept}.",
+        "number_above": "„{text}“ ist größer als {high}; es bleibt bei {kept}.",
         "compare_same_axes": "Auf beiden Achsen steht dieselbe Methode: jede Stadt läge auf "
                              "der Diagonalen, keine verschöbe sich. Wählen Sie für x- und "
                              "y-Achse zwei verschiedene Methoden.",
@@ -489,6 +497,13 @@ LABELS: dict[str, dict[str, str]] = {
         "weights_all_zero": "At least one area needs a weight above 0; until then the method's "
                             "weights apply.",
         "with_own_weights": "own weights",
+        "number_not_read": "“{text}” is not a number; {kept} is kept.",
+        "number_not_read_hint": (
+            "“{text}” is not a number in English format – did you mean {hint}? {kept} is kept."
+        ),
+        "number_not_whole": "“{text}” is not a whole number; {kept} is kept.",
+        "number_below": "“{text}” is less than {low}; {kept} is kept.",
+        "number_above": "“{text}” is more than {high}; {kept} is kept.",
         "compare_same_axes": "Both axes show the same method: every city would lie on the "
                              "diagonal and none would move. Choose two different methods for "
                              "the x and y axes.",

@@ -716,15 +716,64 @@ def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
         return st.selectbox(label, p.choices, help=help_text, persist_state=KEEP,
                             format_func=lambda c: i18n.choice_label(p, c, lang),
                             **localized(key, lang))
-    cast = int if p.type == "int" else float
     if p.min is not None and p.max is not None and p.type == "float":
         return number_slider(label, float(p.min), float(p.max), key=key, lang=lang,
                              also=(p.default,), help=help_text)
     if p.min is not None and p.max is not None:
         return st.slider(label, int(p.min), int(p.max), step=1, key=key, help=help_text,
                          persist_state=KEEP)
-    return st.number_input(
-        label, min_value=None if p.min is None else cast(p.min),
-        max_value=None if p.max is None else cast(p.max), step=1 if p.type == "int" else 0.01,
-        key=key, help=help_text, persist_state=KEEP,
-    )
+    return number_field(label, key, lang, whole=p.type == "int", low=p.min, high=p.max,
+                        help=help_text)
+
+
+def number_field(label: str, key: str, lang: str, *, whole: bool = False,
+                 low: float | None = None, high: float | None = None,
+                 help: str | None = None) -> float | int:
+    """A number typed as text in the reader's format (German "0,75"; ``st.number_input``
+    writes "0.75" in German too), for a number without both bounds (a slider needs them).
+    The session holds the number under ``key``; a text that is not a number, not whole
+    (``whole``) or out of bounds keeps the number as it was, with a note under the field that
+    says why ("'0.75' ist keine Zahl im deutschen Format – meinten Sie 0,75?")."""
+    ss = st.session_state
+    value = ss[key]
+    field = f"{key}.text.{lang}"
+    error = f"{key}.error"
+    shown = formats.format_number(value, lang, decimals=0 if whole else 10,
+                                  trailing_zeros=False)
+    if ss.get(f"{field}.for") != value:  # the number changed (a link, a reset): show it
+        ss[field], ss[f"{field}.for"] = shown, value
+    st.text_input(label, key=field, help=help, on_change=_number_typed,
+                  args=(key, field, error, lang, whole, low, high))
+    if ss.get(error):
+        st.caption(ss[error])
+    return ss[key]
+
+
+def _number_typed(key: str, field: str, error: str, lang: str, whole: bool,
+                  low: float | None, high: float | None) -> None:
+    ss = st.session_state
+    text = ss[field]
+    kept = formats.format_number(ss[key], lang, decimals=0 if whole else 10,
+                                 trailing_zeros=False)
+    try:
+        number = formats.parse_number(text, lang)
+    except formats.NumberTextError as exc:
+        ss[error] = (t("number_not_read_hint", lang, text=plain(text), hint=exc.suggestion,
+                       kept=kept) if exc.suggestion else
+                     t("number_not_read", lang, text=plain(text), kept=kept))
+        ss[field], ss[f"{field}.for"] = kept, ss[key]
+        return
+    if whole and not number.is_integer():
+        problem = t("number_not_whole", lang, text=plain(text), kept=kept)
+    elif low is not None and number < low:
+        problem = t("number_below", lang, text=plain(text), kept=kept,
+                    low=formats.format_number(low, lang, decimals=10, trailing_zeros=False))
+    elif high is not None and number > high:
+        problem = t("number_above", lang, text=plain(text), kept=kept,
+                    high=formats.format_number(high, lang, decimals=10, trailing_zeros=False))
+    else:
+        ss[key] = int(number) if whole else number
+        ss.pop(error, None)
+        return
+    ss[error] = problem
+    ss[field], ss[f"{field}.for"] = kept, ss[key]

@@ -958,3 +958,62 @@ def cityindex_method(name):
     import cityindex
 
     return cityindex.get_registry().method(name)
+
+
+class _ScaledMean:
+    """A plugin method with a decimal parameter without bounds (no slider can show it)."""
+
+    @staticmethod
+    def plugin():
+        import numpy as np
+
+        from cityindex import Method, MethodOutput, Parameter, hookimpl
+
+        class ScaledMean(Method):
+            name = "scaled_mean"
+            title = "Scaled mean"
+            description = "The mean of a city's values times alpha."
+            parameters = (Parameter("alpha", "float", 0.75, label="Alpha"),)
+
+            def score(self, data, params):
+                n = len(data.indicator_ids)
+                return MethodOutput(total=np.nanmean(data.values, axis=1) * params["alpha"],
+                                    weights=np.full(n, params["alpha"] / n))
+
+        class Plugin:
+            @hookimpl
+            def cityindex_register_methods(self, register):
+                register(ScaledMean())
+
+        return Plugin()
+
+
+def test_a_decimal_parameter_without_bounds_is_typed_in_the_readers_format(registered):
+    """st.number_input wrote a plugin's 0.75 as "0.75" in German too. The field shows
+    "0,75"; "1,5" sets 1.5 (and the link p.scaled_mean.alpha=1.5); the English "0.75" in the
+    German field is not read as 75 but kept back with a hint ("meinten Sie 0,75?"); English
+    shows and takes "1.5"."""
+    registered(_ScaledMean.plugin(), "scaled-mean")
+    at = run_app({"method": "scaled_mean"})
+    at.session_state["_open.params_box"] = True
+    at.run()
+    assert_clean(at)
+    field = at.text_input(key="p.scaled_mean.alpha.text.de")
+    assert field.value == "0,75" and field.label == "Alpha"
+    field.set_value("1,5").run()
+    assert at.session_state["p.scaled_mean.alpha"] == 1.5
+    assert query_of(at)["p.alpha"] == ["1.5"]
+    at.text_input(key="p.scaled_mean.alpha.text.de").set_value("0.75").run()
+    assert at.session_state["p.scaled_mean.alpha"] == 1.5  # kept, not 75
+    assert at.text_input(key="p.scaled_mean.alpha.text.de").value == "1,5"
+    def notes():  # as the reader sees them: the typed text is escaped (names are text)
+        return [re.sub(r"\\(.)", r"\1", c.value) for c in at.sidebar.caption]
+
+    assert ("„0.75“ ist keine Zahl im deutschen Format – meinten Sie 0,75? Es bleibt bei 1,5."
+            in notes())
+    at.text_input(key="p.scaled_mean.alpha.text.de").set_value("abc").run()
+    assert "„abc“ ist keine Zahl; es bleibt bei 1,5." in notes()
+    english = run_app({"method": "scaled_mean", "p.alpha": "2.25", "lang": "en"})
+    english.session_state["_open.params_box"] = True
+    english.run()
+    assert english.text_input(key="p.scaled_mean.alpha.text.en").value == "2.25"

@@ -105,3 +105,19 @@ def test_rank_change_label_expr():
     assert formats.rank_change_label_expr() == (
         "datum.value == 0 ? '±0' : format(datum.value, '+d')"
     )
+
+
+def test_parse_number_reads_the_readers_format_strictly():
+    """German "0,75" and "1.250,5", English "0.75" and "1,250.5"; the other language's
+    decimal mark is an error with the reading meant (German "0.75" would be 75 with a loose
+    parser), and so are words, NaN and infinity."""
+    from cityindex.formats import NumberTextError, parse_number
+
+    assert parse_number("0,75", "de") == 0.75 and parse_number("0.75", "en") == 0.75
+    assert parse_number("1.250,5", "de") == 1250.5 and parse_number("1,250.5", "en") == 1250.5
+    assert parse_number(" \u22120,5 ", "de") == -0.5  # as format_number writes a minus
+    for text, lang, meant in (("0.75", "de", "0,75"), ("0,75", "en", "0.75"),
+                              ("abc", "de", None), ("NaN", "en", None), ("Infinity", "en", None)):
+        with pytest.raises(NumberTextError) as info:
+            parse_number(text, lang)
+        assert (info.value.text, info.value.suggestion) == (text, meant)
