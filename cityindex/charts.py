@@ -828,6 +828,27 @@ def _end_labels(data, last_method, chosen, height, worst, x, labels) -> alt.Char
 
 SCATTER_LABEL_GAP = 7
 """Pixels between a point of the score scatter and its name."""
+SCATTER_HEIGHT = 460
+SCATTER_LINE = 14
+"""The score scatter's height and the pixels a name needs above the next (12 px text)."""
+
+
+def _label_shifts(y: np.ndarray, side: np.ndarray, low: float, high: float,
+                  height: float = SCATTER_HEIGHT, line: float = SCATTER_LINE) -> np.ndarray:
+    """Vertical shifts in pixels (down positive) that keep the names on one side of their
+    points at least ``line`` apart: top to bottom, a name that would overlap the one above
+    moves down. Pixels are estimated from the drawn range ``low``–``high`` widened by a tenth
+    (the scale rounds its ends outwards), so the gap drawn is at least ``line``."""
+    span = (high - low) * 1.1 or 1.0
+    pixel = (high - y) / span * height
+    shift = np.zeros(len(y))
+    for group in np.unique(side):
+        at = np.flatnonzero(side == group)
+        placed = None
+        for i in at[np.argsort(pixel[at], kind="stable")]:
+            target = pixel[i] if placed is None else max(pixel[i], placed + line)
+            shift[i], placed = target - pixel[i], target
+    return shift
 
 
 def score_scatter(
@@ -855,14 +876,24 @@ def score_scatter(
     y_title = (method_titles or {}).get(y) or y
     data["highlight"] = data["city_id"].isin(list(highlight))
     # A name to the right of its point, or to the left in the right half of the chart, so that
-    # the best city's name is not cut at the chart's right edge.
-    right_half = data["x"] > (data["x"].min() + data["x"].max()) / 2
+    # the best city's name is not cut at the chart's right edge. The x scale spans the
+    # diagonal's range too, from the lower to the higher of both methods' scores.
+    low = float(min(data["x"].min(), data["y"].min()))
+    high = float(max(data["x"].max(), data["y"].max()))
+    right_half = data["x"] > (low + high) / 2
     data["label_align"] = np.where(right_half, "right", "left")
     data["label_dx"] = np.where(right_half, -SCATTER_LABEL_GAP, SCATTER_LABEL_GAP)
-    score_axis = _number_axis(formats.SCORE_AXIS_FORMAT)
+    named = data["highlight"].to_numpy()
+    data["label_dy"] = 0.0  # names of nearby points one under the other, not over each other
+    data.loc[named, "label_dy"] = _label_shifts(data.loc[named, "y"].to_numpy(float),
+                                                right_half.to_numpy()[named], low, high)
+    # A method's title longer than the chart is cut with "…" at its end, not at both ends (on a
+    # phone "Mazziotta-Pareto-Index (bestraft …)" lost its first letter).
+    x_axis = _number_axis(formats.SCORE_AXIS_FORMAT, titleLimit=alt.ExprRef(expr="width"))
+    y_axis = _number_axis(formats.SCORE_AXIS_FORMAT, titleLimit=alt.ExprRef(expr="height"))
     points = alt.Chart(data).mark_circle(size=70).encode(
-        x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), axis=score_axis),
-        y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), axis=score_axis),
+        x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), axis=x_axis),
+        y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), axis=y_axis),
         color=_when(alt.ColorValue, "datum.highlight", OKABE_ITO[5], OKABE_ITO[0]),
         tooltip=[
             alt.Tooltip("name:N", title=_label(labels, "city")),
@@ -870,16 +901,15 @@ def score_scatter(
             alt.Tooltip("y:Q", title=y_title, format=formats.SCORE_FORMAT),
         ],
     )
-    low = float(min(data["x"].min(), data["y"].min()))
-    high = float(max(data["x"].max(), data["y"].max()))
     diagonal = alt.Chart(pd.DataFrame({"x": [low, high], "y": [low, high]})).mark_line(
         color="#999999", strokeDash=[4, 4]
     ).encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
     names = points.transform_filter("datum.highlight").mark_text(
         align=alt.ExprRef(expr="datum.label_align"), dx=alt.ExprRef(expr="datum.label_dx"),
+        dy=alt.ExprRef(expr="datum.label_dy"),
         fontSize=LABEL_FONT_SIZE, fontWeight="bold"
     ).encode(text=alt.Text("name:N"), color=alt.ColorValue("black"))
-    chart = _layered(diagonal, points, names, height=460, width="container")
+    chart = _layered(diagonal, points, names, height=SCATTER_HEIGHT, width="container")
     return _finish(chart, lang)
 
 

@@ -435,9 +435,9 @@ def _number_hint(table: RawTable | None):
         if pd.Series([text]).str.match(_COMMA_NUMBER).iloc[0]:
             if table is not None and table.mixed_decimals:
                 return msg("the file writes decimals with both a point and a comma: use one "
-                           "decimal mark per file, or pass --decimal")
-            return msg("the file is read with a decimal point; pass --decimal , for decimal "
-                       "commas")
+                           "decimal mark per file (on the command line, --decimal names it)")
+            return msg("the file is read with a decimal point; write its decimals with one "
+                       "mark (on the command line, --decimal , reads decimal commas)")
         return ""
 
     return hint

@@ -116,10 +116,10 @@ GERMAN: dict[str, str] = {
     "is not {encoding} text ({reason})": "ist kein {encoding}-Text ({reason})",
     "is not UTF-8; read as {encoding} (byte {byte} is not UTF-8)":
         "ist kein UTF-8; gelesen als {encoding} (Byte {byte} ist kein UTF-8)",
-    "detected automatically (on the command line, --encoding sets it); save as 'CSV UTF-8' to "
-    "avoid the guess":
-        "Automatisch erkannt (auf der Kommandozeile legt --encoding sie fest); speichern Sie "
-        "als 'CSV UTF-8', damit nichts geraten werden muss",
+    "the encoding was detected automatically (on the command line, --encoding sets it); save "
+    "as 'CSV UTF-8' to avoid the guess":
+        "Die Kodierung wurde automatisch erkannt (auf der Kommandozeile legt --encoding sie "
+        "fest); speichern Sie als 'CSV UTF-8', damit nichts geraten werden muss",
     "is empty: a header row is required": "ist leer: Eine Kopfzeile ist nötig",
     "the first line names the columns, e.g. city_id,name":
         "Die erste Zeile nennt die Spalten, z. B. city_id,name",
@@ -204,12 +204,14 @@ GERMAN: dict[str, str] = {
     "write the number without thousands separators (1234.5, or 1234,5)":
         "Schreiben Sie die Zahl ohne Tausendertrennzeichen (1234,5 oder 1234.5)",
     "write the number without the % sign": "Schreiben Sie die Zahl ohne %-Zeichen",
-    "the file writes decimals with both a point and a comma: use one decimal mark per file, or "
-    "pass --decimal":
+    "the file writes decimals with both a point and a comma: use one decimal mark per file (on "
+    "the command line, --decimal names it)":
         "Die Datei schreibt Dezimalzahlen teils mit Punkt, teils mit Komma: Verwenden Sie ein "
-        "Dezimalzeichen je Datei, oder geben Sie --decimal an",
-    "the file is read with a decimal point; pass --decimal , for decimal commas":
-        "Die Datei wird mit Dezimalpunkt gelesen; für Dezimalkommas geben Sie --decimal , an",
+        "Dezimalzeichen je Datei (auf der Kommandozeile nennt --decimal es)",
+    "the file is read with a decimal point; write its decimals with one mark (on the command "
+    "line, --decimal , reads decimal commas)":
+        "Die Datei wird mit Dezimalpunkt gelesen; schreiben Sie ihre Dezimalzahlen mit einem "
+        "Zeichen (auf der Kommandozeile liest --decimal , Dezimalkommas)",
     "fill in the cell": "Füllen Sie die Zelle aus",
     "{value!r} is not a number": "{value!r} ist keine Zahl",
     "{value!r} is not finite": "{value!r} ist nicht endlich",

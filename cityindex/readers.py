@@ -506,8 +506,8 @@ def _decode(result: ReadResult, shown: str, content: bytes, opts: _Options
         return None
     result.warn(shown, message=msg("is not UTF-8; read as {encoding} (byte {byte} is not "
                                    "UTF-8)", encoding=codec, byte=first_error.start),
-                hint=msg("detected automatically (on the command line, --encoding sets it); "
-                         "save as 'CSV UTF-8' to avoid the guess"))
+                hint=msg("the encoding was detected automatically (on the command line, "
+                         "--encoding sets it); save as 'CSV UTF-8' to avoid the guess"))
     return codec, utf8
 
 

@@ -186,6 +186,25 @@ def test_score_scatter_and_movers():
     points = {r["name"]: r for rows in datasets(spec) for r in rows if "label_align" in r}
     assert {n: (r["label_align"], r["label_dx"]) for n, r in points.items()} == {
         "A": ("right", -7), "B": ("left", 7), "C": ("left", 7)}
+    # The middle is that of the drawn range, which the diagonal stretches over both methods'
+    # scores: x 60–70 alone would put B (x 65) in the right half; with y 20–90 the range is
+    # 20–90, its middle 55, so all three names go left of their points.
+    skew = pd.DataFrame({"city_id": ["a", "b", "c"], "name": ["A", "B", "C"],
+                         "m1": [70.0, 65.0, 60.0], "m2": [90.0, 50.0, 20.0]})
+    spec = spec_of(charts.score_scatter(skew, "m1", "m2", highlight=["a", "b", "c"]))
+    points = {r["name"]: r for rows in datasets(spec) for r in rows if "label_align" in r}
+    assert {n: r["label_align"] for n, r in points.items()} == {
+        "A": "right", "B": "right", "C": "right"}
+    assert spec["layer"][2]["mark"]["dy"] == {"expr": "datum.label_dy"}
+    # Two names at one height on one side: the second moves 14 px down (Mülheim an der Ruhr
+    # and Bergisch Gladbach printed over each other); a name on the other side, or far
+    # below, stays. Range 0–100, widened to 110 over 460 px: y 10 sits 167 px lower.
+    shifts = charts._label_shifts(np.array([50.0, 50.0, 10.0, 50.0]),
+                                  np.array([True, True, True, False]), 0.0, 100.0)
+    assert shifts.tolist() == [0.0, 14.0, 0.0, 0.0]
+    axes = spec["layer"][1]["encoding"]
+    assert axes["x"]["axis"]["titleLimit"] == {"expr": "width"}
+    assert axes["y"]["axis"]["titleLimit"] == {"expr": "height"}
     moves = pd.DataFrame({"name": ["A", "B"], "rank_base": [1, 2], "rank_other": [2, 1],
                           "shift": [-1, 1]})
     spec = spec_of(charts.movers_bars(moves))

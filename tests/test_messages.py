@@ -344,8 +344,8 @@ def test_a_file_read_as_windows_1252_warns_in_german(tmp_path):
     german = i18n.problem_text(warning, "de", hint=True)
     assert german.startswith(f"{folder / 'cities.csv'}: ist kein UTF-8; gelesen als cp1252 "
                              "(Byte ")
-    assert german.endswith("→ Automatisch erkannt (auf der Kommandozeile legt --encoding sie "
-                           "fest); "
+    assert german.endswith("→ Die Kodierung wurde automatisch erkannt (auf der Kommandozeile "
+                           "legt --encoding sie fest); "
                            "speichern Sie als 'CSV UTF-8', damit nichts geraten werden muss")
 
 
