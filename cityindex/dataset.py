@@ -1082,10 +1082,10 @@ def _check_levels_with_values(checker, values, indicators, categories, areas,
     edition that has values: every method built on the hierarchy leaves it out of the total
     (the other weights are renormalised), which nothing else would say. Projects categories
     are left out, as they do not enter the area mean."""
-    present = values.loc[values["value"].notna(), ["edition", "indicator_id"]]
-    have = set(_key(present, ["edition", "indicator_id"]))
     if not len(values):
         return
+    present = values.loc[values["value"].notna(), ["edition", "indicator_id"]]
+    have = set(_key(present, ["edition", "indicator_id"]))
     ind = indicators.loc[indicators["edition"].isin(editions)]
     ind_has = _key(ind, ["edition", "indicator_id"]).isin(have).to_numpy()
     cat_with = set(_key(ind.loc[ind_has], ["edition", "category_id"]))

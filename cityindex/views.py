@@ -228,10 +228,7 @@ def published_figures(
     """Every published figure of one city and edition — total, areas, categories — with its
     status (used / alternative), source and note, the total first, then in catalogue order.
     In German the note is ``note_de`` where the row has one (else the note as written)."""
-    rows = dataset.city_rows("published", city_id, edition).copy()
-    if i18n.normalise_language(lang) == "de" and "note_de" in rows:
-        german = rows["note_de"].fillna("").astype(str)
-        rows["note"] = german.where(german.str.strip() != "", rows["note"])
+    rows = _note_in(dataset.city_rows("published", city_id, edition).copy(), lang)
     order = {"total": -1, **{scope: i for i, scope in enumerate(scope_names)}}
     rows["_order"] = rows["scope"].map(order).fillna(len(order))
     rows = rows.sort_values(["_order", "status"], ascending=[True, False], kind="stable")
@@ -450,13 +447,16 @@ def editions_in(dataset: Dataset, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataF
     ``note_de`` in German where the edition has one (else the note as written), the English
     ``note`` otherwise; ``note_de`` itself is not shown."""
     table = dataset.editions_table
-    if "note_de" not in table:
-        return table
-    out = table.drop(columns="note_de")
-    if i18n.normalise_language(lang) == "de" and "note" in out:
-        german = table["note_de"].fillna("").astype(str)
-        out["note"] = german.where(german.str.strip() != "", table["note"])
-    return out
+    return _note_in(table.copy(), lang).drop(columns="note_de") if "note_de" in table else table
+
+
+def _note_in(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``rows`` (changed in place) with ``note`` in ``lang``: in German ``note_de`` where a row
+    has one, the note as written elsewhere (editions.csv and published.csv alike)."""
+    if i18n.normalise_language(lang) == "de" and "note_de" in rows and "note" in rows:
+        german = rows["note_de"].fillna("").astype(str)
+        rows["note"] = german.where(german.str.strip() != "", rows["note"])
+    return rows
 
 
 def values_by_provenance(dataset: Dataset) -> pd.DataFrame:

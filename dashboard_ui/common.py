@@ -738,10 +738,8 @@ def number_field(label: str, key: str, lang: str, *, whole: bool = False,
     value = ss[key]
     field = f"{key}.text.{lang}"
     error = f"{key}.error"
-    shown = formats.format_number(value, lang, decimals=0 if whole else 10,
-                                  trailing_zeros=False)
     if ss.get(f"{field}.for") != value:  # the number changed (a link, a reset): show it
-        ss[field], ss[f"{field}.for"] = shown, value
+        ss[field], ss[f"{field}.for"] = _number_text(value, lang, whole), value
     st.text_input(label, key=field, help=help, on_change=_number_typed,
                   args=(key, field, error, lang, whole, low, high))
     if ss.get(error):
@@ -749,31 +747,33 @@ def number_field(label: str, key: str, lang: str, *, whole: bool = False,
     return ss[key]
 
 
+def _number_text(value: float, lang: str, whole: bool = False) -> str:
+    """A number as :func:`number_field` writes it: every decimal it has, none added."""
+    return formats.format_number(value, lang, decimals=0 if whole else 10,
+                                 trailing_zeros=False)
+
+
 def _number_typed(key: str, field: str, error: str, lang: str, whole: bool,
                   low: float | None, high: float | None) -> None:
+    """Take the number typed into ``field``, or keep the one before and say why not."""
     ss = st.session_state
     text = ss[field]
-    kept = formats.format_number(ss[key], lang, decimals=0 if whole else 10,
-                                 trailing_zeros=False)
+    said = {"text": plain(text), "kept": _number_text(ss[key], lang, whole)}
     try:
         number = formats.parse_number(text, lang)
     except formats.NumberTextError as exc:
-        ss[error] = (t("number_not_read_hint", lang, text=plain(text), hint=exc.suggestion,
-                       kept=kept) if exc.suggestion else
-                     t("number_not_read", lang, text=plain(text), kept=kept))
-        ss[field], ss[f"{field}.for"] = kept, ss[key]
-        return
-    if whole and not number.is_integer():
-        problem = t("number_not_whole", lang, text=plain(text), kept=kept)
-    elif low is not None and number < low:
-        problem = t("number_below", lang, text=plain(text), kept=kept,
-                    low=formats.format_number(low, lang, decimals=10, trailing_zeros=False))
-    elif high is not None and number > high:
-        problem = t("number_above", lang, text=plain(text), kept=kept,
-                    high=formats.format_number(high, lang, decimals=10, trailing_zeros=False))
+        problem = (t("number_not_read_hint", lang, hint=exc.suggestion, **said)
+                   if exc.suggestion else t("number_not_read", lang, **said))
     else:
-        ss[key] = int(number) if whole else number
-        ss.pop(error, None)
-        return
+        if whole and not number.is_integer():
+            problem = t("number_not_whole", lang, **said)
+        elif low is not None and number < low:
+            problem = t("number_below", lang, low=_number_text(low, lang), **said)
+        elif high is not None and number > high:
+            problem = t("number_above", lang, high=_number_text(high, lang), **said)
+        else:
+            ss[key] = int(number) if whole else number
+            ss.pop(error, None)
+            return
     ss[error] = problem
-    ss[field], ss[f"{field}.for"] = kept, ss[key]
+    ss[field], ss[f"{field}.for"] = said["kept"], ss[key]  # the field shows the kept number
