@@ -78,6 +78,7 @@ view = views.ViewState(
     compare=tuple(ss.get("compare", ())) if ss.get("compare", page.method_names) != list(
         page.method_names) else (),
     tab=ss.get("tab_id", "ranking"), color=ss.get("color", "total"),
+    ranking_view=ss.get("ranking_view", "chart"),
     profile=profile.chosen_city(page) or "",
     profile_peer=ss.get("profile_peer", "") if ss.get("profile_peer_chosen") else "",
     service=ss.get("service", "") if ss.get("service") != ss.get("_service_default") else "",

@@ -72,6 +72,13 @@ LABELS: dict[str, dict[str, str]] = {
         "oder die Punkte weichen aber vom veröffentlichten Wert ab (maßgeblich sind die Spalten "
         "„veröffentlicht“): {names}",
         "find_city": "Stadt suchen",
+        "ranking_view": "Ansicht",
+        "ranking_view_chart": "Diagramm",
+        "ranking_view_table": "Tabelle",
+        "ranking_view_help": (
+            "Die Tabelle zeigt zu jeder Stadt Bitkoms veröffentlichten Rang und Punkte, die "
+            "Punkte und Ränge jedes Bereichs; man kann nach jeder Spalte sortieren."
+        ),
         "download_csv": "Als CSV herunterladen",
         "n_cities": "{n} von {total} Städten",
         "chart_data": "Zahlen zur Grafik",
@@ -416,6 +423,13 @@ LABELS: dict[str, dict[str, str]] = {
         "points differ from the published figure (the columns 'published' hold the published "
         "ones): {names}",
         "find_city": "Find a city",
+        "ranking_view": "View",
+        "ranking_view_chart": "Chart",
+        "ranking_view_table": "Table",
+        "ranking_view_help": (
+            "The table gives every city's rank and points as Bitkom published them, and the "
+            "points and rank in every area; it sorts by any column."
+        ),
         "download_csv": "Download as CSV",
         "n_cities": "{n} of {total} cities",
         "chart_data": "Numbers behind the chart",

@@ -494,6 +494,9 @@ def published_by_edition(dataset: Dataset) -> pd.DataFrame:
 
 TABS = ("ranking", "map", "compare", "profile", "robustness", "services", "methods")
 COLOR_BY = ("total", "rank")
+RANKING_VIEWS = ("chart", "table")
+"""The ranking tab shows its bar chart or its table (a link's ``view=table``), as Our World
+in Data's charts have a chart and a table view: one of them is built per run."""
 PARAM_PREFIX = "p."
 WEIGHT_PREFIX = "w."
 OWN_WEIGHT_MAX = 10
@@ -516,6 +519,7 @@ class ViewState:
     compare: tuple[str, ...] = ()
     tab: str = "ranking"
     color: str = "total"
+    ranking_view: str = "chart"
     profile: str = ""
     profile_peer: str = ""
     service: str = ""
@@ -694,6 +698,7 @@ def decode_query(query: Mapping[str, Any], ctx: QueryContext) -> tuple[ViewState
         compare=subset("compare", ctx.methods),
         tab=single("tab", TABS) or "ranking",
         color=single("color", COLOR_BY) or "total",
+        ranking_view=single("view", RANKING_VIEWS) or "chart",
         profile=single("profile", ctx.cities),
         profile_peer=single("profile_peer", [*ctx.peers, "all"]),
         service=_one(query, "service"),
@@ -759,6 +764,7 @@ def encode_query(state: ViewState) -> dict[str, str | list[str]]:
         ("peer", state.peer, ""),
         ("tab", state.tab, "ranking"),
         ("color", state.color, "total"),
+        ("view", state.ranking_view, "chart"),
         ("profile", state.profile, ""),
         ("profile_peer", state.profile_peer, ""),
         ("service", state.service, ""),

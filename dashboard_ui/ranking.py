@@ -1,5 +1,9 @@
-"""The ranking tab: the table (published figures beside the computed ones, every area score
-with its rank and its own marker), the downloads, and the bar chart."""
+"""The ranking tab: the bar chart or, one click away, the table (published figures beside the
+computed ones, every area score with its rank and its own marker); the downloads under both.
+
+One view is built per run. The chart comes first, as in Our World in Data's chart/table
+switch: it answers "where does my city stand", and a first page without the sortable grid is
+drawn about 0.5 s sooner (benchmarks/bench_dashboard.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from .common import (
     Page,
     chart_spec,
     download_buttons,
+    localized,
     plain,
     provenance_caption,
     show_chart,
@@ -81,6 +86,37 @@ def render(page: Page) -> None:
     if table.empty:
         _nothing_found(page, found)
         return
+    st.session_state.setdefault("ranking_view", "chart")
+    shown_as = st.radio(t("ranking_view", lang), list(views.RANKING_VIEWS), horizontal=True,
+                        help=t("ranking_view_help", lang), persist_state=KEEP,
+                        format_func=lambda v: t(f"ranking_view_{v}", lang),
+                        **localized("ranking_view", lang))
+    colors: list[str] = []
+    if shown_as == "table":
+        ranking_table(page, table)
+        # the colours only where there are Bitkom figures (only they can be blue)
+        colors = [t("area_colors_legend", lang)] if len(page.ds.published) else []
+    else:
+        bars = chart_spec(
+            charts.ranking_bars, table[list(BAR_FIELDS)].reset_index(), labels=page.labels,
+            highlight=page.selected, lang=lang,
+            provenance_labels=dict(zip(table["provenance"], table["provenance_label"],
+                                       strict=True)),
+        )
+        show_chart(bars, None, page, key="ranking.bars")  # its numbers: the table view
+    off = views.published_mismatches(page.ranking)
+    if len(off):
+        st.warning(t("published_mismatch", lang, n=len(off),
+                     names=", ".join(plain(n) for n in off["name"].astype(str))))
+    # The legends and what the downloads hold, in one caption above the buttons.
+    provenance_caption(table["provenance"], page, *colors, t("download_note", lang))
+    downloads(page, table)
+
+
+def ranking_table(page: Page, table: pd.DataFrame) -> None:
+    """The table view: a sortable grid of :func:`ranking_view`, numbers in the reader's format,
+    the published area figures in blue (:func:`_area_style`)."""
+    lang = page.lang
     view = ranking_view(page, table)
     number = formats.number_formatter(lang, decimals=1)
     fmt = {c: number for c in ("total", "published_total", *page.current.area_ids)}
@@ -115,23 +151,6 @@ def render(page: Page) -> None:
               .hide(axis="index"))  # hidden anyway: pandas need not render it
     show_styled(styled, width="stretch", hide_index=True, key="ranking_table",
                 column_config=config)
-    off = views.published_mismatches(page.ranking)
-    if len(off):
-        st.warning(t("published_mismatch", lang, n=len(off),
-                     names=", ".join(plain(n) for n in off["name"].astype(str))))
-    # The legends and what the downloads hold, in one caption above the buttons; the colours
-    # only where there are Bitkom figures (only they can be blue).
-    colors = [t("area_colors_legend", lang)] if len(page.ds.published) else []
-    provenance_caption(table["provenance"], page, *colors, t("download_note", lang))
-    downloads(page, table)
-    bars = chart_spec(
-        charts.ranking_bars, table[list(BAR_FIELDS)].reset_index(), labels=page.labels,
-        highlight=page.selected,
-        lang=lang,
-        provenance_labels=dict(zip(table["provenance"], table["provenance_label"],
-                                   strict=True)),
-    )
-    show_chart(bars, None, page, key="ranking.bars")  # its numbers are the ranking table above
 
 
 def _nothing_found(page: Page, found: str) -> None:

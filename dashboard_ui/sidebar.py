@@ -63,7 +63,8 @@ def restore_from_link(ds: cityindex.Dataset, registry, default_method: str,
     if view.params:  # a link's parameters and weights are shown, not hidden
         open_box("params_box")
     ss.update(states=list(view.states), sizes=list(view.sizes), peer=view.peer,
-              cities=list(view.cities), color=view.color, tab_id=view.tab, find=view.find)
+              cities=list(view.cities), color=view.color,
+              ranking_view=view.ranking_view, tab_id=view.tab, find=view.find)
     if view.compare:
         ss["compare"] = list(view.compare)
     if view.weights and "hierarchy" not in getattr(registry.method(ss["method"]), "requires",

@@ -240,6 +240,25 @@ def test_choosing_another_method_redraws_the_ranking_chart(page, dashboard_url, 
     assert page.locator(ERRORS).count() == 0
 
 
+def test_the_ranking_table_is_one_click_away(page, dashboard_url, expected):
+    """The ranking tab opens on its chart, without the grid; "Tabelle" draws the sortable
+    table in its place and puts ``view=table`` into the link."""
+    page.goto(dashboard_url)
+    page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    page.locator('[data-testid="stRadio"]').filter(has_text="Ansicht").get_by_text(
+        "Tabelle", exact=True).click()
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(state="visible", timeout=60_000)
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('view') === 'table'", timeout=60_000)
+    wait_until_idle(page)
+    assert page.locator(CHART).count() == 0
+    assert page.locator(ERRORS).count() == 0
+    screenshot(page, "ranking_table")
+
+
 def test_every_tab_renders_without_an_error(page, dashboard_url):
     page.goto(dashboard_url)
     page.locator(CHART).first.wait_for(state="visible", timeout=60_000)

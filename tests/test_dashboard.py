@@ -47,6 +47,11 @@ def open_tab(at):
 
 
 def ranking_frame(at) -> pd.DataFrame:
+    """The ranking tab's table: its table view is chosen as a reader would (a click on
+    "Tabelle"; the tab opens on its chart)."""
+    choice = next(r for r in at.radio if r.key.startswith("ranking_view"))
+    if choice.value != "table":
+        choice.set_value("table").run()
     return at.dataframe[0].value
 
 
@@ -553,11 +558,12 @@ def test_query_round_trip(context, dataset):
         lang="en", edition=dataset.editions[0], method="bitkom",
         params={"projects_bonus": 0.1, "scaling": "share_of_best"},
         states=("Bayern",), sizes=("large",), peer="ruhr", cities=("05913000", "05113000"),
-        compare=("bitkom", "geometric"), tab="profile", color="rank",
+        compare=("bitkom", "geometric"), tab="profile", color="rank", ranking_view="table",
         profile="05913000", profile_peer="ruhr",
     )
     query = views.encode_query(state)
     assert query["p.projects_bonus"] == "0.1" and query["city"] == ["05913000", "05113000"]
+    assert query["view"] == "table"
     decoded, problems = views.decode_query(query, context)
     assert problems == []
     # The default method is left out of the link and comes back as "the default".
@@ -595,13 +601,14 @@ def test_defaults_make_an_empty_query(context):
 def test_invalid_query_values_are_reported_not_raised(context):
     query = {"lang": "fr", "edition": "abc", "method": "equal_weights", "p.scaling": "nope",
              "p.unknown": "1", "state": ["Atlantis"], "city": ["99999999"], "tab": "x",
-             "peer": "mars"}
+             "peer": "mars", "view": "map"}
     state, problems = views.decode_query(query, context)
     assert state.method == "equal_weights" and state.params == {}
     assert state.lang == "de" and state.edition is None and state.tab == "ranking"
+    assert state.ranking_view == "chart"
     assert sorted(problems) == sorted([
         "lang=fr", "edition=abc", "p.scaling=nope", "p.unknown=1", "state=Atlantis",
-        "city=99999999", "tab=x", "peer=mars",
+        "city=99999999", "tab=x", "peer=mars", "view=map",
     ])
 
 

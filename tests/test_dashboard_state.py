@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "dashboard.py")
 TINY = REPO / "tests" / "fixtures" / "tiny"
 KREFELD, MUENCHEN = "05114000", "09162000"
+TABLE = {"view": "table"}  # the ranking tab's table view (it opens on its chart)
 
 
 def run_app(query: dict | None = None, at=None):
@@ -119,6 +120,50 @@ def test_switching_the_language_keeps_every_choice_and_the_link():
     assert at.selectbox(key="profile_peer.en").format_func("state:Bayern") == "State Bayern"
     at.sidebar.radio(key="lang").set_value("de").run()
     assert query_of(at) == before  # a round trip changes nothing
+
+
+def test_the_ranking_opens_on_its_chart_and_its_table_is_one_click_away():
+    """The ranking tab shows its bar chart first and builds no grid (a first page is drawn
+    sooner); "Tabelle" shows the table instead. Both views keep the markers' legend and the
+    downloads; the choice is in the link, survives a language switch and a tab round trip, and
+    a link restores it."""
+    at = run_app({"state": "Saarland"})
+    assert_clean(at)
+    assert not at.dataframe and len(at.get("vega_lite_chart")) == 1
+    assert [b.label for b in at.get("download_button")] == [
+        "Als CSV herunterladen", "Als Excel-Datei herunterladen"]
+    legend = i18n.t("provenance_legend", "de")
+    assert any(legend in c.value for c in at.caption)
+    colours = i18n.t("area_colors_legend", "de")
+    assert not any(colours in c.value for c in at.caption)  # no table, no blue cells
+    assert "view" not in query_of(at)
+
+    choice = at.radio(key="ranking_view")
+    assert choice.options == ["Diagramm", "Tabelle"] and choice.value == "chart"
+    choice.set_value("table").run()
+    assert_clean(at)
+    assert not at.get("vega_lite_chart")
+    assert at.dataframe[0].value["name"].tolist() == ["Saarbrücken"]
+    assert len(at.get("download_button")) == 2 and any(colours in c.value for c in at.caption)
+    link = query_of(at)
+    assert link["view"] == ["table"]
+
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert_clean(at)
+    english = at.radio(key="ranking_view.en")
+    assert english.value == "table" and english.options == ["Chart", "Table"]
+    assert at.dataframe[0].value["name"].tolist() == ["Saarbrücken"]
+    assert query_of(at) == {**link, "lang": ["en"]}
+    at.session_state["tabs.en"] = i18n.t("tab_map", "en")  # to the map and back
+    at.run()
+    at.session_state["tabs.en"] = i18n.t("tab_ranking", "en")
+    at.run()
+    assert_clean(at)
+    assert at.radio(key="ranking_view.en").value == "table" and len(at.dataframe) == 1
+
+    linked = run_app({"view": "table"})
+    assert_clean(linked)
+    assert len(linked.dataframe[0].value) == 83 and not linked.get("vega_lite_chart")
 
 
 def test_the_same_method_on_both_scatter_axes_gives_a_note_not_a_traceback():
@@ -243,7 +288,8 @@ def test_an_unranked_citys_rank_column_stays_pinned_first(monkeypatch):
 
     monkeypatch.setenv("CITYINDEX_DATA", str(REPO / "tests" / "fixtures" / "cases" / "plugins"
                                              / "unranked-city"))
-    at = run_app({"method": "service_coverage", "p.missing": "skip"})
+    at = run_app({"method": "service_coverage", "p.missing": "skip",
+                  **TABLE})
     assert_clean(at)
     grid = at.dataframe[0]
     assert grid.value["rank"].iloc[-1] == "–"  # Ddorf, unranked, last
@@ -453,7 +499,7 @@ def open_box(at, key: str):
 
 
 def test_an_uploaded_dataset_is_used_by_every_tab_of_that_session_only():
-    at = open_box(run_app(), "own_data_box")
+    at = open_box(run_app(TABLE), "own_data_box")
     at.sidebar.file_uploader(key="upload_file").upload(
         "meine-daten.zip", zipped(TINY), "application/zip")
     at.run()
@@ -475,7 +521,7 @@ def test_an_uploaded_dataset_is_used_by_every_tab_of_that_session_only():
     # the warning in the reader's language (German by default), located in German too
     assert any("cities.csv, Zeile 1, Spalte 'comment': Spalte 'comment' gehört nicht zum "
                "Format und wird ignoriert" in shown(w) for w in at.warning)
-    other_session = run_app()  # a new session sees the bundled data, not the upload
+    other_session = run_app(TABLE)  # a new session sees the bundled data, not the upload
     assert len(other_session.dataframe[0].value) == 83
     assert not [i for i in other_session.info if "meine-daten.zip" in shown(i)]
 
@@ -528,7 +574,7 @@ def test_removing_an_upload_brings_back_the_view_of_the_bundled_data():
 
 
 def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
-    at = open_box(run_app(), "own_data_box")
+    at = open_box(run_app(TABLE), "own_data_box")
     bad = zipped(TINY, **{"indicators.csv": (TINY / "indicators.csv").read_text().replace(
         "weight", "Weight")})
     at.sidebar.file_uploader(key="upload_file").upload("kaputt.zip", bad, "application/zip")
@@ -624,7 +670,7 @@ def test_closed_sidebar_boxes_are_not_built_and_keep_their_values():
     """The method's parameters and the own-data upload sit in boxes that are built only while
     open (a first page loads neither the slider's nor the uploader's scripts); a closed box
     keeps what the user set in it."""
-    at = run_app()
+    at = run_app(TABLE)
     assert_clean(at)
     assert not sidebar_box(at, "Parameter der Methode").proto.expanded
     assert not sidebar_box(at, "Eigene Daten").proto.expanded
@@ -667,7 +713,7 @@ def test_closed_sidebar_boxes_are_not_built_and_keep_their_values():
 def test_own_area_weights_rerank_live_and_travel_in_the_link():
     import cityindex
 
-    at = run_app()
+    at = run_app(TABLE)
     assert not at.sidebar.toggle  # the box is closed: its switch is not built
     open_box(at, "own_weights_box")
     at.sidebar.toggle(key="weights_on").set_value(True).run()
@@ -863,7 +909,7 @@ def test_only_bitkoms_own_area_figures_are_blue():
 def test_missing_published_figures_read_dash_not_none():
     """Streamlit draws a missing cell as "None": the published columns, sparse by nature, are
     written as text with "–" where Bitkom published nothing."""
-    at = run_app({"edition": "2022"})
+    at = run_app({"edition": "2022", **TABLE})
     assert_clean(at)
     frame = at.dataframe[0].value.set_index("name")
     assert frame.at["Hamburg", "published_rank_change"] == "–"
