@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -572,8 +574,41 @@ def _add_data_options(p: argparse.ArgumentParser) -> None:
 # --- entry point ------------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the command line's own one-line errors: ``cityindex rank: error: --top
+    takes a whole number, not 'abc'`` and where to look, instead of the usage block over
+    argparse's wording (which hides the message and names Python types)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {_usage_message(message)} "
+                              f"(see '{self.prog} --help')\n")
+
+
+_TYPE_WORDS = {"int": "a whole number", "float": "a number"}
+
+
+def _usage_message(message: str) -> str:
+    """argparse's error in the reader's words: a value of the wrong type says what is wanted,
+    a mistyped command or choice offers the closest one."""
+    wrong_type = re.fullmatch(r"argument (\S+): invalid (int|float) value: '(.*)'", message)
+    if wrong_type:
+        option, kind, value = wrong_type.groups()
+        return f"{option} takes {_TYPE_WORDS[kind]}, not '{value}'"
+    choice = re.fullmatch(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)",
+                          message)
+    if choice:
+        option, value, allowed = choice.groups()
+        options = re.findall(r"'([^']*)'", allowed) or [a.strip() for a in allowed.split(",")]
+        close = difflib.get_close_matches(value, options, n=1)
+        what = "command" if option == "COMMAND" else option
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return (f"{what} '{value}' is not one of {', '.join(repr(o) for o in options)}"
+                f"{hint}")
+    return re.sub(r"^argument (\S+): ", r"\1: ", message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cityindex",
         description="Rank German cities with any Smart City Index methodology.",
     )

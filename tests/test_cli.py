@@ -164,6 +164,40 @@ def test_errors_are_one_line(capsys, tiny_dir, args, message):
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["rank", "--top", "abc"],
+         "cityindex rank: error: --top takes a whole number, not 'abc' "
+         "(see 'cityindex rank --help')"),
+        (["uncertainty", "--noise", "viel"],
+         "cityindex uncertainty: error: --noise takes a number, not 'viel' "
+         "(see 'cityindex uncertainty --help')"),
+        (["rank", "-e", "zwanzig"],
+         "cityindex rank: error: --edition/-e takes a whole number, not 'zwanzig' "
+         "(see 'cityindex rank --help')"),
+        (["rnak"],
+         "cityindex: error: command 'rnak' is not one of 'methods', 'rank', 'compare', "
+         "'validate', 'uncertainty', 'sensitivity', 'rank-bounds'; did you mean 'rank'? "
+         "(see 'cityindex --help')"),
+        (["rank", "--decimal", ";"],
+         "cityindex rank: error: --decimal ';' is not one of '.', ',' "
+         "(see 'cityindex rank --help')"),
+        (["rank", "--format"],
+         "cityindex rank: error: --format/-f: expected one argument "
+         "(see 'cityindex rank --help')"),
+    ],
+)
+def test_a_malformed_command_line_is_one_line_in_the_readers_words(capsys, args, error):
+    """argparse's own errors: one line naming the option, what it takes and where to look;
+    no usage block, no Python type names ("invalid int value")."""
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    out, err = capsys.readouterr()
+    assert stop.value.code == 2 and out == ""
+    assert err == error + "\n"
+
+
 def test_a_missing_data_path_from_the_environment_names_the_variable(capsys, monkeypatch):
     monkeypatch.setenv("CITYINDEX_DATA", "/nonexistent/data")
     code, out, err = run(capsys, "rank")
