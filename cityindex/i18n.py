@@ -73,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "„veröffentlicht“): {names}",
         "find_city": "Stadt suchen",
         "ranking_view": "Ansicht",
+        "selection_search": "Suche: „{text}“",
         "ranking_view_chart": "Diagramm",
         "ranking_view_table": "Tabelle",
         "ranking_view_help": (
@@ -424,6 +425,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ones): {names}",
         "find_city": "Find a city",
         "ranking_view": "View",
+        "selection_search": "Search: '{text}'",
         "ranking_view_chart": "Chart",
         "ranking_view_table": "Table",
         "ranking_view_help": (

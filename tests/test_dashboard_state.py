@@ -906,6 +906,39 @@ def test_only_bitkoms_own_area_figures_are_blue():
     assert css.at[modeled, "verwaltung"] == css.at[modeled, "verwaltung_rank"] == ""
 
 
+def test_a_ranking_download_says_which_filters_chose_its_rows():
+    """The dashboard's export of the shown rows: "2 / 83" in its methodology, and why two
+    (before, a sheet of two rows did not say that a state filter and a search chose them)."""
+    from types import SimpleNamespace
+
+    import cityindex
+    from cityindex import export
+
+    sys.path.insert(0, str(REPO))
+    from dashboard_ui.ranking import ranking_download, selection_text
+
+    assert selection_text("de") == "" and selection_text("en", found="  ") == ""
+    chosen_by = selection_text("de", states=["Bayern", "Saarland"], sizes=["large"],
+                               peer="Land Bayern", found=" M ")
+    assert chosen_by == ("Bundesländer: Bayern, Saarland; Größenklasse: ab 500 Tsd.; "
+                         "Vergleichsgruppe: Land Bayern; Suche: „M“")
+    assert selection_text("en", states=["Saarland"], found="Saar") == (
+        "States: Saarland; Search: 'Saar'")
+
+    ds = cityindex.load_dataset()
+    page = SimpleNamespace(current=cityindex.score(ds, "bitkom"), ds=ds, previous=None)
+    bundle = ranking_download(page, {KREFELD, MUENCHEN}, chosen_by)
+    assert sorted(bundle.tables[0].frame["city_id"]) == [KREFELD, MUENCHEN]
+    assert bundle.methodology["exported_rows"] == "2 / 83"
+    rows = {label: value for _, label, value in export.methodology_rows(bundle.methodology,
+                                                                         "de")}
+    assert rows["Auswahl der Zeilen (Filter und Suche im Dashboard)"] == chosen_by
+    assert rows["Exportierte Zeilen / Städte der Ausgabe"] == "2 / 83"
+    whole = ranking_download(page, set(ds.edition_cities(ds.latest_edition)))
+    assert whole.methodology["exported_rows"] == "83 / 83"
+    assert "selection" not in whole.methodology
+
+
 def test_missing_published_figures_read_dash_not_none():
     """Streamlit draws a missing cell as "None": the published columns, sparse by nature, are
     written as text with "–" where Bitkom published nothing."""
