@@ -43,6 +43,8 @@ if page.upload:
     if page.ds.warnings:
         st.warning(t("upload_warnings", lang, items=plain("; ".join(
             i18n.problem_text(w, lang, hint=True) for w in page.ds.warnings))))
+for note in page.current.notes:  # e.g. a parameter that changes nothing in this edition
+    st.info(plain(i18n.message_text(note, lang)), icon="ℹ️")
 if ss.get("_link_problems"):
     st.warning(t("invalid_link", lang, what=plain(", ".join(ss["_link_problems"]))))
     ss["_link_problems"] = []

@@ -315,6 +315,8 @@ def cmd_rank(args) -> int:
     ds = _load_data(args, args.data)
     params, weights = _parse_params(args.param), _parse_weights(args.weight)
     result = score(ds, args.method, edition=args.edition, params=params, weights=weights)
+    for text in result.notes:  # on stderr: a CSV or JSON on stdout stays as it is
+        _note(f"note: {text}")
     bundle = ranking_export(result, ds, top=args.top,
                             previous=_previous(ds, result, params, weights))
     out = bundle.table("cities").frame
@@ -382,6 +384,9 @@ def cmd_compare(args) -> int:
     _check_output(args)
     ds = _load_data(args, args.data)
     cmp = compare(ds, specs, edition=args.edition)
+    for label, result in zip(cmp.labels, cmp.results, strict=True):
+        for text in result.notes:
+            _note(f"note: {label}: {text}")
     base = cmp.labels[0]
     bundle = comparison_export(cmp, ds, top=args.top)
     out = bundle.table("cities").frame

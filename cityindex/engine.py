@@ -124,6 +124,10 @@ class ScoreResult:
     claims_published: bool = False
     """True when the method implements the published index (``reproduces_published``) and ran
     with its defaults: only then are its figures compared with Bitkom's."""
+    notes: tuple[str, ...] = ()
+    """What a reader of the result should know about how it was made, as messages of the core
+    (:func:`cityindex.i18n.message_text` gives them in German): a parameter set away from its
+    default that cannot change this edition's result (:func:`_parameter_notes`)."""
 
     @property
     def area_ids(self) -> list[str]:
@@ -350,7 +354,36 @@ def score(
     defaults = resolved == impl.defaults()
     result = _assemble(dataset, data, impl, resolved, out, defaults and not override,
                        _reweighted_parts(data, override) if defaults else None)
-    return replace(result, weight_overrides=override) if override else result
+    notes = () if defaults else _parameter_notes(impl, resolved, data)
+    if override or notes:
+        result = replace(result, weight_overrides=override, notes=notes)
+    return result
+
+
+def _parameter_notes(impl, resolved: Mapping[str, Any], data: EditionData) -> tuple[str, ...]:
+    """Notes on parameters set away from their default that change nothing in this edition:
+    for a method built on the hierarchy (:meth:`~cityindex.Method.structure`), one whose change
+    only moves the projects bonus while no category of the edition is flagged ``projects``
+    (of Bitkom's editions only 2021 has them). Without the note ``-p projects_bonus=0`` on
+    2025 gives the same ranks in silence, and reads as "the bonus does not matter"."""
+    if bool(np.any(data.category_projects)):
+        return ()
+    defaults = impl.defaults()
+    base = impl.structure(defaults)
+    if base is None:
+        return ()
+    notes = []
+    for p in impl.parameters:
+        if resolved[p.name] == defaults[p.name]:
+            continue
+        alone = impl.structure({**defaults, p.name: resolved[p.name]})
+        if (alone is not None and alone.projects_bonus != base.projects_bonus
+                and replace(alone, projects_bonus=base.projects_bonus) == base):
+            notes.append(msg(
+                "parameter {name!r} changes nothing in edition {edition}: no category of the "
+                "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)",
+                name=p.name, edition=data.edition))
+    return tuple(notes)
 
 
 def _reweighted_parts(data, override: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:

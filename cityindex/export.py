@@ -239,6 +239,9 @@ def _method_entry(result: ScoreResult, dataset: Dataset, label: str,
         "indicators_used": int(used.sum()),
         "provenance_counts": provenance_counts(data.provenance[np.ix_(rows, used)]),
     }
+    if result.notes:  # e.g. a parameter that changes nothing in this edition
+        entry["notes"] = "; ".join(render_message(n) for n in result.notes)
+        entry["notes_de"] = "; ".join(render_message(n, "de") for n in result.notes)
     if result.method in registry:
         reg = registry[result.method]
         entry.update(citation=getattr(reg.method, "citation", ""), plugin=reg.plugin,
@@ -597,7 +600,7 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "label": "Label", "name": "Name", "title": "Title", "citation": "Citation",
         "plugin": "Plugin", "package": "Package", "package_version": "Package version",
         "params": "Parameters", "weights": "Own weights (area/category)",
-        "missing_policy": "Missing values",
+        "missing_policy": "Missing values", "notes": "Notes",
         "indicators_used": "Indicators used (weight > 0)",
         "methods.provenance_counts": "Values used, by provenance",
         "data.provenance_counts": "All values of the edition, by provenance", "data": "Data",
@@ -635,7 +638,7 @@ METHODOLOGY_LABELS: dict[str, dict[str, str]] = {
         "label": "Bezeichnung", "name": "Name", "title": "Titel", "citation": "Quelle",
         "plugin": "Plugin", "package": "Paket", "package_version": "Paketversion",
         "params": "Parameter", "weights": "Eigene Gewichte (Bereich/Kategorie)",
-        "missing_policy": "Fehlende Werte",
+        "missing_policy": "Fehlende Werte", "notes": "Hinweise",
         "indicators_used": "Verwendete Indikatoren (Gewicht > 0)",
         "methods.provenance_counts": "Verwendete Werte nach Herkunft",
         "data.provenance_counts": "Alle Werte der Ausgabe nach Herkunft", "data": "Daten",

@@ -198,6 +198,29 @@ def test_a_malformed_command_line_is_one_line_in_the_readers_words(capsys, args,
     assert err == error + "\n"
 
 
+def test_a_parameter_that_changes_nothing_is_noted_on_stderr_and_in_the_export(capsys,
+                                                                               tiny_copy):
+    """The tiny copy without a projects category: ``-p projects_bonus=0`` cannot change the
+    ranking; a note on stderr says so (stdout keeps its JSON), and the export's methodology
+    carries it in both languages."""
+    path = tiny_copy / "categories.csv"
+    path.write_text(path.read_text().replace("Administration projects,1,1",
+                                             "Administration projects,1,0"))
+    note = ("parameter 'projects_bonus' changes nothing in edition 2024: no category of the "
+            "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)")
+    code, out, err = run(capsys, "rank", "-d", str(tiny_copy), "-p", "projects_bonus=0",
+                         "-f", "json")
+    assert code == 0 and err == f"cityindex: note: {note}\n"
+    method = json.loads(out)["methodology"]["methods"][0]
+    assert method["notes"] == note
+    assert method["notes_de"].startswith("Parameter 'projects_bonus' ändert in der Ausgabe")
+    code, out, err = run(capsys, "compare", "bitkom", "bitkom:projects_bonus=0", "-d",
+                         str(tiny_copy))
+    assert code == 0 and err == f"cityindex: note: bitkom(projects_bonus=0): {note}\n"
+    code, _, err = run(capsys, "rank", "-d", str(tiny_copy), "-p", "scaling=share_of_best")
+    assert code == 0 and err == ""
+
+
 def test_a_missing_data_path_from_the_environment_names_the_variable(capsys, monkeypatch):
     monkeypatch.setenv("CITYINDEX_DATA", "/nonexistent/data")
     code, out, err = run(capsys, "rank")

@@ -939,6 +939,24 @@ def test_a_ranking_download_says_which_filters_chose_its_rows():
     assert "selection" not in whole.methodology
 
 
+def test_a_parameter_that_changes_nothing_in_the_edition_is_said_above_the_tabs():
+    """2025 has no projects categories: a projects bonus of 0 gives bitkom's ranks, and the
+    dashboard says why, in the reader's language; 2021 has them, so no note there."""
+    at = run_app({"p.projects_bonus": "0"})
+    assert_clean(at)
+    notes = [shown(i) for i in at.info if "projects_bonus" in shown(i)]
+    assert notes == ["Parameter 'projects_bonus' ändert in der Ausgabe 2025 nichts: keine "
+                     "Kategorie der Ausgabe ist als 'projects' markiert (von Bitkoms Ausgaben "
+                     "hat nur 2021 solche)"]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert [shown(i) for i in at.info if "projects_bonus" in shown(i)] == [
+        "parameter 'projects_bonus' changes nothing in edition 2025: no category of the "
+        "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)"]
+    in_2021 = run_app({"p.projects_bonus": "0", "edition": "2021"})
+    assert_clean(in_2021)
+    assert not [i for i in in_2021.info if "projects_bonus" in shown(i)]
+
+
 def test_missing_published_figures_read_dash_not_none():
     """Streamlit draws a missing cell as "None": the published columns, sparse by nature, are
     written as text with "–" where Bitkom published nothing."""

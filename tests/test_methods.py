@@ -58,6 +58,32 @@ def test_bitkom_missing_zero_counts_missing_as_zero(tiny):
 def test_bitkom_without_projects_bonus(tiny):
     r = cityindex.score(tiny, "bitkom", params={"projects_bonus": 0})
     assert r.table.loc[[A, B, C], "V"].tolist() == pytest.approx([250 / 3, 100 / 3, 50.0])
+    assert r.notes == ()  # vp is a projects category: the bonus counts
+
+
+def test_a_projects_bonus_without_projects_categories_changes_nothing_and_says_so(tiny_copy):
+    """vp no longer flagged 'projects': an ordinary category of weight 1, so V = (2*v1 + v2 +
+    vp)/4: A (150+100+50)/4 = 75, B (100+0+100)/4 = 50, C (50+100+0)/4 = 37.5; totals A 37.5,
+    B 50 (M missing), C (37.5+100)/2 = 68.75. A bonus of 0 or 0.2 changes none of it, and the
+    result says why (before, the same ranks came back in silence)."""
+    path = tiny_copy / "categories.csv"
+    path.write_text(path.read_text().replace("Administration projects,1,1",
+                                             "Administration projects,1,0"))
+    data = cityindex.load_dataset(tiny_copy)
+    default = cityindex.score(data, "bitkom")
+    assert totals(default) == pytest.approx({A: 37.5, B: 50.0, C: 68.75})
+    assert default.notes == ()
+    for bonus in (0, 0.2):
+        r = cityindex.score(data, "bitkom", params={"projects_bonus": bonus})
+        assert totals(r) == pytest.approx(totals(default))
+        assert [str(n) for n in r.notes] == [
+            "parameter 'projects_bonus' changes nothing in edition 2024: no category of the "
+            "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)"]
+        assert cityindex.i18n.message_text(r.notes[0], "de").startswith(
+            "Parameter 'projects_bonus' ändert in der Ausgabe 2024 nichts")
+    # other parameters change the result: no note; nor where there are projects categories
+    assert cityindex.score(data, "bitkom", params={"scaling": "share_of_best"}).notes == ()
+    assert cityindex.score(data, "bitkom", params={"missing": "zero"}).notes == ()
 
 
 def test_bitkom_share_of_best_scaling(tiny):
