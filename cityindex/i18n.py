@@ -289,6 +289,10 @@ LABELS: dict[str, dict[str, str]] = {
         "profile_city": "Stadt",
         "profile_not_in_edition": "{city} ist in der Ausgabe {edition} nicht bewertet; "
         "gezeigt wird {shown}. In einer Ausgabe mit {city} erscheint wieder {city}.",
+        "profile_filters_ignored": (
+            "Das Profil bietet jede der {n} Städte der Ausgabe an: die Filter der Seitenleiste "
+            "gelten hier nicht, die Ränge sind die unter allen Städten."
+        ),
         "profile_peer": "Vergleichsgruppe für den Median",
         "area": "Bereich",
         "median_all": "Median aller Städte",
@@ -632,6 +636,10 @@ LABELS: dict[str, dict[str, str]] = {
         "profile_city": "City",
         "profile_not_in_edition": "{city} is not assessed in the {edition} edition; showing "
         "{shown}. An edition with {city} shows {city} again.",
+        "profile_filters_ignored": (
+            "The profile offers each of the edition's {n} cities: the sidebar's filters do not "
+            "apply here; ranks are among all cities."
+        ),
         "profile_peer": "Peer group for the median",
         "area": "Area",
         "median_all": "Median of all cities",

@@ -92,6 +92,8 @@ def render(page: Page) -> None:
     peer = right.selectbox(t("profile_peer", lang), peer_options, persist_state=KEEP,
                            format_func=lambda g: page.peer_label("" if g == ALL_CITIES else g),
                            **localized("profile_peer", lang, _chosen, ("profile_peer",)))
+    if len(page.shown) < len(page.ranking):  # the sidebar's filters narrow the other tabs
+        st.caption(t("profile_filters_ignored", lang, n=len(page.ranking)))
     row = page.ranking.loc[city_id]
     st.subheader(" · ".join([
         plain(page.city_name(city_id)),

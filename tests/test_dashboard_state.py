@@ -957,6 +957,18 @@ def test_a_parameter_that_changes_nothing_in_the_edition_is_said_above_the_tabs(
     assert not [i for i in in_2021.info if "projects_bonus" in shown(i)]
 
 
+def test_the_profile_says_that_the_sidebars_filters_do_not_apply_to_it():
+    """With the Saarland filter the ranking shows one city, the profile still offers all 83
+    (and ranks among them): it says so, and only while a filter narrows the other tabs."""
+    note = i18n.t("profile_filters_ignored", "de", n=83)
+    filtered = run_app({"tab": "profile", "state": "Saarland", "profile": KREFELD})
+    assert_clean(filtered)
+    assert len(filtered.selectbox(key="profile").options) == 83
+    assert note in [c.value for c in filtered.caption]
+    unfiltered = run_app({"tab": "profile", "profile": KREFELD})
+    assert note not in [c.value for c in unfiltered.caption]
+
+
 def test_missing_published_figures_read_dash_not_none():
     """Streamlit draws a missing cell as "None": the published columns, sparse by nature, are
     written as text with "–" where Bitkom published nothing."""
