@@ -728,22 +728,24 @@ def param_widget(p: cityindex.Parameter, key: str, lang: str) -> object:
 
 def number_field(label: str, key: str, lang: str, *, whole: bool = False,
                  low: float | None = None, high: float | None = None,
-                 help: str | None = None) -> float | int:
+                 help: str | None = None, where: Any = None) -> float | int:
     """A number typed as text in the reader's format (German "0,75"; ``st.number_input``
     writes "0.75" in German too), for a number without both bounds (a slider needs them).
     The session holds the number under ``key``; a text that is not a number, not whole
     (``whole``) or out of bounds keeps the number as it was, with a note under the field that
-    says why ("'0.75' ist keine Zahl im deutschen Format – meinten Sie 0,75?")."""
+    says why ("'0.75' ist keine Zahl im deutschen Format – meinten Sie 0,75?"). ``where``:
+    the container to draw in (a column; the page by default)."""
     ss = st.session_state
+    where = st if where is None else where
     value = ss[key]
     field = f"{key}.text.{lang}"
     error = f"{key}.error"
     if ss.get(f"{field}.for") != value:  # the number changed (a link, a reset): show it
         ss[field], ss[f"{field}.for"] = _number_text(value, lang, whole), value
-    st.text_input(label, key=field, help=help, on_change=_number_typed,
-                  args=(key, field, error, lang, whole, low, high))
+    where.text_input(label, key=field, help=help, on_change=_number_typed,
+                     args=(key, field, error, lang, whole, low, high))
     if ss.get(error):
-        st.caption(ss[error])
+        where.caption(ss[error])
     return ss[key]
 
 

@@ -24,6 +24,7 @@ from .common import (
     chart_spec,
     download_buttons,
     localized,
+    number_field,
     number_slider,
     plain,
     show_chart,
@@ -107,8 +108,9 @@ def _settings(page: Page) -> tuple:
                                 persist_state=KEEP, format_func=lambda s: t(f"rb_{s}", lang),
                                 **localized("rb_scheme", lang))
         ranges = views.ROBUSTNESS_RANGES
-        right.number_input(t("rb_draws", lang), *ranges["draws"], step=100, key="rb_draws",
-                           persist_state=KEEP)
+        # typed in the reader's format ("2.000"; st.number_input writes "2000" in German)
+        number_field(t("rb_draws", lang), "rb_draws", lang, whole=True, low=ranges["draws"][0],
+                     high=ranges["draws"][1], where=right)
         if scheme == "dirichlet":
             number_slider(t("rb_concentration", lang), *ranges["concentration"], step=5.0,
                           key="rb_concentration", lang=lang, where=left,

@@ -827,10 +827,10 @@ def test_the_robustness_tab_shows_intervals_bounds_and_sobol_indices():
     counts = " ".join(c.value for c in at.caption)
     assert "2.000 Ziehungen, 2.000 ausgewertet, 0 nicht auswertbar" in counts
     # a smaller seeded run is reproducible: the same settings give the same table
-    at.number_input(key="rb_draws").set_value(500).run()
+    at.text_input(key="rb_draws.text.de").set_value("500").run()
     first = at.dataframe[0].value
     again = run_app({"tab": "robustness"})
-    again.number_input(key="rb_draws").set_value(500).run()
+    again.text_input(key="rb_draws.text.de").set_value("500").run()
     assert first.equals(again.dataframe[0].value)
 
 
@@ -839,7 +839,7 @@ def test_the_robustness_settings_are_in_the_link_and_restored_from_it():
     (here the sampling scheme, draws, seed and alternative normalisations) are written as
     rb.<name> and a new session opened on that link runs the same analysis."""
     at = run_app({"tab": "robustness"})
-    at.number_input(key="rb_draws").set_value(500).run()
+    at.text_input(key="rb_draws.text.de").set_value("500").run()
     at.number_input(key="rb_seed").set_value(7).run()
     at.multiselect(key="rb_normalisations").set_value(["minmax", "rank"]).run()
     assert_clean(at)
@@ -850,10 +850,35 @@ def test_the_robustness_settings_are_in_the_link_and_restored_from_it():
     table = at.dataframe[0].value
     again = run_app(query)
     assert_clean(again)
-    assert again.number_input(key="rb_draws").value == 500
+    assert again.text_input(key="rb_draws.text.de").value == "500"
     assert again.multiselect(key="rb_normalisations").value == ["minmax", "rank"]
     assert query_of(again) == query
     assert table.equals(again.dataframe[0].value)
+
+
+def test_the_robustness_draws_are_typed_in_the_readers_format():
+    """The number of draws reads "2.000" in German and "2,000" in English (st.number_input
+    wrote "2000" under a caption that says "2.000 Ziehungen"); "5.000" is five thousand, a
+    fraction or a number out of range is kept back with the reason and the number kept."""
+    at = run_app({"tab": "robustness"})
+    assert_clean(at)
+    field = at.text_input(key="rb_draws.text.de")
+    assert field.value == "2.000"
+    field.set_value("5.000").run()
+    assert_clean(at)
+    assert at.session_state["rb_draws"] == 5000 and query_of(at)["rb.draws"] == ["5000"]
+    assert "5.000 Ziehungen" in " ".join(c.value for c in at.caption)
+    at.text_input(key="rb_draws.text.de").set_value("2,5").run()
+    assert at.session_state["rb_draws"] == 5000
+    assert at.text_input(key="rb_draws.text.de").value == "5.000"
+    assert i18n.t("number_not_whole", "de", text="2,5", kept="5.000") in [
+        c.value for c in at.caption]
+    at.text_input(key="rb_draws.text.de").set_value("50").run()
+    assert at.session_state["rb_draws"] == 5000
+    assert i18n.t("number_below", "de", text="50", kept="5.000", low="100") in [
+        c.value for c in at.caption]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.text_input(key="rb_draws.text.en").value == "5,000"
 
 
 def test_the_robustness_sliders_write_numbers_in_the_readers_format():
