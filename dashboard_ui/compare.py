@@ -61,6 +61,11 @@ def render(page: Page) -> None:
                                 method_order=method_labels, method_titles=titles, lang=lang),
                _named(cmp.ranks.loc[in_view].rename(columns=titles), cmp.names),
                page, key="compare.rank_bump")
+    names = {method_label(name, dict(params)): name for name, params, _ in specs}
+    for key in ("cmp_x", "cmp_y"):  # a method's plain name, where its label has parameters
+        same = [label for label, name in names.items() if name == ss.get(key)]
+        if ss.get(key) not in method_labels and len(same) == 1:
+            ss[key] = same[0]  # ?method=geometric&p.floor=5&x=geometric
     keep_valid("cmp_x", method_labels)
     keep_valid("cmp_y", method_labels)
     ss["_cmp_default_x"], ss["_cmp_default_y"] = method_labels[0], method_labels[1]

@@ -214,6 +214,14 @@ def test_scatter_axes_and_numbers_travel_in_the_link_at_full_precision():
     again = run_app({k: v if len(v) > 1 else v[0] for k, v in link.items()})
     assert_clean(again)
     assert again.selectbox(key="cmp_x").value == x
+    # a link naming the chosen method by its plain name means it, with its parameters (before:
+    # "x=geometric" was reported as not taken, as the axis is "geometric(floor=5)")
+    named = run_app({"tab": "compare", "method": "geometric", "p.floor": "5",
+                     "x": "equal_weights", "y": "geometric"})
+    assert_clean(named)
+    assert not named.warning
+    assert named.selectbox(key="cmp_y").value == "geometric(floor=5)"
+    assert query_of(named)["y"] == ["geometric(floor=5)"]
 
 
 # --- names are text; empty states -------------------------------------------------------------
