@@ -223,9 +223,9 @@ def facts_bitkom_tables(ref: Path) -> list[Fact]:
         if fix:
             scope = fix["scope"]
             note += (f"; labelled {r['table']} in the reference collection, taken as scope {scope} "
-                     "(see data/sources/bitkom_table_labels.csv)")
+                     "(see the project's list of sources)")
         elif edition in (2022, 2023) and r["table"] != "Gesamtwertung":
-            note += "; the table's area label is inferred (the stored page has no headings, see SOURCES.md)"
+            note += "; the table's area label is inferred (the stored page has no headings; see the project's list of sources)"
         points, _ = parse_number(r["index_points"])
         out.append(make_fact(edition, r["city"], scope, parse_rank(r["rank"]), points,
                              str(int(r["trend_vs_previous_year"])), r["source_url"], note,

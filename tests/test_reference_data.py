@@ -350,3 +350,20 @@ def test_script_regenerates_outputs(tmp_path):
     )
     for name in ["published.csv", "cities.csv", "participation.csv", "editions.csv"]:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", ["published.csv", "editions.csv", "statements.csv"])
+def test_no_note_sends_a_reader_to_a_file_of_the_project(name):
+    """Notes are shown to readers (the city profile, the methods tab): a source is a link or a
+    citation they can follow, never a path inside the project (before: 110 published notes
+    said "see SOURCES.md" or "see data/sources/bitkom_table_labels.csv" in English)."""
+    table = pd.read_csv(DATA / name, dtype=str, keep_default_na=False)
+    for column in [c for c in table.columns if c.startswith("note")]:
+        paths = table[column].str.contains(r"\.(?:md|csv|py|json)\b|\bdata/|\bscripts/",
+                                           regex=True)
+        assert not paths.any(), (column, table.loc[paths, column].iloc[0])
+    if name == "published.csv":  # the relabelled tables say where to look, in both languages
+        inferred = table["note"].str.contains("area label is inferred")
+        assert inferred.sum() == 100
+        assert table.loc[inferred, "note"].str.contains("see the project's list of sources").all()
+        assert table.loc[inferred, "note_de"].str.contains("Quellenverzeichnis des Projekts").all()
