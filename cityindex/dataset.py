@@ -221,6 +221,10 @@ class _Checker:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self._seen: set[Problem] = set()
+        # files left out of the checks across files (see _assemble_checked)
+        self.broken: set[str] = set()
+        # (file, column) -> rows whose cell could not be read (it counts as empty from then on)
+        self.unread: dict[tuple[str, str], np.ndarray] = {}
 
     def name(self, filename: str) -> str:
         return self.names.get(filename, filename)
@@ -331,6 +335,7 @@ def _parse(checker: _Checker, table: RawTable) -> pd.DataFrame:
                                    "separated by {sep}: leave out --sep to detect it, or pass "
                                    "--sep {sep}", sep=sep_option(other[0]))
                 checker.add(filename, 1, col.name, msg("required column is missing"), hint)
+                checker.broken.add(filename)
                 out[col.name] = pd.Series([None] * len(raw), index=out.index, dtype=object)
             elif col.name != "edition":
                 out[col.name] = col.default if col.default is not None else np.nan
@@ -388,6 +393,9 @@ def _parse_column(checker, filename, series: pd.Series, col: Column, rows: pd.Se
         report(too_long & valid, lambda v: msg("the id is longer than {limit} characters",
                                                limit=MAX_ID_LENGTH),
                msg("use a shorter id"))
+        # a reported id counts as missing from here on: the checks across files skip it
+        # instead of reporting the same cell again as an unknown id
+        text_of[:-1] = np.where(valid & ~too_long, text_of[:-1], "")
     elif col.kind == "flag":
         lowered = distinct.str.lower()
         truthy = lowered.isin(("1", "true", "yes", "1.0", "wahr", "ja")).to_numpy()
@@ -513,6 +521,11 @@ def _parse_number(checker, filename, series: pd.Series, col: Column, rows: pd.Se
                                            value=_shown(v), low=_bound(low), high=_bound(high)),
                              _range_hint(name))
             arr = np.where(out_of_range, np.nan, arr)
+    # every cell reported above is empty from here on ("treated as missing"): the checks
+    # across files go on without it, and those that would misread its emptiness skip its row
+    unread = ~empty & np.isnan(arr)
+    if unread.any():
+        checker.unread[(filename, name)] = unread
     if col.kind == "int":
         if np.isnan(arr).any():
             return pd.array(arr, dtype="Float64").astype("Int64")
@@ -839,6 +852,10 @@ def dataset_from_read(result: ReadResult) -> Dataset:
     checker = _Checker(names, wide=wide)
     checker.problems.extend(result.problems)
     checker.warnings.extend(result.warnings)
+    # a file with a read problem (a ragged row left out, a formula without its result) is not
+    # whole: it is left out of the checks across files (see _assemble_checked)
+    read_problems = {p.file for p in result.problems}
+    checker.broken.update(name for name, shown in names.items() if shown in read_problems)
     try:
         return _assemble(checker, result.tables, result.path)
     except DatasetError:
@@ -909,97 +926,149 @@ def _assemble_checked(checker: _Checker, raw: dict[str, RawTable], folder: Path 
     t = {name: _parse(checker, name_table) for name, name_table in raw.items()
          if name in SPECS}
     missing = [name for name in REQUIRED_FILES if name not in t]
+    if missing and not checker.problems:  # readers report missing files; this is for frames
+        for name in missing:
+            checker.add(name, None, None, msg("required file is missing"))
+    for name in missing:
+        checker.broken.add(name)
+        t[name] = _empty(name)
     for name in OPTIONAL_FILES:
         t.setdefault(name, _empty(name))
-    if checker.problems or missing:
-        # Cross-checks on columns that failed to parse would only repeat the same problems.
-        if not checker.problems:  # readers report missing files; this is for frames
-            for name in missing:
-                checker.add(name, None, None, msg("required file is missing"))
-        raise DatasetError(checker.problems, checker.warnings)
+    # Every problem is listed at once. A cell that could not be read was reported by _parse and
+    # is empty from here on, so the checks across files go on without it. A file that is
+    # missing, could not be read whole (a read problem names it: an encoding, a ragged row
+    # that was left out) or lacks a required column is different: its rows are not all there
+    # or cannot be matched, so every check across files that involves it would only report
+    # follow-on errors ("not in cities.csv" for a city whose row was not read). Those checks
+    # are skipped (``usable``); the others run.
+    broken = checker.broken
 
-    cities, values = t["cities.csv"], t["values.csv"]
-    _unique(checker, "cities.csv", cities, ["city_id"], what=msg("city"))
-    value_editions = sorted(int(e) for e in pd.unique(values["edition"]))
-    if not value_editions:
-        checker.add("values.csv", None, None, msg("has no rows: a dataset needs values"),
-                    msg("add one row per edition, city and indicator"))
-        raise DatasetError(checker.problems, checker.warnings)
+    def usable(*names: str) -> bool:
+        return not broken.intersection(names)
 
+    cities = t["cities.csv"]
+    if usable("cities.csv"):
+        _unique(checker, "cities.csv", cities, ["city_id"], what=msg("city"))
+    values = t["values.csv"]
+    value_editions: list[int] = []
+    if usable("values.csv"):
+        if not len(values):
+            checker.add("values.csv", None, None, msg("has no rows: a dataset needs values"),
+                        msg("add one row per edition, city and indicator"))
+        # a row whose edition was reported belongs to no edition: left out of the checks
+        values = _keyed(values, ["edition"])
+        if values["edition"].dtype != np.int64:
+            values = values.assign(edition=values["edition"].astype(np.int64))
+        value_editions = sorted(int(e) for e in pd.unique(values["edition"]))
+    # Without the editions of the values, the catalogue is checked over the editions that it
+    # names itself (or as one edition): its own checks do not depend on the values.
+    expand_over = value_editions or sorted(_named_editions(t)) or [EDITION_RANGE[0]]
+
+    catalogue = ("areas.csv", "categories.csv", "indicators.csv")
     had_edition = {}
-    for name in ("areas.csv", "categories.csv", "indicators.csv"):
+    for name in catalogue:
         had_edition[name] = "edition" in t[name].columns
-        t[name] = _expand_editions(t[name], value_editions)
+        t[name] = _expand_editions(t[name], expand_over)
     areas, categories, indicators = t["areas.csv"], t["categories.csv"], t["indicators.csv"]
-    _unique(checker, "areas.csv", areas, ["edition", "area_id"], what=msg("area"))
-    _unique(checker, "categories.csv", categories, ["edition", "category_id"],
-            what=msg("category"))
-    _unique(checker, "indicators.csv", indicators, ["edition", "indicator_id"],
-            what=msg("indicator"))
+    # whether the catalogue's editions are those of the other files (published scopes and
+    # service shares are matched by edition)
+    editions_known = bool(value_editions) or all(had_edition.values())
+    for name, frame, key, what in (("areas.csv", areas, "area_id", msg("area")),
+                                   ("categories.csv", categories, "category_id",
+                                    msg("category")),
+                                   ("indicators.csv", indicators, "indicator_id",
+                                    msg("indicator"))):
+        if usable(name):
+            _unique(checker, name, frame, ["edition", key], what=what)
     # From here on each catalogue entry counts once, so that a duplicate is reported once and
     # does not break the cross-checks below.
     areas = areas.drop_duplicates(["edition", "area_id"])
     categories = categories.drop_duplicates(["edition", "category_id"])
     indicators = indicators.drop_duplicates(["edition", "indicator_id"])
-    _exists(checker, "categories.csv", categories, ["edition", "area_id"], areas, "areas.csv")
-    _exists(
-        checker, "indicators.csv", indicators, ["edition", "category_id"], categories,
-        "categories.csv",
-    )
+    if usable("categories.csv", "areas.csv"):
+        _exists(checker, "categories.csv", categories, ["edition", "area_id"], areas,
+                "areas.csv")
+    if usable("indicators.csv", "categories.csv"):
+        _exists(checker, "indicators.csv", indicators, ["edition", "category_id"], categories,
+                "categories.csv")
     for fname, frame in (("areas.csv", areas), ("categories.csv", categories),
                          ("indicators.csv", indicators)):
-        checker.add_rows(fname, frame, frame["weight"] < 0, "weight",
-                         lambda v: msg("weight {value} is negative", value=v),
-                         msg("weights are 0 or more"))
-    for edition in value_editions:
-        if not (indicators["edition"] == edition).any():
-            checker.add(
-                "indicators.csv", None, "edition",
-                msg("edition {edition} has values but no indicators in the catalogue",
-                    edition=edition),
-                msg("add the edition's indicators, or leave out the edition column"),
-            )
+        if usable(fname):
+            checker.add_rows(fname, frame, frame["weight"] < 0, "weight",
+                             lambda v: msg("weight {value} is negative", value=v),
+                             msg("weights are 0 or more"))
+    if usable("values.csv", "indicators.csv") and (
+            ("indicators.csv", "edition") not in checker.unread):
+        for edition in value_editions:
+            if not (indicators["edition"] == edition).any():
+                checker.add(
+                    "indicators.csv", None, "edition",
+                    msg("edition {edition} has values but no indicators in the catalogue",
+                        edition=edition),
+                    msg("add the edition's indicators, or leave out the edition column"),
+                )
     # Every area needs a category and every category an indicator, or its score is undefined.
-    _has_children(checker, "areas.csv", areas, "area_id", categories)
-    _has_children(checker, "categories.csv", categories, "category_id", indicators)
-    _check_weights_left(checker, areas, categories, indicators, had_edition)
+    if usable("areas.csv", "categories.csv"):
+        _has_children(checker, "areas.csv", areas, "area_id", categories)
+    if usable("categories.csv", "indicators.csv"):
+        _has_children(checker, "categories.csv", categories, "category_id", indicators)
+    if usable(*catalogue):
+        _check_weights_left(checker, areas, categories, indicators, had_edition)
 
-    _unique(checker, "values.csv", values, ["edition", "city_id", "indicator_id"])
-    _exists(checker, "values.csv", values, ["city_id"], cities, "cities.csv")
-    _exists(
-        checker, "values.csv", values, ["edition", "indicator_id"], indicators, "indicators.csv"
-    )
-    _check_value_ranges(checker, values, indicators)
-    _check_levels_with_values(checker, values, indicators, categories, areas, value_editions)
+    if usable("values.csv"):
+        _unique(checker, "values.csv", values, ["edition", "city_id", "indicator_id"])
+    if usable("values.csv", "cities.csv"):
+        _exists(checker, "values.csv", values, ["city_id"], cities, "cities.csv")
+    if usable("values.csv", "indicators.csv"):
+        _exists(checker, "values.csv", values, ["edition", "indicator_id"], indicators,
+                "indicators.csv")
+        _check_value_ranges(checker, values, indicators)
+    if usable("values.csv", *catalogue):
+        _check_levels_with_values(checker, values, indicators, categories, areas,
+                                  value_editions)
 
     participation = t["participation.csv"]
-    _unique(checker, "participation.csv", participation, ["edition", "city_id"])
-    _exists(checker, "participation.csv", participation, ["city_id"], cities, "cities.csv")
-    if len(participation):
-        _exists(
-            checker, "values.csv", values, ["edition", "city_id"], participation,
-            "participation.csv",
-        )
-    _check_city_counts(checker, values, participation, value_editions)
+    if usable("participation.csv"):
+        _unique(checker, "participation.csv", participation, ["edition", "city_id"])
+    if usable("participation.csv", "cities.csv"):
+        _exists(checker, "participation.csv", participation, ["city_id"], cities, "cities.csv")
+    if usable("values.csv", "participation.csv"):
+        if len(participation):
+            _exists(checker, "values.csv", values, ["edition", "city_id"], participation,
+                    "participation.csv")
+        _check_city_counts(checker, values, _keyed(participation, ["edition", "city_id"]),
+                           value_editions)
 
     published = t["published.csv"]
-    _exists(checker, "published.csv", published, ["city_id"], cities, "cities.csv")
-    used = published.loc[published["status"] == "used"]
-    _unique(checker, "published.csv", used, ["edition", "city_id", "scope"],
-            what=msg("used row"))
-    _check_scopes(checker, published, areas, categories)
+    if usable("published.csv", "cities.csv"):
+        _exists(checker, "published.csv", published, ["city_id"], cities, "cities.csv")
+    if usable("published.csv"):
+        used = published.loc[published["status"] == "used"]
+        _unique(checker, "published.csv", used, ["edition", "city_id", "scope"],
+                what=msg("used row"))
+    if usable("published.csv", "areas.csv", "categories.csv") and editions_known:
+        _check_scopes(checker, published, areas, categories)
 
     shares = t["service_shares.csv"]
-    _exists(checker, "service_shares.csv", shares, ["edition", "indicator_id"], indicators,
-            "indicators.csv")
-    bad_share = (shares["share"] < 0) | (shares["share"] > 100)
-    checker.add_rows("service_shares.csv", shares, bad_share, "share",
-                     lambda v: msg("share {value} is outside 0–100", value=v),
-                     msg("a share is a percentage"))
+    if usable("service_shares.csv", "indicators.csv") and editions_known:
+        _exists(checker, "service_shares.csv", shares, ["edition", "indicator_id"], indicators,
+                "indicators.csv")
+    if usable("service_shares.csv"):
+        bad_share = (shares["share"] < 0) | (shares["share"] > 100)
+        checker.add_rows("service_shares.csv", shares, bad_share, "share",
+                         lambda v: msg("share {value} is outside 0–100", value=v),
+                         msg("a share is a percentage"))
     from cityindex.constraints import check_constraints
 
-    for p in check_constraints(t["constraints.csv"], values, indicators, participation, shares):
-        checker.add(p.file, p.row, p.column, p.message, p.hint)
+    # A rule of constraints.csv with a cell that could not be read cannot be applied; the
+    # rules are checked once that file's problems are fixed.
+    with_problems = {p.file for p in checker.problems}
+    if usable("constraints.csv", "values.csv", "indicators.csv", "participation.csv",
+              "service_shares.csv") and checker.name("constraints.csv") not in with_problems:
+        for p in check_constraints(t["constraints.csv"], values, indicators,
+                                   _keyed(participation, ["edition", "city_id"]),
+                                   _keyed(shares, ["edition", "indicator_id"])):
+            checker.add(p.file, p.row, p.column, p.message, p.hint)
     if checker.problems:
         raise DatasetError(checker.problems, checker.warnings)
 
@@ -1036,8 +1105,10 @@ def _check_weights_left(checker, areas, categories, indicators, had_edition) -> 
         rows of each (one vectorised pass; the loop runs only over failing groups)."""
         if not len(frame):
             return []
-        positive = (frame["weight"] > 0).groupby([frame[k] for k in keys], sort=False,
-                                                 observed=True).any()
+        # a weight that could not be read (NaN) is unknown: its group is not reported
+        weight = frame["weight"]
+        positive = ((weight > 0) | weight.isna()).groupby([frame[k] for k in keys],
+                                                         sort=False, observed=True).any()
         failing = positive.index[~positive.to_numpy()]
         if not len(failing):
             return []
@@ -1148,6 +1219,17 @@ def _check_city_counts(checker, values, participation, editions) -> None:
                         msg("add values for more cities in that edition"))
 
 
+def _named_editions(tables: dict[str, pd.DataFrame]) -> set[int]:
+    """The editions named in the catalogue files and editions.csv (when values.csv cannot be
+    used to find them)."""
+    found: set[int] = set()
+    for name in ("areas.csv", "categories.csv", "indicators.csv", "editions.csv"):
+        frame = tables.get(name)
+        if frame is not None and "edition" in frame.columns:
+            found |= {int(e) for e in frame["edition"].dropna().unique()}
+    return found
+
+
 def _expand_editions(frame: pd.DataFrame, editions: list[int]) -> pd.DataFrame:
     """A catalogue file without an ``edition`` column holds for every edition."""
     if "edition" in frame.columns:
@@ -1163,6 +1245,31 @@ def _key(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     for col in columns[1:]:
         out = out + "\x1f" + frame[col].astype(str)
     return out
+
+
+def _filled(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """For every row: whether each of ``columns`` has a cell (not empty, not NA). A key cell is
+    empty after validation only where a problem was reported (a required id left empty, an
+    invalid id, an edition that is not a year), so the checks across files skip those rows."""
+    ok = np.ones(len(frame), dtype=bool)
+    for col in columns:
+        series = frame[col]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy()
+            named = np.append(np.asarray(series.cat.categories.astype(str) != ""), False)
+            ok &= named[np.where(codes < 0, len(named) - 1, codes)]
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            ok &= (_text(series) != "").to_numpy()
+        else:
+            ok &= series.notna().to_numpy()
+    return ok
+
+
+def _keyed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame`` without the rows that miss a cell of ``columns`` (the frame itself when every
+    row has them, as in every valid dataset)."""
+    ok = _filled(frame, columns)
+    return frame if ok.all() else frame.loc[ok]
 
 
 def _column_codes(series: pd.Series) -> tuple[np.ndarray, int]:
@@ -1208,6 +1315,7 @@ _ROW_WORD = msg("row")
 
 
 def _unique(checker, filename, frame, columns, what=_ROW_WORD):
+    frame = _keyed(frame, columns)  # an empty key was reported: no duplicate of anything
     codes, _ = _distinct_cached(frame, columns)
     if not len(codes) or np.bincount(codes).max() < 2:
         return
@@ -1274,6 +1382,7 @@ def _isin(frame: pd.DataFrame, target: pd.DataFrame, columns: list[str]) -> np.n
 
 
 def _exists(checker, filename, frame, columns, target, target_file):
+    frame = _keyed(frame, columns)  # an empty key was reported already: not looked up
     if not len(frame):
         return
     missing = ~_isin(frame, target, columns)
@@ -1290,6 +1399,7 @@ def _exists(checker, filename, frame, columns, target, target_file):
 
 
 def _has_children(checker, filename, parents, key, children):
+    parents = _keyed(parents, [key])
     have = set(_key(children, ["edition", key]))
     lonely = ~_key(parents, ["edition", key]).isin(have).to_numpy()
     if key == "area_id":
@@ -1330,6 +1440,7 @@ def _check_scopes(checker, published, areas, categories):
     )
     scope_key = _key(published, ["edition", "scope"])
     bad = ~((published["scope"] == TOTAL_SCOPE) | scope_key.isin(known)).to_numpy()
+    bad &= _filled(published, ["edition", "scope"])  # an empty one was reported
     checker.add_rows(
         "published.csv", published, bad, "scope",
         lambda v: msg("{value!r} is neither 'total' nor an area or category of that edition",
@@ -1339,6 +1450,10 @@ def _check_scopes(checker, published, areas, categories):
         published["rank"].isna() & published["points"].isna() & published["rank_change"].isna()
     ).to_numpy()
     note_empty = (published["note"].astype(str) == "").to_numpy()
+    for column in ("rank", "points", "rank_change"):  # a cell was there but could not be read
+        unread = checker.unread.get(("published.csv", column))
+        if unread is not None and len(unread) == len(published):
+            nothing = nothing & ~unread
     checker.add_rows(
         "published.csv", published, nothing & note_empty, "rank",
         lambda v: msg("a row needs a rank, points, a rank change or a note"),

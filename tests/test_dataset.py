@@ -126,6 +126,83 @@ def test_every_problem_is_listed(tiny_copy):
     ]
 
 
+def test_a_bad_cell_does_not_hide_the_checks_across_files(tiny_copy, capsys):
+    """A cell that cannot be read is reported and counts as empty from then on: the unknown
+    city two rows below is listed in the same run, by load_dataset and by validate."""
+    edit(tiny_copy, "values.csv", "2024,A1,i2,1,", "2024,A1,i2,abc,")  # row 3
+    edit(tiny_copy, "values.csv", "2024,A1,i4,50,", "2024,X9,i4,50,")  # row 5
+    values = tiny_copy / "values.csv"
+    assert problems(tiny_copy) == [
+        f"{values}, row 3, column 'value': 'abc' is not a number",
+        f"{values}, row 5, column 'city_id': 'X9' is not in cities.csv",
+    ]
+    assert cityindex.cli.main(["validate", str(tiny_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{values}, row 3, column 'value': 'abc' is not a number",
+        f"{values}, row 5, column 'city_id': 'X9' is not in cities.csv  → add it to "
+        "cities.csv, or correct the spelling",
+    ]
+    assert err == f"{tiny_copy}: 2 problems found\n"
+
+
+def test_bad_cells_in_several_files_are_listed_with_the_cross_file_problems(tiny_copy):
+    edit(tiny_copy, "cities.csv", "C3,Cburg,Südland,300000", "C3,Cburg,Südland,many")
+    edit(tiny_copy, "categories.csv", "v2,V,", "v2,W,")  # an area that does not exist
+    edit(tiny_copy, "values.csv", "2024,B2,i1,20,", "2024,B2,i9,20,")  # row 7
+    edit(tiny_copy, "published.csv", "2024,A1,V,1,", "2024,A1,V,first,")  # row 5
+    assert [p.split("/")[-1] for p in problems(tiny_copy)] == [
+        "cities.csv, row 4, column 'population': 'many' is not a number",
+        "published.csv, row 5, column 'rank': 'first' is not a number",
+        "categories.csv, row 3, column 'area_id': 'W' is not in areas.csv in that edition",
+        "values.csv, row 7, column 'indicator_id': 'i9' is not in indicators.csv in that "
+        "edition",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filename", "old", "new", "expected"),
+    [
+        # an edition that is not a year: not also "edition 2024 has 2 cities" or a duplicate
+        ("values.csv", "2024,A1,i1,10,", "twenty,A1,i1,10,",
+         "values.csv, row 2, column 'edition': 'twenty' is not a number"),
+        # an invalid id: not also "'' is not in cities.csv"
+        ("values.csv", "2024,B2,i1,20,", "2024,B 2,i1,20,",
+         "values.csv, row 7, column 'city_id': 'B 2' is not a valid id (letters, digits, '_', "
+         "'.', '-'; no spaces)"),
+        ("values.csv", "2024,B2,i1,20,", "2024,,i1,20,",
+         "values.csv, row 7, column 'city_id': a value is required here"),
+        # the only area that weighs more than 0: not also "every area weighs 0"
+        ("areas.csv", "V,Verwaltung,Administration,1", "V,Verwaltung,Administration,one",
+         "areas.csv, row 2, column 'weight': 'one' is not a number"),
+        # a rank that cannot be read is there: not also "a row needs a rank, points, …"
+        ("published.csv", "2024,A1,total,2,", "2024,A1,total,second,",
+         "published.csv, row 4, column 'rank': 'second' is not a number"),
+    ],
+)
+def test_a_bad_cell_is_reported_once(tiny_copy, filename, old, new, expected):
+    edit(tiny_copy, "areas.csv", "M,Mobilität,Mobility,1", "M,Mobilität,Mobility,0")
+    edit(tiny_copy, filename, old, new)
+    assert [p.split("/")[-1] for p in problems(tiny_copy)] == [expected]
+
+
+def test_a_file_that_is_not_whole_is_left_out_of_the_checks_across_files(tiny_copy):
+    """A missing required column or a row that could not be read would make every look-up
+    in that file a follow-on error; the checks of the other files still run."""
+    edit(tiny_copy, "cities.csv", "C3,Cburg,Südland", "C3,Cburg,Süd,land")  # ragged row 4
+    edit(tiny_copy, "values.csv", "edition,city_id", "editon,city_id")
+    edit(tiny_copy, "categories.csv", "v2,V,", "v2,W,")
+    edit(tiny_copy, "published.csv", "2024,C3,total,2,,,alternative", "2024,C3,total,2,,,used")
+    assert [p.split("/")[-1] for p in problems(tiny_copy)] == [
+        "cities.csv, row 4: has 9 fields but the header has 8",
+        "values.csv, row 1, column 'editon': unknown column 'editon': did you mean 'edition'?",
+        "values.csv, row 1, column 'edition': required column is missing",
+        "categories.csv, row 3, column 'area_id': 'W' is not in areas.csv in that edition",
+        "published.csv, row 3, column 'scope': duplicate used row for (edition, city_id, "
+        "scope) = (2024, C3, total); first given in row 2",
+    ]
+
+
 def test_missing_and_unreadable_files(tiny_copy, tmp_path):
     (tiny_copy / "areas.csv").unlink()
     assert problems(tiny_copy) == [f"{tiny_copy / 'areas.csv'}: required file is missing"]
