@@ -278,6 +278,17 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), "").astype(str)
 
 
+def near_column(name: str, unused: Iterable[str]) -> str | None:
+    """The column of the format that ``name`` (not itself a column of the format) is a near
+    miss of: the same name in another case or with a space for ``_`` (``Weight``, ``City
+    ID``), or spelt almost alike (difflib ratio ≥ 0.75: ``indicator`` for ``indicator_id``);
+    None if there is none among ``unused`` (the columns the header does not have)."""
+    unused = list(unused)
+    same_case = [c for c in unused if c.lower() == name.lower().replace(" ", "_")]
+    near = same_case or difflib.get_close_matches(name.lower(), unused, n=1, cutoff=0.75)
+    return near[0] if near else None
+
+
 def _check_header(checker: _Checker, table: RawTable) -> None:
     """Duplicate, nameless and unknown columns, from the header as written."""
     filename = table.name
@@ -299,12 +310,10 @@ def _check_header(checker: _Checker, table: RawTable) -> None:
             continue
         if table.wide or name in spec_names:
             continue
-        unused = [c for c in spec_names if c not in present]
-        same_case = [c for c in unused if c.lower() == name.lower().replace(" ", "_")]
-        near = same_case or difflib.get_close_matches(name.lower(), unused, n=1, cutoff=0.75)
+        near = near_column(name, [c for c in spec_names if c not in present])
         if near:
             checker.add(filename, 1, name, msg("unknown column {name!r}: did you mean "
-                                               "{near!r}?", name=name, near=near[0]),
+                                               "{near!r}?", name=name, near=near),
                         msg("column names are lower case and spelt as in "
                             "docs/dataset-format.md"))
         else:

@@ -573,9 +573,37 @@ def _wide_numeric(first_line: str, sep: str) -> set[str]:
         header = [h.strip() for h in next(csv.reader([first_line], delimiter=sep))]
     except (csv.Error, StopIteration):
         return set()
-    if "city_id" in header and not {"indicator_id", "value"} & set(header):
+    if values_in_wide_form(header):
         return set(header) - {"city_id", "provenance", "source"}
     return set()
+
+
+def values_in_wide_form(header: Iterable[str]) -> bool:
+    """Whether a ``values`` header is the wide form (one column per indicator) rather than the
+    long form (``edition, city_id, indicator_id, value``).
+
+    Wide: a ``city_id`` column and neither ``indicator_id`` nor ``value`` — unless the header
+    is the long form misspelt: every column is one of the long form or a near miss of one it
+    lacks (:func:`cityindex.dataset.near_column`, each standing for a different column), and
+    ``indicator_id`` or ``value`` is among the near misses (``edition,city_id,indicator,Value``).
+    Such a header is read as the long form, so that the validator reports the misspelling
+    ("did you mean 'indicator_id'?") instead of every id as "not a number". A wide header
+    has at least one indicator column that is no near miss (``i1``), so it stays wide."""
+    header = [str(h).strip() for h in header]
+    present = set(header)
+    if "city_id" not in present or {"indicator_id", "value"} & present:
+        return False
+    spec = [c.name for c in _model.SPECS["values.csv"]]
+    unused = [c for c in spec if c not in present]
+    standing_for = set()
+    for name in header:
+        if name in spec:
+            continue
+        near = _model.near_column(name, [c for c in unused if c not in standing_for])
+        if near is None:
+            return True  # an indicator's column
+        standing_for.add(near)
+    return not {"indicator_id", "value"} & standing_for
 
 
 def _arrow_csv(body: bytes, sep: str, numeric: set[str], decimal: str, categorical: bool):
@@ -949,8 +977,7 @@ def _add_table(result: ReadResult, filename: str, shown: str, header: list[str],
             keep = pa.array(~empty)
             columns = [c.filter(keep) for c in columns]
             rows = rows[~empty]
-    wide = filename == "values.csv" and "city_id" in header and not (
-        {"indicator_id", "value"} & set(header))
+    wide = filename == "values.csv" and values_in_wide_form(header)
     numeric = _numeric_columns(filename)
     if wide:
         numeric = set(header) - {"city_id"} - {h for h in header if h in ("provenance", "source")}

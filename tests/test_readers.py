@@ -235,6 +235,59 @@ def test_wide_values(tmp_path, tiny_dir, expected):
                                             "edition")
 
 
+@pytest.mark.parametrize(("header", "meant"), [
+    ("edition,city_id,indicator,value", {"indicator": "indicator_id"}),
+    ("edition,city_id,indicator,Value", {"indicator": "indicator_id", "Value": "value"}),
+    ("edition,city_id,indicator,values", {"indicator": "indicator_id", "values": "value"}),
+    ("Edition,city_id,indicatorid,value_", {"Edition": "edition", "indicatorid": "indicator_id",
+                                            "value_": "value"}),
+    ("city_id,edition,Indicator ID,val", {"Indicator ID": "indicator_id", "val": "value"}),
+])
+def test_a_misspelt_long_header_is_not_read_as_the_wide_form(tmp_path, tiny_dir, header,
+                                                             meant):
+    """Before: 'indicator' (for indicator_id) and 'Value' made the header look wide, and every
+    indicator id was reported as "'i1' is not a number"; now each misspelling is reported."""
+    from cityindex.readers import values_in_wide_form
+
+    assert not values_in_wide_form(header.split(","))
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    path = tmp_path / "d" / "values.csv"
+    long = pd.read_csv(path)
+    order = ["city_id", "edition"] if header.startswith("city_id") else ["edition", "city_id"]
+    long[order + ["indicator_id", "value"]].to_csv(path, index=False, header=header.split(","))
+    found = problems(tmp_path / "d")
+    assert "not a number" not in " ".join(str(p) for p in found)
+    assert {p.column: p.message for p in found if "did you mean" in p.message} == {
+        name: f"unknown column {name!r}: did you mean {column!r}?"
+        for name, column in meant.items()}
+    assert all((p.file, p.row) == (str(path), 1) for p in found)
+
+
+def test_wide_values_whose_indicators_look_like_long_columns(tmp_path, tiny_dir, expected):
+    """Indicator columns that are near misses of 'value' or 'indicator_id' ('values',
+    'indicator_2') stay the wide form: a wide header has columns that are no near miss."""
+    from cityindex.readers import values_in_wide_form
+
+    assert values_in_wide_form(["city_id", "edition", "i1", "i2"])
+    assert values_in_wide_form(["city_id", "values", "i2"])
+    assert values_in_wide_form(["city_id", "edition", "indicator_1", "indicator_2"])
+    assert values_in_wide_form(["city_id", "value_a", "value_b"])
+    shutil.copytree(tiny_dir, tmp_path / "d")
+    folder = tmp_path / "d"
+    renamed = {"i1": "values", "i3": "indicator_3"}
+    indicators = pd.read_csv(folder / "indicators.csv")
+    indicators["indicator_id"] = indicators["indicator_id"].replace(renamed)
+    indicators.to_csv(folder / "indicators.csv", index=False)
+    long = pd.read_csv(folder / "values.csv")
+    wide = long.pivot(index="city_id", columns="indicator_id", values="value").reset_index()
+    wide.insert(1, "edition", 2024)
+    wide.rename(columns=renamed).to_csv(folder / "values.csv", index=False)
+    data = cityindex.load_dataset(folder)
+    assert list(data.catalogue(2024).indicators.index) == ["values", "i2", "indicator_3", "i4",
+                                                           "i5"]
+    assert scores(data) == expected
+
+
 def test_parquet_values(tmp_path, tiny_dir, expected):
     shutil.copytree(tiny_dir, tmp_path / "d")
     folder = tmp_path / "d"
