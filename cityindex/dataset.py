@@ -861,9 +861,10 @@ def dataset_from_read(result: ReadResult) -> Dataset:
     checker = _Checker(names, wide=wide)
     checker.problems.extend(result.problems)
     checker.warnings.extend(result.warnings)
-    # a file with a read problem (a ragged row left out, a formula without its result) is not
-    # whole: it is left out of the checks across files (see _assemble_checked)
-    read_problems = {p.file for p in result.problems}
+    # a file with a read problem that is not about one cell (a ragged row left out, an
+    # encoding) is not whole: it is left out of the checks across files (see
+    # _assemble_checked). A cell's problem (a formula without its result) leaves it empty.
+    read_problems = {p.file for p in result.problems if p.column is None}
     checker.broken.update(name for name, shown in names.items() if shown in read_problems)
     try:
         return _assemble(checker, result.tables, result.path)

@@ -192,6 +192,24 @@ def test_xlsx_cells_that_read_as_empty_but_are_not(tmp_path, tiny_dir, tiny, cap
         1, "value"]
 
 
+def test_a_formula_without_its_result_does_not_hide_other_problems(tmp_path, tiny_dir):
+    """The formula's cell is read as empty: the checks across sheets still run."""
+    import openpyxl
+
+    path = tmp_path / "formula.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for sheet, frame in frames(tiny_dir).items():
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+    workbook = openpyxl.load_workbook(path)
+    workbook["values"]["D3"] = "=D2*2"
+    workbook["values"]["B5"] = "X9"
+    workbook.save(path)
+    assert [str(p) for p in problems(path)] == [
+        f"{path}, sheet 'values', row 3, column 'value': cell D3 holds a formula whose result "
+        "the file does not store (=D2*2)",
+        f"{path}, sheet 'values', row 5, column 'city_id': 'X9' is not in cities.csv"]
+
+
 def test_a_workbook_with_bytes_that_are_not_text_in_its_parts_is_a_problem(tmp_path, tiny_dir):
     """Before: a byte that is not UTF-8 in a sheet's address (xl/_rels/workbook.xml.rels)
     stopped the check for hidden cells with an internal error (found by tests/test_fuzz.py)."""
