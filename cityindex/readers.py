@@ -887,8 +887,13 @@ def _read_workbook(result: ReadResult, shown: str, content: bytes, opts: _Option
     if hidden is None:
         return
     try:
+        # keep_default_na=False: a cell reads as written, as in a CSV file. pandas would
+        # otherwise read the words "NA", "n/a", "null", "None", … as empty cells, so that
+        # "n/a" as a value became a missing value here but "not a number" in a CSV file, and
+        # an id or a name "NA" was lost. Only an empty cell is missing (an Excel error cell
+        # such as #N/A, which calamine gives as empty, is warned of by _report_hidden).
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object,
-                               engine="calamine")
+                               engine="calamine", keep_default_na=False)
     except Exception as exc:  # calamine raises its own error types  # noqa: BLE001
         result.problem(shown, message=msg("is not a readable .xlsx workbook ({error})",
                                           error=str(exc)),

@@ -210,6 +210,58 @@ def test_a_formula_without_its_result_does_not_hide_other_problems(tmp_path, tin
         f"{path}, sheet 'values', row 5, column 'city_id': 'X9' is not in cities.csv"]
 
 
+def write_as(kind: str, folder: Path, tables: dict[str, pd.DataFrame]) -> Path:
+    """``tables`` as a folder of CSV files or as one .xlsx workbook; the path to load."""
+    if kind == "csv":
+        folder.mkdir()
+        for name, frame in tables.items():
+            frame.to_csv(folder / f"{name}.csv", index=False)
+        return folder
+    book = folder.with_suffix(".xlsx")
+    with pd.ExcelWriter(book, engine="xlsxwriter") as writer:
+        for name, frame in tables.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    return book
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("word", ["n/a", "NA", "N/A", "null", "None", "NaN", "-", "–", "k.A."])
+def test_a_missing_value_word_is_the_same_problem_in_csv_and_xlsx(tmp_path, tiny_dir, kind,
+                                                                   word):
+    """Only an empty cell is a missing value, in every format. Before: pandas read 'n/a',
+    'NA', 'null', … in a workbook as empty cells ("valid … 1 empty cell"), while a CSV file
+    reported them as "not a number"."""
+    tables = frames(tiny_dir)
+    tables["values"].loc[1, "value"] = word  # row 3: A1's i2
+    path = write_as(kind, tmp_path / "d", tables)
+    (found,) = problems(path)
+    where = f"{path}, sheet 'values'" if kind == "xlsx" else str(path / "values.csv")
+    assert str(found) == f"{where}, row 3, column 'value': {word!r} is not a number"
+    assert found.hint == "leave the cell empty for a missing value"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_empty_cell_is_missing_and_words_are_kept_in_csv_and_xlsx(tmp_path, tiny_dir, kind,
+                                                                      capsys):
+    """An empty cell is the missing value in both formats; a text cell that reads "NA" or
+    "None" (a name, an id) is kept as written. Before: the workbook lost them."""
+    tables = frames(tiny_dir)
+    tables["values"].loc[1, "value"] = ""
+    tables["cities"].loc[1, "name"] = "NA"  # B2
+    tables["cities"].loc[2, "state"] = "None"  # C3
+    for name in ("values", "published"):
+        tables[name]["city_id"] = tables[name]["city_id"].replace({"A1": "NA"})
+    tables["cities"].loc[0, "city_id"] = "NA"
+    path = write_as(kind, tmp_path / "d", tables)
+    data = cityindex.load_dataset(path)
+    assert data.cities.index.tolist() == ["NA", "B2", "C3"]
+    assert data.cities["name"].tolist() == ["Aheim", "NA", "Cburg"]
+    assert data.cities["state"].tolist() == ["Nordland", "Nordland", "None"]
+    assert np.isnan(data.values.loc[1, "value"]) and data.values.loc[1, "city_id"] == "NA"
+    assert cityindex.cli.main(["validate", str(path)]) == 0
+    assert "13 values, 2 empty cells" in capsys.readouterr().out
+
+
 def test_a_workbook_with_bytes_that_are_not_text_in_its_parts_is_a_problem(tmp_path, tiny_dir):
     """Before: a byte that is not UTF-8 in a sheet's address (xl/_rels/workbook.xml.rels)
     stopped the check for hidden cells with an internal error (found by tests/test_fuzz.py)."""
