@@ -640,22 +640,29 @@ def offer_map(
     table: pd.DataFrame,
     *,
     labels: Mapping[str, str] | None = None,
+    provenance_labels: Mapping[str, str] | None = None,
     highlight: Iterable[str] = (),
     height: int = 620,
     lang: str = "de",
 ) -> alt.LayerChart | None:
     """Which cities offer one online service: bubbles coloured offered / not offered /
     unknown; ``None`` when no city has coordinates. ``table`` has name, state, population,
-    lat, lon, value, provenance and ``offer`` (the label of offered / not offered /
-    unknown)."""
+    lat, lon, value, provenance (the value's marker) and ``offer`` (the label of offered /
+    not offered / unknown). The legend's title names the provenance of the values drawn
+    ("Dienst · ○ modelliert"), so a modeled offer never reads as a fact;
+    ``provenance_labels`` maps a marker to its text."""
     if is_empty(table):
         return None
     data = _map_data(table, highlight)
     if data.empty:
         return None
+    markers = list(dict.fromkeys(m for m in data["provenance"] if isinstance(m, str) and m))
+    shown = {m: (provenance_labels or {}).get(m, m) for m in markers}
+    data["provenance"] = data["provenance"].map(lambda m: shown.get(m, m))
+    title = " · ".join([_label(labels, "service"), *shown.values()])
     domain = [_label(labels, k) for k in ("offered", "not_offered", "unknown")]
     color = alt.Color(
-        "offer:N", title=_label(labels, "service"),
+        "offer:N", title=title,
         scale=alt.Scale(domain=domain, range=["#0072B2", "#E69F00", "#BBBBBB"]),
         legend=_top_legend(),
     )
@@ -1136,15 +1143,34 @@ def history_chart(
 # --- online services --------------------------------------------------------------------------
 
 
+def _provenance_colour(data: pd.DataFrame, labels, provenance_labels) -> alt.Color:
+    """The colour of a mark by the provenance of what it is computed from (column
+    ``provenance``: the marker), in :data:`PROVENANCE_COLORS`, legend on top titled
+    "Herkunft"; adds ``provenance_label`` (the legend's text of each marker) to ``data``."""
+    markers = list(dict.fromkeys(data["provenance"].astype(str)))
+    shown = {m: (provenance_labels or {}).get(m, m) for m in markers}
+    data["provenance_label"] = data["provenance"].astype(str).map(shown)
+    colors = {shown[m]: PROVENANCE_COLORS.get(m) for m in markers if PROVENANCE_COLORS.get(m)}
+    del data["provenance"]  # the marker's id stays out of the spec
+    return alt.Color("provenance_label:N", title=_label(labels, "provenance"),
+                     scale=_color_scale([shown[m] for m in markers], colors),
+                     legend=_top_legend(columns=2))
+
+
 def service_share_bars(
-    shares: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+    shares: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
+    provenance_labels: Mapping[str, str] | None = None, lang: str = "de"
 ) -> alt.LayerChart | None:
     """Share of cities offering each service in one edition (columns service, share_computed,
-    share_published, provenance): bars for the computed share, black ticks for the published
-    one; every service named (wrapped onto lines); ``None`` for an empty table."""
+    share_published, provenance: the marker of the weakest value a share is computed from):
+    bars for the computed share, coloured by that provenance with its legend on the chart (a
+    share computed from modeled values says so where it is drawn), black ticks for the
+    published share; every service named (wrapped onto lines); ``None`` for an empty table.
+    ``provenance_labels`` maps a marker to the legend's text."""
     if is_empty(shares):
         return None
     data = _records(shares)
+    color = _provenance_colour(data, labels, provenance_labels)
     data["service_axis"] = data["service"].map(lambda s: wrap(s, WRAP_SERVICE))
     lines = max(s.count("\n") + 1 for s in data["service_axis"])
     order = list(data.sort_values("share_computed", ascending=False,
@@ -1156,16 +1182,16 @@ def service_share_bars(
                     format=formats.SHARE_FORMAT),
         # As text: a share Bitkom did not publish reads "–" (a number field showed "null").
         alt.Tooltip("share_published_text:N", title=_label(labels, "share_published")),
-        alt.Tooltip("provenance:N", title=_label(labels, "provenance")),
+        alt.Tooltip("provenance_label:N", title=_label(labels, "provenance")),
     ]
     data["share_published_text"] = [formats.format_number(v, lang, decimals=0)
                                     for v in data["share_published"]]
     height = rows_height(len(data), lines)
-    bars = alt.Chart(height=height).mark_bar(color=OKABE_ITO[1]).encode(
+    bars = alt.Chart(height=height).mark_bar().encode(
         x=alt.X("share_computed:Q", title=_label(labels, "share"),
                 scale=alt.Scale(domain=[0, 100]),
                 axis=_number_axis(formats.SHARE_FORMAT)),
-        y=y, tooltip=tooltip,
+        y=y, color=color, tooltip=tooltip,
     )
     ticks = (
         alt.Chart(height=height)

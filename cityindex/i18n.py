@@ -320,8 +320,9 @@ LABELS: dict[str, dict[str, str]] = {
         "share": "Anteil (%)",
         "share_computed": "Anteil berechnet (%)",
         "share_published": "Anteil veröffentlicht (%)",
-        "share_note": "Berechnete Anteile stammen aus den Indikatorwerten des Datensatzes "
-        "(Herkunft siehe Spalte); veröffentlichte Anteile sind als Striche markiert.",
+        "share_note": "Berechnete Anteile stammen aus den Indikatorwerten des Datensatzes; "
+        "die Farbe eines Balkens sagt, woher diese Werte stammen. Veröffentlichte Anteile sind "
+        "als Striche markiert.",
         "choose_service": "Dienst",
         "offer_map": "Wer bietet den Dienst an?",
         "methods_installed": "Installierte Methoden",
@@ -667,8 +668,8 @@ LABELS: dict[str, dict[str, str]] = {
         "share": "Share (%)",
         "share_computed": "Share computed (%)",
         "share_published": "Share published (%)",
-        "share_note": "Computed shares come from the dataset's indicator values (see the "
-        "provenance column); published shares are drawn as ticks.",
+        "share_note": "Computed shares come from the dataset's indicator values; a bar's "
+        "colour says where those values come from. Published shares are drawn as ticks.",
         "choose_service": "Service",
         "offer_map": "Who offers the service?",
         "methods_installed": "Installed methods",

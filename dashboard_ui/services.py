@@ -9,7 +9,21 @@ import streamlit as st
 from cityindex import charts, views
 from cityindex.i18n import names_in, provenance_label, t
 
-from .common import KEEP, Page, chart_spec, keep_valid, localized, service_shares, show_chart
+from .common import (
+    KEEP,
+    Page,
+    chart_spec,
+    keep_valid,
+    localized,
+    provenance_caption,
+    service_shares,
+    show_chart,
+)
+
+
+def _labels_of(markers: pd.Series, lang: str) -> dict[str, str]:
+    """The text of each provenance marker in ``markers`` (``modeled`` → ``○ modelliert``)."""
+    return {m: provenance_label(m, lang) for m in markers.dropna().unique() if m}
 
 
 def render(page: Page) -> None:
@@ -20,13 +34,17 @@ def render(page: Page) -> None:
         return
     shares["service"] = names_in(shares, lang)
     this = shares[shares["edition"] == page.edition].copy()
-    this["provenance"] = this["provenance"].map(lambda m: provenance_label(m, lang))
     st.subheader(f"{t('service_shares', lang)} · {page.edition}")
     st.caption(t("share_note", lang))
     if len(this):
-        show_chart(chart_spec(charts.service_share_bars, this, labels=labels, lang=lang),
+        # the bars coloured by the provenance of the values a share is computed from
+        show_chart(chart_spec(charts.service_share_bars, this, labels=labels, lang=lang,
+                              provenance_labels=_labels_of(this["provenance"], lang)),
                    this[["service", "share_computed", "share_published", "n_values",
-                         "provenance"]], page, key="services.service_share_bars")
+                         "provenance"]].assign(provenance=this["provenance"].map(
+                             lambda m: provenance_label(m, lang))),
+                   page, key="services.service_share_bars")
+        provenance_caption(this["provenance"], page)
     service_ids = list(dict.fromkeys(this["indicator_id"]))
     keep_valid("service", service_ids)
     if not service_ids:
@@ -42,17 +60,22 @@ def render(page: Page) -> None:
     show_chart(chart_spec(charts.service_share_history, over_time, labels=labels, lang=lang),
                over_time.assign(series=over_time["series"].map(labels)), page,
                key="services.service_share_history")
+    provenance_caption(shares.loc[shares["indicator_id"] == service_id, "provenance"], page)
     st.subheader(t("offer_map", lang))
     offers = views.service_offers(page.ds, page.edition, service_id)
     offers = offers[offers.index.isin(page.shown.index)]
     if offers.empty:
         st.info(t("no_cities", lang))
         return
-    offers["provenance"] = offers["provenance"].map(lambda m: provenance_label(m, lang))
+    markers = offers["provenance"]
     offers["offer"] = offers["offered"].map(
         lambda o: labels["unknown"] if pd.isna(o)
         else labels["offered"] if o else labels["not_offered"])
+    # the values' provenance in the legend's title and in a caption under the map
     show_chart(chart_spec(charts.offer_map, page.topology, offers, labels=labels,
+                          provenance_labels=_labels_of(markers, lang),
                           highlight=page.selected, lang=lang, height=520),
-               offers[["name", "state", "offer", "value", "provenance"]], page,
-               key="services.offer_map")
+               offers[["name", "state", "offer", "value", "provenance"]].assign(
+                   provenance=markers.map(lambda m: provenance_label(m, lang))),
+               page, key="services.offer_map")
+    provenance_caption(markers.dropna(), page)

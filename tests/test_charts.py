@@ -143,9 +143,14 @@ def test_city_map_by_rank_puts_rank_one_at_the_bright_end(topology, cities):
 def test_offer_map_colours_offered_not_offered_unknown(topology, cities):
     table = cities.assign(value=[1.0, 0.0, np.nan, 1.0],
                           offer=["offered", "not_offered", "unknown", "offered"])
-    spec = spec_of(charts.offer_map(topology, table))
-    scale = spec["layer"][1]["encoding"]["color"]["scale"]
-    assert scale["domain"] == ["offered", "not_offered", "unknown"]
+    spec = spec_of(charts.offer_map(topology, table.assign(provenance=["modeled"] * 4),
+                                    provenance_labels={"modeled": "○ modelliert"}))
+    color = spec["layer"][1]["encoding"]["color"]
+    assert color["scale"]["domain"] == ["offered", "not_offered", "unknown"]
+    assert color["title"] == "service · ○ modelliert"  # an offer is not a fact: said on it
+    mixed = table.assign(provenance=["published", "modeled", None, "modeled"])
+    title = spec_of(charts.offer_map(topology, mixed))["layer"][1]["encoding"]["color"]["title"]
+    assert title == "service · published · modeled"
 
 
 def test_rank_bump_highlights_chosen_cities():
@@ -252,8 +257,11 @@ def test_profile_history_and_service_charts():
 
     shares = pd.DataFrame({"service": ["Bauantrag", "Termin"], "share_computed": [10.0, 80.0],
                            "share_published": [10.0, np.nan], "provenance": ["modeled"] * 2})
-    spec = spec_of(charts.service_share_bars(shares))
+    spec = spec_of(charts.service_share_bars(shares, provenance_labels={"modeled": "○ m"}))
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Termin", "Bauantrag"]
+    colour = spec["layer"][0]["encoding"]["color"]  # the bars say what they come from
+    assert colour["field"] == "provenance_label" and colour["scale"]["domain"] == ["○ m"]
+    assert colour["scale"]["range"] == [charts.PROVENANCE_COLORS["modeled"]]
     assert spec["layer"][1]["mark"]["type"] == "tick"
     (rows,) = datasets(spec)  # a share not published reads "–" in the tooltip, not null
     assert [r["share_published_text"] for r in rows] == ["10", "–"]

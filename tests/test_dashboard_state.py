@@ -5,6 +5,7 @@ names shown as text, empty states, and the user's own data uploaded for one sess
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import sys
@@ -292,7 +293,6 @@ def test_an_unranked_citys_rank_column_stays_pinned_first(monkeypatch):
     """cases/plugins/unranked-city: Ddorf has no rank under service_coverage with
     missing=skip, so the rank column is text ("–"); it lost its pinning and moved behind the
     city names."""
-    import json
 
     monkeypatch.setenv("CITYINDEX_DATA", str(REPO / "tests" / "fixtures" / "cases" / "plugins"
                                              / "unranked-city"))
@@ -1077,6 +1077,17 @@ def test_the_services_tab_shows_provenance_in_the_readers_language():
         for column in value.columns:
             marks |= set(map(str, value[column]))
     assert "○ modelliert" in marks and "modeled" not in marks
+    # Every service value is modeled: the bars and the map say so where they are drawn, not
+    # only in a tooltip or the closed table (before: "angeboten" on the map read as a fact)
+    bars, history, offers = (json.loads(c.proto.spec) for c in at.get("vega_lite_chart"))
+    colour = bars["layer"][0]["encoding"]["color"]
+    assert colour["scale"]["domain"] == ["○ modelliert"] and colour["title"] == "Herkunft"
+    assert colour["scale"]["range"] == ["#E69F00"]  # the ranking's colour of modeled figures
+    legend_title = next(layer["encoding"]["color"]["title"] for layer in offers["layer"]
+                        if "color" in layer.get("encoding", {}))
+    assert legend_title == "Dienst · ○ modelliert"
+    legends = [c.value for c in at.caption if c.value.startswith("**Legende der Herkunft:**")]
+    assert len(legends) == 3  # under the bars, the history and the map
 
 
 def test_a_method_cards_parameters_keep_their_names_and_type_in_words():
