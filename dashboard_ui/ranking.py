@@ -44,17 +44,17 @@ ranking, area scores and all, would cost a rerun more than the look-up saves).""
 
 
 def ranking_view(page: Page, table: pd.DataFrame) -> pd.DataFrame:
-    """The ranking table as shown: the journalist's columns first (rank, change, city, total,
-    the published rank, points and change with the check against ours), then the marker,
-    the state and every area's score and rank."""
+    """The ranking table as shown: the journalist's columns first (rank, change, city, total
+    with its marker beside it, so that a modeled total never looks published without a scroll
+    sideways; the published rank, points and change with the check against ours), then the
+    state and every area's score and rank."""
     lang = page.lang
-    columns = {c: table[c] for c in ("rank", "rank_change", "name", "total", "published_rank",
-                                     "published_total")}
+    columns = {c: table[c] for c in ("rank", "rank_change", "name", "total",
+                                     "provenance_label", "published_rank", "published_total")}
     if "published_rank_change" in table:
         columns["published_rank_change"] = table["published_rank_change"]
         columns["published_change_check"] = table["published_change_check"].map(
             lambda v: t(f"check_{v}", lang) if isinstance(v, str) else None)
-    columns["provenance_label"] = table["provenance_label"]
     columns["state"] = table["state"]
     for area in page.current.area_ids:
         columns[area] = table[area]

@@ -304,6 +304,8 @@ def test_an_unranked_citys_rank_column_stays_pinned_first(monkeypatch):
     config = json.loads(grid.proto.columns)
     assert config["rank"]["pinned"] is True and config["name"]["pinned"] is True
     assert list(grid.value.columns[:3]) == ["rank", "rank_change", "name"]
+    # the marker right beside the total: a modeled total is marked within the first screen
+    assert list(grid.value.columns[3:5]) == ["total", "provenance_label"]
 
 
 def test_a_search_without_a_hit_says_why():
