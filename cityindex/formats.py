@@ -112,6 +112,17 @@ def format_number(
     return _formatted(float(value), babel_locale(lang), decimals, grouping, trailing_zeros)
 
 
+def format_as_published(value: Any, lang: str = "de") -> str:
+    """A published figure with the decimals its source gives: Bitkom writes points with one
+    (``42,7``), some sources with two (``61,09``); never a digit the source did not write
+    (``42,70``) nor one less. Missing values :data:`MISSING`."""
+    if is_missing(value):
+        return MISSING
+    tenths = float(value) * 10
+    decimals = 1 if abs(tenths - round(tenths)) < 1e-6 else 2
+    return format_number(value, lang, decimals=decimals)
+
+
 @functools.lru_cache(maxsize=65536)
 def _formatted(value: float, locale: str, decimals: int, grouping: bool,
                trailing_zeros: bool = True) -> str:

@@ -241,17 +241,23 @@ def category_extremes(
     current: ScoreResult, city_id: str, category_names: Mapping[str, str], n: int = 3
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The city's ``n`` strongest and ``n`` weakest categories, with the median of all
-    cities for reference."""
-    empty = pd.DataFrame(columns=["category", "score", "median_all"])
+    cities for reference and the score's provenance marker (``current.category_provenance``:
+    ``published`` only where Bitkom published that category's figure; None where the result
+    has no markers). Columns category, score, median_all, provenance; index category_id."""
+    empty = pd.DataFrame(columns=["category", "score", "median_all", "provenance"])
     if current.categories is None or city_id not in current.categories.index:
         return empty, empty
     cats = current.categories
     row = cats.loc[city_id].dropna()
+    markers = current.category_provenance
     frame = pd.DataFrame(
         {
             "category": [category_names.get(c, c) for c in row.index],
             "score": row.to_numpy(),
             "median_all": cats[row.index].median().to_numpy(),
+            "provenance": (markers.loc[city_id, row.index].to_numpy(dtype=object)
+                           if markers is not None and city_id in markers.index
+                           else np.full(len(row), None, dtype=object)),
         },
         index=pd.Index(row.index, name="category_id"),
     )

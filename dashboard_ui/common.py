@@ -529,12 +529,14 @@ def show_styled(styler, **kwargs) -> None:
 
 def text_table(frame: pd.DataFrame, page: Page, labels: Mapping[str, str], *,
                decimals: int = 1, rank_change: Iterable[str] = (),
-               alt: str | None = None) -> None:
+               alt: str | None = None,
+               numbers: Mapping[str, Callable[[Any], str]] | None = None) -> None:
     """A few rows as a static text table (``st.table``): the city profile's areas, published
     figures, categories and services. Numbers in the reader's format (German ``71,4``, rank
     changes ``+3`` / ``−2`` / ``±0``), every name escaped (:func:`plain`: Streamlit reads
     table cells as markdown), a missing value ``–``; the columns of ``labels`` only, headed
     by its texts. ``alt`` describes the table to a screen reader. No rows: "keine" / "none".
+    ``numbers`` gives a column its own number writer (e.g. :func:`formats.format_as_published`).
 
     Text a reader can select and copy, and a fraction of the cost of a sortable grid
     (:func:`styled_table`, ~10 ms a table in a rerun, for rows nobody needs to sort)."""
@@ -543,12 +545,14 @@ def text_table(frame: pd.DataFrame, page: Page, labels: Mapping[str, str], *,
         return
     rank_change = set(rank_change)
     columns = {}
+    numbers = numbers or {}
     for col, label in labels.items():
         values = frame[col]
-        write = cell_text(values, page.lang, decimals=decimals,
-                          rank_change=col in rank_change) or (
+        write = numbers.get(col) or cell_text(values, page.lang, decimals=decimals,
+                                              rank_change=col in rank_change) or (
             lambda v: i18n.display_value(v, page.lang))
-        number = col in rank_change or pd.api.types.is_numeric_dtype(values.dtype)
+        number = (col in rank_change or col in numbers
+                  or pd.api.types.is_numeric_dtype(values.dtype))
         columns[plain(label)] = [write(v) if number else plain(write(v)) for v in values]
     st.table(pd.DataFrame(columns), hide_index=True, border="horizontal", alt=alt or None)
 

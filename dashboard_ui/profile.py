@@ -154,7 +154,8 @@ def _published(page: Page, city_id: str) -> None:
         "scope_name": t("scope", lang), "rank": t("rank", lang), "points": t("score", lang),
         "rank_change": t("rank_change_published", lang), "status": t("status", lang),
         "source": t("source", lang),
-    }, decimals=2, rank_change=("rank_change",), alt=t("published_figures", lang))
+    }, rank_change=("rank_change",), alt=t("published_figures", lang),
+       numbers={"points": lambda v: formats.format_as_published(v, lang)})  # 42,7 / 61,09
     # Notes and sources under the table, where they have the width of the page (in a cell of
     # their own, a phone squeezed them into a column of a few letters).
     notes = [f"- {plain(scope)}: {plain(note)}" for scope, note
@@ -199,12 +200,14 @@ def _categories(page: Page, city_id: str) -> None:
         st.caption(t("no_categories", lang))
         return
     labels = {"category": t("category", lang), "score": t("score", lang),
-              "median_all": t("median_all", lang)}
+              "median_all": t("median_all", lang), "provenance": t("provenance", lang)}
     left, right = st.columns(2)
     for where, frame, key in ((left, best, "strongest"), (right, worst, "weakest")):
         with where:
             st.markdown(f"**{t(key, lang)}**")
-            text_table(frame, page, labels, alt=t(key, lang))
+            marked = frame.assign(provenance=frame["provenance"].map(
+                lambda m: i18n.provenance_label(m, lang)))  # a modeled score says so
+            text_table(marked, page, labels, alt=t(key, lang))
 
 
 def _services(page: Page, city_id: str) -> None:

@@ -390,6 +390,21 @@ def test_ranking_table_rank_change_is_positive_for_a_better_rank():
     assert "area_a" in table.columns
 
 
+def test_category_extremes_carry_their_markers(tiny):
+    """Bitkom's categories on the tiny fixture (see tests/test_methods.py): B2's v1 = 50 is
+    computed from its modeled i1, so it is marked modeled; medians over the three cities
+    (v1 75/50/25 → 50, v2 100/0/100 → 100, vp 50/100/0 → 50, m1 0/–/100 → 50)."""
+    result = cityindex.score(tiny, "bitkom")
+    names = {"v1": "Dienste", "v2": "Termine", "vp": "Projekte", "m1": "Sharing"}
+    best, worst = views.category_extremes(result, "B2", names, n=2)
+    assert best.to_dict("list") == {"category": ["Projekte", "Dienste"], "score": [100.0, 50.0],
+                                    "median_all": [50.0, 50.0],
+                                    "provenance": ["computed", "modeled"]}
+    assert worst.to_dict("list") == {"category": ["Termine", "Dienste"], "score": [0.0, 50.0],
+                                     "median_all": [100.0, 50.0],
+                                     "provenance": ["computed", "modeled"]}
+
+
 def test_published_mismatches():
     res = _scored({"a": 1, "b": 2})
     table = res.table.copy()

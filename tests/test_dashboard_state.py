@@ -335,7 +335,7 @@ def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
     assert areas.set_index("Bereich").at["Energie und Umwelt", "Rang"] == "77"  # published
     total = published.set_index("Bereich").loc["Gesamt"]
     assert (total["Rang"], total["Punkte"], total["Veränderung \\(veröffentlicht\\)"],
-            total["Quelle"]) == ("62", "42,70", "+8", "1, 2")  # two sources, ' ; ' apart
+            total["Quelle"]) == ("62", "42,7", "+8", "1, 2")  # two sources, ' ; ' apart
     assert list(published["Quelle"]) == ["1, 2", "2", "2", "2", "2"]
     assert "Anmerkung" not in published.columns  # the notes sit under the table
     texts = [m.value for m in at.markdown]
@@ -346,6 +346,14 @@ def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
     notes = next(m for m in texts if m.startswith("**Anmerkungen**"))
     assert "- Payment: QR\\-Codes, PayPal, giropay, Kreditkarte; der beste Einzelwert" in notes
     assert "QR codes" not in notes  # note_de, not the English research note
+    strongest, weakest = at.table[2].value, at.table[3].value  # categories, with markers
+    for categories in (strongest, weakest):
+        assert list(categories.columns) == ["Kategorie", "Punkte", "Median aller Städte",
+                                            "Herkunft"]
+        known = {i18n.provenance_label(m, "de") for m in i18n.PROVENANCE_MARKERS}
+        assert set(categories["Herkunft"]) <= known
+    marks = set(strongest["Herkunft"]) | set(weakest["Herkunft"])
+    assert {"○ modelliert", "◑ Punkte veröffentlicht"} <= marks  # both kinds are said
     offered, lacking = at.table[4].value, at.table[5].value  # yes/no services: ja / nein
     assert set(offered["Wert"]) == {"ja"} and set(lacking["Wert"]) == {"nein"}
 
@@ -354,7 +362,7 @@ def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
     notes = next(m.value for m in at.markdown if m.value.startswith("**Notes**"))
     assert "- Payment: QR codes, PayPal, giropay, credit card" in notes
     published = at.table[1].value.set_index("Scope")
-    assert (published.at["Total", "Points"], published.at["Total", "Status"]) == ("42.70",
+    assert (published.at["Total", "Points"], published.at["Total", "Status"]) == ("42.7",
                                                                                  "used")
 
 

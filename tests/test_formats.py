@@ -121,3 +121,13 @@ def test_parse_number_reads_the_readers_format_strictly():
         with pytest.raises(NumberTextError) as info:
             parse_number(text, lang)
         assert (info.value.text, info.value.suggestion) == (text, meant)
+
+
+def test_a_published_figure_keeps_the_decimals_of_its_source():
+    """Bitkom writes points with one decimal, some sources with two: 42.7 is "42,7" (not
+    "42,70"), 61.09 is "61,09", 90.0 is "90,0"; English with a point."""
+    assert formats.format_as_published(42.7, "de") == "42,7"
+    assert formats.format_as_published(61.09, "de") == "61,09"
+    assert formats.format_as_published(90.0, "de") == "90,0"
+    assert formats.format_as_published(88.13, "en") == "88.13"
+    assert formats.format_as_published(float("nan"), "de") == formats.MISSING
