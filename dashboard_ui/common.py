@@ -405,7 +405,8 @@ def _feed(digest, value: Any) -> None:
 
 
 def show_chart(spec: dict | None, table: pd.DataFrame | None, page: Page, *, key: str,
-               decimals: int = 1, column_config=None, rank_change: Iterable[str] = ()) -> None:
+               decimals: int | Mapping[str, int] = 1, column_config=None,
+               rank_change: Iterable[str] = ()) -> None:
     """A chart (a spec from :func:`chart_spec`) and its numbers as a table underneath
     (``table=None`` where the tab already shows that table above the chart); a message
     instead of an empty chart.
@@ -494,13 +495,17 @@ def cell_text(column: pd.Series, lang: str, *, decimals: int = 1, rank_change: b
     return None
 
 
-def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int = 1,
+def styled_table(frame: pd.DataFrame, page: Page, *, decimals: int | Mapping[str, int] = 1,
                  rank_change: Iterable[str] = (), integers: Iterable[str] = (),
                  column_config=None, **kwargs) -> None:
     """``st.dataframe`` with numbers in the reader's format (German: 71,4 and 3.669.491; rank
-    changes +3 / −2 / ±0; missing values –). The values stay numbers, so columns sort."""
+    changes +3 / −2 / ±0; missing values –). The values stay numbers, so columns sort.
+    ``decimals``: for every decimal column, or per column (``{"lat": 2}``; 1 for the others:
+    points are written as Bitkom writes them)."""
     rank_change, integers = set(rank_change), set(integers)
-    fmt = {col: cell_text(frame[col], page.lang, decimals=decimals,
+    places = decimals if isinstance(decimals, Mapping) else {}
+    fmt = {col: cell_text(frame[col], page.lang,
+                          decimals=places.get(col, 1) if places else decimals,
                           rank_change=col in rank_change, integer=col in integers)
            for col in frame.columns}
     fmt = {col: func for col, func in fmt.items() if func is not None}

@@ -24,7 +24,8 @@ def render(page: Page) -> None:
     city_map = chart_spec(charts.city_map, page.topology, drawn, color_by=color_by,
                           labels=page.labels, highlight=page.selected, lang=lang, height=520)
     show_chart(city_map, shown[["rank", "name", "state", "total", "population",
-                                "provenance_label", "lat", "lon"]], page, decimals=2,
+                                "provenance_label", "lat", "lon"]], page,
+               decimals={"lat": 2, "lon": 2},  # points as Bitkom writes them: 90,2
                key="mapview.city_map")
     no_coords = shown[shown["lat"].isna() | shown["lon"].isna()]
     if len(no_coords):

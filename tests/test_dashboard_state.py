@@ -374,6 +374,23 @@ def displayed(frame_element):
     return pa.ipc.open_stream(display).read_all().to_pandas()
 
 
+def test_the_maps_numbers_write_points_as_bitkom_does():
+    """Under the map München's total read "90,15 ● veröffentlicht" (two decimals, for the
+    coordinates, applied to every column): a digit Bitkom never published (90,2). Points
+    have one decimal now, coordinates two."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["chart_data.mapview.city_map"] = True
+    run_app({"tab": "map"}, at=at)
+    assert_clean(at)
+    shown = displayed(at.dataframe[0])
+    row = shown[shown.iloc[:, 1] == "München"].iloc[0]
+    values = list(row)
+    assert "90,2" in values and "90,15" not in values
+    assert any(re.fullmatch(r"48,1\d", str(v)) for v in values)  # latitude, two decimals
+
+
 def test_years_are_written_as_years_and_ranks_as_whole_numbers():
     """Before: "2.019" for the edition 2019 (a number with a thousands separator) and "49,0"
     for a rank kept as a float."""
