@@ -598,13 +598,30 @@ def download_buttons(page: Page, bundle: Callable[[], Any], stem: str, key: str)
 
     left, right = st.columns(2)
     left.download_button(t("download_csv", page.lang),
-                         lambda: export.to_csv(bundle(), locale=page.lang, readable=True),
+                         lambda: export.to_csv(served(bundle(), page), locale=page.lang,
+                                               readable=True),
                          file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
                          on_click="ignore")
     right.download_button(t("download_xlsx", page.lang),
-                          lambda: export.to_xlsx(bundle(), locale=page.lang),
+                          lambda: export.to_xlsx(served(bundle(), page), locale=page.lang),
                           file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx",
                           on_click="ignore")
+
+
+def served(bundle, page: Page):
+    """An export as the dashboard hands it out: its methodology names the data without the
+    server's paths ("Pfad /srv/cityindex/data" told every visitor of a hosted dashboard where
+    its files lie): the bundled data as such, an upload by the name the user gave it, another
+    folder by its own name only."""
+    data = dict(bundle.methodology.get("data", {}))
+    if "path" not in data:
+        return bundle
+    del data["path"]
+    if page.upload:
+        data["source"] = page.upload
+    elif data.get("source") not in ("bundled data", "in-memory data"):
+        data["source"] = Path(str(data["source"])).name
+    return dataclasses.replace(bundle, methodology={**bundle.methodology, "data": data})
 
 
 def provenance_caption(markers, page: Page, *more: str) -> None:

@@ -999,6 +999,39 @@ def test_a_ranking_download_says_which_filters_chose_its_rows():
     assert "selection" not in whole.methodology
 
 
+def test_a_download_names_the_data_without_the_servers_paths(tmp_path):
+    """A hosted dashboard's Excel sheet said "Pfad /srv/…/data": the methodology of what the
+    dashboard hands out names the bundled data as such, another folder by its name only, an
+    upload by the name its user gave it; the command line's exports keep the path."""
+    from types import SimpleNamespace
+
+    import cityindex
+
+    sys.path.insert(0, str(REPO))
+    from dashboard_ui.common import served
+    from dashboard_ui.ranking import ranking_download
+
+    ds = cityindex.load_dataset()
+    page = SimpleNamespace(current=cityindex.score(ds, "bitkom"), ds=ds, previous=None,
+                           upload=None)
+    bundle = ranking_download(page, {KREFELD})
+    assert bundle.methodology["data"]["path"] == str(REPO / "data")  # the CLI's record
+    assert served(bundle, page).methodology["data"] == {
+        **{k: v for k, v in bundle.methodology["data"].items() if k != "path"},
+        "source": "bundled data"}
+    folder = tmp_path / "meine-stadtdaten"
+    shutil.copytree(TINY, folder)
+    tiny = cityindex.load_dataset(folder)
+    own = SimpleNamespace(current=cityindex.score(tiny, "bitkom"), ds=tiny, previous=None,
+                          upload=None)
+    data = served(ranking_download(own, {"A1"}), own).methodology["data"]
+    assert data["source"] == "meine-stadtdaten" and "path" not in data
+    assert str(tmp_path) not in json.dumps(data)
+    uploaded = SimpleNamespace(**{**own.__dict__, "upload": "daten.zip"})
+    assert served(ranking_download(uploaded, {"A1"}), uploaded).methodology["data"][
+        "source"] == "daten.zip"
+
+
 def test_a_parameter_that_changes_nothing_in_the_edition_is_said_above_the_tabs():
     """2025 has no projects categories: a projects bonus of 0 gives bitkom's ranks, and the
     dashboard says why, in the reader's language; 2021 has them, so no note there."""
