@@ -343,6 +343,11 @@ LABELS: dict[str, dict[str, str]] = {
         "count": "Anzahl",
         "invalid_link": "Nicht übernommen aus dem Link: {what}",
         "error_method": "Die Methode kann diese Ausgabe nicht bewerten: {error}",
+        "error_method_fallback": (
+            "Die Methode „{method}“ ({name}) kann die Ausgabe {edition} nicht bewerten: "
+            "{error}. Angezeigt wird die Standardmethode „{shown}“; wählen Sie in der "
+            "Seitenleiste eine andere Methode."
+        ),
         "plugins_not_loaded": "{n} Erweiterungen konnten nicht geladen werden: {names}. Alle "
                               "anderen Methoden funktionieren; Details im Reiter „Methoden und "
                               "Daten“.",
@@ -690,6 +695,11 @@ LABELS: dict[str, dict[str, str]] = {
         "count": "Count",
         "invalid_link": "Ignored from the link: {what}",
         "error_method": "The method cannot score this edition: {error}",
+        "error_method_fallback": (
+            "The method “{method}” ({name}) cannot score the edition {edition}: {error}. "
+            "Shown instead is the default method “{shown}”; choose another method in the "
+            "sidebar."
+        ),
         "plugins_not_loaded": "{n} plugin packages could not be loaded: {names}. Every other "
                               "method works; details in the tab “Methods and data”.",
         "plugins_not_loaded_one": "A plugin package could not be loaded: {names}. Every other "

@@ -30,6 +30,7 @@ from .common import (
     param_value,
     param_widget,
     peer_label,
+    plain,
     plugin_key,
     remembered_expander,
     source_key,
@@ -356,9 +357,26 @@ LABEL_KEYS = (
 
 
 def _scored(page: Page, states, sizes) -> Page:
-    """Score the chosen method on the edition and the one before; stop with an error naming
-    the method if it cannot score this edition."""
+    """Score the chosen method on the edition and the one before. A method that cannot score
+    this edition (a plugin that raises, a requirement the data lacks) is named in an error,
+    and the page goes on with the default method, said so in the same message: every tab,
+    the methods tab with the plugin's card among them, keeps working. Only when the default
+    method fails too does the page stop at the error."""
     current, error = page.score(page.method_name)
+    if error and page.method_name != page.default_method:
+        failed = page.method
+        fallback, fallback_error = page.score(page.default_method)
+        if not fallback_error:
+            st.error(t("error_method_fallback", page.lang,
+                       method=plain(card_text(failed, "title", page.lang)),
+                       name=page.method_name, edition=page.edition,
+                       error=plain(i18n.message_text(error, page.lang)),
+                       shown=plain(card_text(page.registry.method(page.default_method),
+                                             "title", page.lang))))
+            page.method_name = page.default_method
+            page.method = page.registry.method(page.default_method)
+            page.changed, page.weights = {}, {}
+            current, error = fallback, None
     if error:
         st.error(t("error_method", page.lang, error=i18n.message_text(error, page.lang)))
         st.stop()

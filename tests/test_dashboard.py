@@ -762,10 +762,25 @@ def test_a_method_that_raises_leaves_compare_and_profile_working(monkeypatch):
         at = run_app({"tab": "compare"})
         shown = [h.value for h in open_tab(at).subheader]  # the other methods are compared
         assert i18n.t("bump_title", "de") in shown and i18n.t("movers", "de") in shown
-        at = run_app({"method": "per_value_mean"})
-        assert [e.value for e in at.error][0].startswith(  # the core's error in German too
-            "Die Methode kann diese Ausgabe nicht bewerten: Methode 'per_value_mean' (Plugin "
-            "'fragile', ")
+        # Chosen, it cannot score the edition: the error names it with the core's reason in
+        # German, and the page goes on with the default method (before: one red box, no
+        # tabs, not even the methods tab with the plugin's card)
+        at = run_app({"method": "per_value_mean", "tab": "methods"})
+        assert not at.exception
+        (error,) = [shown_text(e) for e in at.error]
+        assert error.startswith("Die Methode „Mean of the raw values a city has“ "
+                                "(per_value_mean) kann die Ausgabe 2024 nicht bewerten: Methode "
+                                "'per_value_mean' (Plugin 'fragile', ")
+        assert error.endswith("Angezeigt wird die Standardmethode „Bitkom-Methode: gewichtete "
+                              "Kategorien“; wählen Sie in der Seitenleiste eine andere Methode.")
+        assert at.title and len(at.tabs) == 7 and at.session_state["tab_id"] == "methods"
+        assert "method" not in query_of(at)  # the link holds what is shown
+        at.session_state["tabs.de"] = i18n.t("tab_ranking", "de")
+        at.run()
+        assert not at.exception
+        table = ranking_frame(at)
+        expected = cityindex.score(cityindex.load_dataset(case / "data"), "bitkom").table
+        assert table["name"].tolist() == expected["name"].tolist()
     finally:
         pm.unregister(name="fragile")
         sys.modules.pop("cityindex_fragile", None)
