@@ -73,6 +73,11 @@ LABELS: dict[str, dict[str, str]] = {
         "„veröffentlicht“): {names}",
         "find_city": "Stadt suchen",
         "ranking_view": "Ansicht",
+        "compare_download_note": (
+            "Die Downloads enthalten für die angezeigten Städte Rang und Punkte jeder Methode "
+            "und die Verschiebung gegen die erste, dazu beide Korrelationsmatrizen; die "
+            "Excel-Datei hat ein Blatt „Methodik“ mit jeder Methode und ihren Parametern."
+        ),
         "selection_search": "Suche: „{text}“",
         "ranking_view_chart": "Diagramm",
         "ranking_view_table": "Tabelle",
@@ -435,6 +440,11 @@ LABELS: dict[str, dict[str, str]] = {
         "ones): {names}",
         "find_city": "Find a city",
         "ranking_view": "View",
+        "compare_download_note": (
+            "The downloads hold every method's rank and points for the shown cities and the "
+            "shift against the first, with both correlation matrices; the Excel file has a "
+            "sheet “Methodology” naming each method with its parameters."
+        ),
         "selection_search": "Search: '{text}'",
         "ranking_view_chart": "Chart",
         "ranking_view_table": "Table",

@@ -608,6 +608,44 @@ def download_buttons(page: Page, bundle: Callable[[], Any], stem: str, key: str)
                           on_click="ignore")
 
 
+def selection_text(page: Page, found: str = "") -> str:
+    """What chose the shown rows (the sidebar's filters, the ranking's search ``found``), in
+    the reader's language, for an export's methodology: ``Bundesländer: Saarland; Suche:
+    „Saar“``; empty when nothing narrows the edition's cities. A sheet of eight rows must say
+    why it has eight."""
+    ss, lang = st.session_state, page.lang
+    return selection_words(lang, states=ss.get("states", ()), sizes=ss.get("sizes", ()),
+                           peer=page.peer_label(page.peer) if page.peer else "", found=found)
+
+
+def selection_words(lang: str, *, states=(), sizes=(), peer: str = "", found: str = "") -> str:
+    """:func:`selection_text` from its parts (``peer``: the group's name as shown)."""
+    parts = []
+    if states:
+        parts.append(f"{t('states', lang)}: {', '.join(states)}")
+    if sizes:
+        parts.append(f"{t('sizes', lang)}: " + ", ".join(t(f"size_{s}", lang) for s in sizes))
+    if peer:
+        parts.append(f"{t('peer', lang)}: {peer}")
+    if found.strip():
+        parts.append(t("selection_search", lang, text=found.strip()))
+    return "; ".join(parts)
+
+
+def shown_rows(whole, ids, chosen_by: str = ""):
+    """An export (``cityindex.export.Export``) cut to the cities ``ids`` in its first table;
+    its methodology says how many rows of the edition's it holds ("8 / 83") and, when
+    ``chosen_by`` is given, what chose them."""
+    cities = whole.tables[0]
+    rows = cities.frame[cities.frame["city_id"].isin(ids)]
+    methodology = {**whole.methodology, "exported_rows": f"{len(rows)} / {len(cities.frame)}"}
+    if chosen_by:
+        methodology["selection"] = chosen_by
+    return dataclasses.replace(
+        whole, tables=(dataclasses.replace(cities, frame=rows), *whole.tables[1:]),
+        methodology=methodology)
+
+
 def served(bundle, page: Page):
     """An export as the dashboard hands it out: its methodology names the data without the
     server's paths ("Pfad /srv/cityindex/data" told every visitor of a hosted dashboard where

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cityindex import charts, views
+from cityindex import charts, export, views
 from cityindex.engine import method_label
 from cityindex.i18n import message_text, t
 
@@ -14,10 +14,13 @@ from .common import (
     Page,
     chart_spec,
     comparison,
+    download_buttons,
     keep_valid,
     localized,
     plain,
+    selection_text,
     show_chart,
+    shown_rows,
 )
 
 
@@ -79,6 +82,7 @@ def render(page: Page) -> None:
     if x == y:  # one method against itself: every city on the diagonal, nobody moves
         st.info(t("compare_same_axes", lang))
         _correlations(page, cmp, titles)
+        _downloads(page, cmp)
         return
     scores = cmp.scores.join(cmp.names).loc[in_view]
     st.subheader(t("scatter_title", lang, x=titles[x], y=titles[y]))
@@ -96,6 +100,25 @@ def render(page: Page) -> None:
                moves.rename(columns={"rank_base": titles[x], "rank_other": titles[y]})
                .reset_index(), page, key="compare.movers_bars", rank_change=("shift",))
     _correlations(page, cmp, titles)
+    _downloads(page, cmp)
+
+
+def _downloads(page: Page, cmp) -> None:
+    """The comparison as CSV and Excel (``cityindex.export.comparison_export``): every
+    method's rank, points and shift for the shown cities, the correlation matrices, and a
+    methodology sheet naming each method with its parameters and what chose the rows."""
+    st.caption(t("compare_download_note", page.lang))
+    ids, chosen_by = set(page.shown.index), selection_text(page)
+    download_buttons(page, lambda: comparison_download(page, cmp, ids, chosen_by),
+                     f"cityindex-vergleich-{page.edition}" if page.lang == "de"
+                     else f"cityindex-comparison-{page.edition}", "compare_download")
+
+
+def comparison_download(page: Page, cmp, ids: set, chosen_by: str = "") -> export.Export:
+    """The comparison's export (:func:`cityindex.export.comparison_export`) of the cities
+    ``ids`` only, its methodology saying how many and what chose them."""
+    return shown_rows(export.comparison_export(cmp, page.ds, registry=page.registry), ids,
+                      chosen_by)
 
 
 def _named(table, names):

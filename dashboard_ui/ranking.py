@@ -7,8 +7,6 @@ drawn about 0.5 s sooner (benchmarks/bench_dashboard.py)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -24,8 +22,10 @@ from .common import (
     localized,
     plain,
     provenance_caption,
+    selection_text,
     show_chart,
     show_styled,
+    shown_rows,
     text_where_missing,
 )
 
@@ -173,11 +173,7 @@ def downloads(page: Page, table: pd.DataFrame) -> None:
     readable headers) and as an Excel workbook with a methodology sheet and the legend of the
     markers; formulas in names are neutralised (cityindex.export). What they hold is said in
     the caption above them (render)."""
-    ss = st.session_state
-    chosen_by = selection_text(page.lang, states=ss.get("states", ()),
-                               sizes=ss.get("sizes", ()),
-                               peer=page.peer_label(page.peer) if page.peer else "",
-                               found=ss.get("find", ""))
+    chosen_by = selection_text(page, st.session_state.get("find", ""))
     download_buttons(page, lambda: ranking_download(page, set(table.index), chosen_by),
                      f"cityindex-{page.method_name}-{page.edition}", "download")
 
@@ -186,27 +182,4 @@ def ranking_download(page: Page, ids: set, chosen_by: str = "") -> export.Export
     """The ranking export (:func:`cityindex.export.ranking_export`) of the rows ``ids`` only;
     its methodology says how many rows of the edition's it holds and what chose them."""
     whole = export.ranking_export(page.current, page.ds, previous=page.previous)
-    cities = whole.tables[0]
-    rows = cities.frame[cities.frame["city_id"].isin(ids)]
-    methodology = {**whole.methodology, "exported_rows": f"{len(rows)} / {len(cities.frame)}"}
-    if chosen_by:
-        methodology["selection"] = chosen_by
-    return dataclasses.replace(
-        whole, tables=(dataclasses.replace(cities, frame=rows), *whole.tables[1:]),
-        methodology=methodology)
-
-
-def selection_text(lang: str, *, states=(), sizes=(), peer: str = "", found: str = "") -> str:
-    """What chose the shown rows, in ``lang``, for an export's methodology (``peer``: the
-    group's name as shown): ``Bundesländer: Saarland; Suche: „Saar“``; empty when nothing
-    narrows the edition's cities. A sheet of eight rows must say why it has eight."""
-    parts = []
-    if states:
-        parts.append(f"{t('states', lang)}: {', '.join(states)}")
-    if sizes:
-        parts.append(f"{t('sizes', lang)}: " + ", ".join(t(f"size_{s}", lang) for s in sizes))
-    if peer:
-        parts.append(f"{t('peer', lang)}: {peer}")
-    if found.strip():
-        parts.append(t("selection_search", lang, text=found.strip()))
-    return "; ".join(parts)
+    return shown_rows(whole, ids, chosen_by)

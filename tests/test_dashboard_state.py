@@ -975,14 +975,15 @@ def test_a_ranking_download_says_which_filters_chose_its_rows():
     from cityindex import export
 
     sys.path.insert(0, str(REPO))
-    from dashboard_ui.ranking import ranking_download, selection_text
+    from dashboard_ui.common import selection_words
+    from dashboard_ui.ranking import ranking_download
 
-    assert selection_text("de") == "" and selection_text("en", found="  ") == ""
-    chosen_by = selection_text("de", states=["Bayern", "Saarland"], sizes=["large"],
-                               peer="Land Bayern", found=" M ")
+    assert selection_words("de") == "" and selection_words("en", found="  ") == ""
+    chosen_by = selection_words("de", states=["Bayern", "Saarland"], sizes=["large"],
+                                peer="Land Bayern", found=" M ")
     assert chosen_by == ("Bundesländer: Bayern, Saarland; Größenklasse: ab 500 Tsd.; "
                          "Vergleichsgruppe: Land Bayern; Suche: „M“")
-    assert selection_text("en", states=["Saarland"], found="Saar") == (
+    assert selection_words("en", states=["Saarland"], found="Saar") == (
         "States: Saarland; Search: 'Saar'")
 
     ds = cityindex.load_dataset()
@@ -997,6 +998,39 @@ def test_a_ranking_download_says_which_filters_chose_its_rows():
     whole = ranking_download(page, set(ds.edition_cities(ds.latest_edition)))
     assert whole.methodology["exported_rows"] == "83 / 83"
     assert "selection" not in whole.methodology
+
+
+def test_the_compare_tab_downloads_the_comparison_of_the_shown_cities():
+    """The compare tab had no download of its own (only the grid's English toolbar): CSV
+    and Excel of every method's rank for the shown cities, both correlation matrices over all
+    cities, and a methodology naming the methods and what chose the rows."""
+    from types import SimpleNamespace
+
+    import cityindex
+    from cityindex import export
+
+    sys.path.insert(0, str(REPO))
+    from dashboard_ui.compare import comparison_download
+
+    at = run_app({"tab": "compare", "state": "Saarland"})
+    assert_clean(at)
+    assert [b.label for b in at.get("download_button")] == [
+        "Als CSV herunterladen", "Als Excel-Datei herunterladen"]
+    assert i18n.t("compare_download_note", "de") in [c.value for c in at.caption]
+
+    ds = cityindex.load_dataset()
+    cmp = cityindex.compare(ds, ["bitkom", "geometric"])
+    page = SimpleNamespace(ds=ds, registry=cityindex.get_registry())
+    bundle = comparison_download(page, cmp, {KREFELD, MUENCHEN}, "Bundesländer: Bayern")
+    rows = bundle.tables[0].frame.set_index("city_id")
+    assert sorted(rows.index) == [KREFELD, MUENCHEN]
+    assert rows.at[MUENCHEN, "rank bitkom"] == cmp.ranks.at[MUENCHEN, "bitkom"]
+    assert rows.at[KREFELD, "rank geometric"] == cmp.ranks.at[KREFELD, "geometric"]
+    assert len(bundle.table("spearman").frame) == 2  # the matrices stay whole
+    assert bundle.methodology["exported_rows"] == "2 / 83"
+    assert bundle.methodology["selection"] == "Bundesländer: Bayern"
+    sheet = {label for _, label, _ in export.methodology_rows(bundle.methodology, "de")}
+    assert "Auswahl der Zeilen (Filter und Suche im Dashboard)" in sheet
 
 
 def test_a_download_names_the_data_without_the_servers_paths(tmp_path):
