@@ -59,6 +59,21 @@ GERMAN: dict[str, str] = {
         "Kommandozeile",
     "is neither a .zip of CSV files nor an .xlsx workbook":
         "ist weder ein ZIP mit CSV-Dateien noch eine .xlsx-Arbeitsmappe",
+    "is a single CSV file; a dataset is five files (cities, areas, categories, indicators, "
+    "values)":
+        "ist eine einzelne CSV-Datei; ein Datensatz besteht aus fünf Dateien (cities, areas, "
+        "categories, indicators, values)",
+    "put the CSV files together into one .zip (in Windows: select them, then 'Send to' > "
+    "'Compressed (zipped) folder'), or make them the sheets of one .xlsx workbook":
+        "Packen Sie die CSV-Dateien zusammen in ein ZIP (in Windows: markieren, dann „Senden "
+        "an“ > „ZIP-komprimierter Ordner“) oder legen Sie sie als Blätter einer "
+        ".xlsx-Arbeitsmappe an",
+    "is a workbook in the {kind} format; only .xlsx workbooks are read":
+        "ist eine Arbeitsmappe im Format {kind}; gelesen werden nur .xlsx-Arbeitsmappen",
+    "save it as an .xlsx workbook (Excel: File > Save As > Excel Workbook; LibreOffice: Save "
+    "As > Excel 2007-365)":
+        "Speichern Sie sie als .xlsx-Arbeitsmappe (Excel: Datei > Speichern unter > "
+        "Excel-Arbeitsmappe; LibreOffice: Speichern unter > Excel 2007-365)",
     "upload a .zip holding cities.csv, values.csv, … or an .xlsx workbook with one sheet per "
     "file":
         "Laden Sie ein ZIP mit cities.csv, values.csv, … hoch oder eine .xlsx-Arbeitsmappe mit "

@@ -238,6 +238,18 @@ def _read_upload(shown: str, content, limits: UploadLimits, opts: _Options) -> _
             _read_workbook(result, shown, content, opts, limits)
         elif suffix == ".zip":
             _read_zip(result, shown, content, opts, limits)
+        elif suffix in (".csv", ".tsv", ".txt"):  # one of the five files, not a dataset
+            result.problem(shown, message=msg("is a single CSV file; a dataset is five files "
+                                              "(cities, areas, categories, indicators, "
+                                              "values)"),
+                           hint=msg("put the CSV files together into one .zip (in Windows: "
+                                    "select them, then 'Send to' > 'Compressed (zipped) "
+                                    "folder'), or make them the sheets of one .xlsx workbook"))
+        elif suffix in (".xls", ".ods", ".xlsm", ".xlsb"):
+            result.problem(shown, message=msg("is a workbook in the {kind} format; only .xlsx "
+                                              "workbooks are read", kind=suffix),
+                           hint=msg("save it as an .xlsx workbook (Excel: File > Save As > "
+                                    "Excel Workbook; LibreOffice: Save As > Excel 2007-365)"))
         else:
             result.problem(shown, message=msg("is neither a .zip of CSV files nor an .xlsx "
                                               "workbook"),

@@ -212,7 +212,10 @@ def _upload(lang: str) -> tuple[cityindex.Dataset | None, str | None, str | None
     if box.open or ss.get("upload_file") is not None:
         with box:
             st.caption(t("own_data_help", lang))
-            file = st.file_uploader(t("upload_label", lang), type=["zip", "xlsx"],
+            # A single CSV or an old workbook is taken too, to be told in words what to
+            # upload (Streamlit's own refusal is an English tooltip on a red icon).
+            file = st.file_uploader(t("upload_label", lang),
+                                    type=["zip", "xlsx", "csv", "xls", "ods"],
                                     key="upload_file", help=t("upload_help", lang))
     if file is None:
         ss.pop("upload", None)

@@ -608,6 +608,19 @@ def test_removing_an_upload_brings_back_the_view_of_the_bundled_data():
     assert query_of(at)["edition"] == ["2019"] and query_of(at)["state"] == ["Bayern"]
 
 
+def test_an_upload_of_one_csv_says_in_german_what_to_upload():
+    at = open_box(run_app(), "own_data_box")
+    at.sidebar.file_uploader(key="upload_file").upload(
+        "values.csv", (TINY / "values.csv").read_bytes(), "text/csv")
+    at.run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert problems["problem"].tolist() == [
+        "ist eine einzelne CSV-Datei; ein Datensatz besteht aus fünf Dateien (cities, areas, "
+        "categories, indicators, values)"]
+    assert problems["hint"].iloc[0].startswith("Packen Sie die CSV-Dateien zusammen in ein ZIP")
+
+
 def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
     at = open_box(run_app(TABLE), "own_data_box")
     bad = zipped(TINY, **{"indicators.csv": (TINY / "indicators.csv").read_text().replace(

@@ -625,3 +625,23 @@ def test_upload_zip_needing_an_unknown_zip_version(tiny_dir):
     with pytest.raises(DatasetError) as info:
         read_upload("new.zip", bytes(data))
     assert all("internal error" not in p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize(("name", "message", "hint_starts"), [
+    ("values.csv", "is a single CSV file; a dataset is five files (cities, areas, categories, "
+     "indicators, values)", "put the CSV files together into one .zip"),
+    ("Daten.XLS", "is a workbook in the .xls format; only .xlsx workbooks are read",
+     "save it as an .xlsx workbook"),
+    ("daten.ods", "is a workbook in the .ods format; only .xlsx workbooks are read",
+     "save it as an .xlsx workbook"),
+])
+def test_an_upload_of_one_csv_or_an_old_workbook_says_what_to_upload(name, message,
+                                                                    hint_starts):
+    """A city's officer uploads her values.csv alone, or an .xls: the problem says what a
+    dataset is and how to make one (the dashboard's uploader used to refuse the file with an
+    English tooltip only)."""
+    with pytest.raises(DatasetError) as caught:
+        read_upload(name, b"edition,city_id,indicator_id,value\n2024,A1,i1,10\n")
+    (problem,) = caught.value.problems
+    assert (problem.file, str(problem.message)) == (name, message)
+    assert str(problem.hint).startswith(hint_starts)
