@@ -14,7 +14,7 @@ from cityindex import i18n, views
 from cityindex.i18n import t
 from dashboard_ui import compare, mapview, methods, profile, ranking, robustness, services
 from dashboard_ui.common import plain, styled_table
-from dashboard_ui.sidebar import build_page
+from dashboard_ui.sidebar import build_page, own_folder
 
 TABS = {"ranking": ranking, "map": mapview, "compare": compare, "profile": profile,
         "robustness": robustness, "services": services, "methods": methods}
@@ -35,14 +35,18 @@ if ss.get("upload_problems") is not None:
     if ss.get("upload_problem_warnings"):  # what else was found in the refused file
         st.warning(t("upload_warnings", lang, items=plain("; ".join(
             i18n.problem_text(w, lang, hint=True) for w in ss["upload_problem_warnings"]))))
+editions = t("editions_list", lang, n=len(page.ds.editions),
+              list=", ".join(map(str, page.ds.editions)))
 if page.upload:
-    editions = t("editions_list", lang, n=len(page.ds.editions),
-                 list=", ".join(map(str, page.ds.editions)))
     st.info(t("upload_banner", lang, name=plain(page.upload), n=len(page.ds.cities),
               editions=editions), icon="📂")
-    if page.ds.warnings:
-        st.warning(t("upload_warnings", lang, items=plain("; ".join(
-            i18n.problem_text(w, lang, hint=True) for w in page.ds.warnings))))
+elif own_folder():  # CITYINDEX_DATA names another folder than the bundled data
+    st.info(t("folder_banner", lang, name=plain(own_folder()), n=len(page.ds.cities),
+              editions=editions), icon="📂")
+if page.ds.warnings:  # what the reading and checking of the shown data found
+    st.warning(t("upload_warnings" if page.upload else "data_warnings", lang,
+                 items=plain("; ".join(i18n.problem_text(w, lang, hint=True)
+                                       for w in page.ds.warnings))))
 for note in page.current.notes:  # e.g. a parameter that changes nothing in this edition
     st.info(plain(i18n.message_text(note, lang)), icon="ℹ️")
 if ss.get("_link_problems"):

@@ -127,6 +127,10 @@ LABELS: dict[str, dict[str, str]] = {
             "Angezeigt werden eigene Daten aus „{name}“ ({n} Städte, {editions}), "
             "nicht die mitgelieferten Bitkom-Daten. Datei entfernen, um zurückzukehren."
         ),
+        "folder_banner": (
+            "Angezeigt werden Daten aus dem Ordner „{name}“ ({n} Städte, {editions}), "
+            "festgelegt mit CITYINDEX_DATA – nicht die mitgelieferten Bitkom-Daten."
+        ),
         "upload_banner_one": (
             "Angezeigt werden eigene Daten aus „{name}“ (1 Stadt, {editions}), "
             "nicht die mitgelieferten Bitkom-Daten. Datei entfernen, um zurückzukehren."
@@ -151,6 +155,7 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "areas_of_city": "Bereiche: Punkte, Rang (von {n}) und Herkunft",
         "upload_warnings": "Hinweise zu den hochgeladenen Daten: {items}",
+        "data_warnings": "Hinweise zu den Daten: {items}",
         "peer_caption": "Vergleichsgruppe: {group}",
         "own_weights": "Eigene Gewichte",
         "use_own_weights": "Bereiche selbst gewichten",
@@ -494,6 +499,10 @@ LABELS: dict[str, dict[str, str]] = {
             "Showing your own data from '{name}' ({n} cities, {editions}), not the "
             "bundled Bitkom data. Remove the file to go back."
         ),
+        "folder_banner": (
+            "Showing the data of the folder '{name}' ({n} cities, {editions}), set with "
+            "CITYINDEX_DATA: not the bundled Bitkom data."
+        ),
         "upload_banner_one": (
             "Showing your own data from '{name}' (1 city, {editions}), not the "
             "bundled Bitkom data. Remove the file to go back."
@@ -518,6 +527,7 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "areas_of_city": "Areas: points, rank (of {n}) and provenance",
         "upload_warnings": "Notes on the uploaded data: {items}",
+        "data_warnings": "Notes on the data: {items}",
         "peer_caption": "Comparison group: {group}",
         "own_weights": "Your own weights",
         "use_own_weights": "Weigh the areas yourself",

@@ -263,6 +263,14 @@ def switch_data_view(source: tuple) -> None:
     ss.update(views_by_source.get(source, {}))
 
 
+def own_folder() -> str | None:
+    """The name of the folder ``$CITYINDEX_DATA`` names when it is not the bundled data (a
+    city's own data, served by its own dashboard), else None: the page says whose data it
+    shows, as it does for an upload."""
+    folder = cityindex.default_data_dir()
+    return None if folder.resolve() == REPO_DATA.resolve() else folder.resolve().name
+
+
 def build_page() -> Page:
     """Render the sidebar and score what it asks for."""
     ss = st.session_state

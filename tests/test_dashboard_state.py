@@ -608,6 +608,19 @@ def test_removing_an_upload_brings_back_the_view_of_the_bundled_data():
     assert query_of(at)["edition"] == ["2019"] and query_of(at)["state"] == ["Bayern"]
 
 
+def test_data_from_another_folder_is_said_as_an_upload_is(monkeypatch):
+    """CITYINDEX_DATA naming a city's own folder: the page said nothing, and its subtitle
+    still read "Bitkoms Smart City Index"; a banner names the folder now."""
+    monkeypatch.setenv("CITYINDEX_DATA", str(TINY))
+    at = run_app()
+    assert_clean(at)
+    editions = i18n.t("editions_list", "de", n=1, list="2024")
+    assert i18n.t("folder_banner", "de", name="tiny", n=3, editions=editions) in [
+        shown(i) for i in at.info]
+    monkeypatch.setenv("CITYINDEX_DATA", str(REPO / "data"))  # the bundled data: no banner
+    assert not [i for i in run_app().info if "CITYINDEX_DATA" in i.value]
+
+
 def test_an_upload_of_one_csv_says_in_german_what_to_upload():
     at = open_box(run_app(), "own_data_box")
     at.sidebar.file_uploader(key="upload_file").upload(
