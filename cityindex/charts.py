@@ -1056,32 +1056,37 @@ def area_profile(
 
 
 def rank_by_method(
-    table: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+    table: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
+    n_cities: int | None = None, lang: str = "de"
 ) -> alt.LayerChart | None:
     """A city's rank under every installed method (columns method, title, rank, total): a
-    bar per method titled in full (wrapped), the rank written at its end, whole-number rank
-    axis; ``None`` when the city has no rank under any method."""
+    dot per method on a whole-number rank axis from 1 (left) to ``n_cities`` (the edition's
+    field; the largest rank if not given), the rank written beside it, every method titled in
+    full (wrapped); ``None`` when the city has no rank under any method. A dot, not a bar: a
+    bar's length would make the worst rank the biggest thing on the chart."""
     if is_empty(table):
         return None
     data = _records(table)
-    data = data[data["rank"].notna()].copy()  # an unranked city has no bar
+    data = data[data["rank"].notna()].copy()  # an unranked city has no dot
     if data.empty:
         return None
     data["title_axis"] = data["title"].map(lambda t: wrap(t, 2 * WRAP_METHOD))
     lines = max(s.count("\n") + 1 for s in data["title_axis"])
+    last = max(float(n_cities or 0), float(data["rank"].max()))
     y = alt.Y("title_axis:N", title=None, sort=None, axis=_multiline_axis())
-    x = alt.X("rank:Q", scale=alt.Scale(domainMin=0), axis=_rank_axis(_label(labels, "rank")))
+    x = alt.X("rank:Q", scale=alt.Scale(domain=[1, last], nice=False, padding=12),
+              axis=_rank_axis(_label(labels, "rank")))
     tooltip = [
         alt.Tooltip("title:N", title=_label(labels, "method")),
         alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
         alt.Tooltip("total:Q", title=_label(labels, "total"), format=formats.SCORE_FORMAT),
     ]
     base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
-    bars = base.mark_bar(color=OKABE_ITO[0])
-    ranks = base.mark_text(align="left", dx=4, fontSize=LABEL_FONT_SIZE).encode(
+    dots = base.mark_circle(color=OKABE_ITO[0], size=140, opacity=1)
+    ranks = base.mark_text(align="left", dx=10, fontSize=LABEL_FONT_SIZE).encode(
         text=alt.Text("rank:Q", format=formats.RANK_FORMAT)
     )
-    chart = _layered(bars, ranks, data=data, width="container",
+    chart = _layered(dots, ranks, data=data, width="container",
                      height=max(rows_height(len(data), lines), 34 * len(data)))
     return _finish(chart, lang)
 

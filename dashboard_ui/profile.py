@@ -275,7 +275,8 @@ def _methods_and_history(page: Page, city_id: str) -> None:
     st.subheader(t("ranks_all_methods", lang))
     by_method = pd.DataFrame(by_method, columns=["method", "title", "rank", "total",
                                                  "provenance"])
-    show_chart(chart_spec(charts.rank_by_method, by_method, labels=page.labels, lang=lang),
+    show_chart(chart_spec(charts.rank_by_method, by_method, labels=page.labels,
+                          n_cities=len(page.ranking), lang=lang),
                by_method.drop(columns="method").rename(columns={"title": "method"}), page,
                key="profile.rank_by_method")
     st.subheader(t("history", lang))

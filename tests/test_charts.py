@@ -708,9 +708,14 @@ def test_service_and_method_rows_are_all_named():
     assert spec["height"] == 12 * 34  # two lines per service
     table = pd.DataFrame({"method": list(TITLES), "title": list(TITLES.values()),
                           "rank": [3, 1, 12, 40], "total": [70.0, 80.0, 60.0, 50.0]})
-    spec = spec_of(charts.rank_by_method(table))
-    bars, ranks = spec["layer"]
-    assert bars["encoding"]["y"]["axis"]["labelOverlap"] is False
+    spec = spec_of(charts.rank_by_method(table, n_cities=83))
+    dots, ranks = spec["layer"]
+    assert dots["encoding"]["y"]["axis"]["labelOverlap"] is False
+    # a dot on the field of 83 (rank 1 on the left), not a bar whose length grows with a
+    # worse rank (Krefeld's 42nd was the longest thing on the chart)
+    assert dots["mark"]["type"] == "circle"
+    assert dots["encoding"]["x"]["scale"]["domain"] == [1, 83.0]
+    assert "reverse" not in dots["encoding"]["x"]["scale"]
     assert ranks["mark"]["type"] == "text" and ranks["encoding"]["text"]["format"] == "d"
     (rows,) = datasets(spec)
     assert [r["title"] for r in rows] == list(TITLES.values())
