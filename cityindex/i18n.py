@@ -122,7 +122,11 @@ LABELS: dict[str, dict[str, str]] = {
             "Blatt je Datei). Die Daten bleiben in dieser Sitzung."
         ),
         "upload_label": "Datensatz hochladen (.zip oder .xlsx)",
-        "upload_help": "Das Format steht in docs/dataset-format.md.",
+        "upload_help": (
+            "Fünf Tabellen – cities, areas, categories, indicators, values – als CSV-Dateien "
+            "in einem ZIP oder als Blätter einer .xlsx-Arbeitsmappe; das Format beschreibt die "
+            "Projektdokumentation („Dataset format“)."
+        ),
         "upload_banner": (
             "Angezeigt werden eigene Daten aus „{name}“ ({n} Städte, {editions}), "
             "nicht die mitgelieferten Bitkom-Daten. Datei entfernen, um zurückzukehren."
@@ -273,7 +277,7 @@ LABELS: dict[str, dict[str, str]] = {
         "by_score": "Punkten",
         "by_rank": "Rang",
         "map_caption": "Kreisfläche nach Einwohnerzahl; Länder aus der mitgelieferten "
-        "TopoJSON-Datei (ohne Kartendienst).",
+        "Kartendatei (ohne Kartendienst).",
         "no_coordinates": "{n} Städte ohne Koordinaten fehlen auf der Karte: {names}",
         "compare_methods": "Methoden zum Vergleich",
         "compare_need_two": "Bitte mindestens zwei Methoden wählen.",
@@ -494,7 +498,11 @@ LABELS: dict[str, dict[str, str]] = {
             "file). The data stay in this session."
         ),
         "upload_label": "Upload a dataset (.zip or .xlsx)",
-        "upload_help": "The format is described in docs/dataset-format.md.",
+        "upload_help": (
+            "Five tables – cities, areas, categories, indicators, values – as CSV files in a "
+            "ZIP or as the sheets of an .xlsx workbook; the project's documentation describes "
+            "the format (“Dataset format”)."
+        ),
         "upload_banner": (
             "Showing your own data from '{name}' ({n} cities, {editions}), not the "
             "bundled Bitkom data. Remove the file to go back."

@@ -108,7 +108,8 @@ class Parameter:
 SCALING_PARAMETER = Parameter(
     "scaling", "choice", "minmax", label="Scaling", label_de="Skalierung",
     help="minmax: best city 100, worst 0. share_of_best: value as a share of the best.",
-    help_de="minmax: beste Stadt 100, schwächste 0. share_of_best: Wert als Anteil am Bestwert.",
+    help_de="Min-Max: beste Stadt 100, schwächste 0. Anteil am Bestwert: der Wert geteilt "
+            "durch den besten.",
     choices=SCALINGS,
     choice_labels={"minmax": "min-max (best 100, worst 0)",
                    "share_of_best": "share of the best value"},
@@ -120,8 +121,8 @@ SCALING_PARAMETER = Parameter(
 MISSING_SKIP_OR_ZERO = Parameter(
     "missing", "choice", "skip", label="Missing values", label_de="Fehlende Werte",
     help="skip: leave a missing value out and reweight the rest. zero: count it as 0 points.",
-    help_de="skip: fehlenden Wert auslassen und die übrigen neu gewichten. zero: als 0 Punkte "
-            "zählen.",
+    help_de="auslassen: einen fehlenden Wert weglassen und die übrigen neu gewichten. als 0 "
+            "Punkte zählen: ihn mit 0 Punkten werten.",
     choices=("skip", "zero"),
     choice_labels={"skip": "leave out", "zero": "count as 0 points"},
     choice_labels_de={"skip": "auslassen", "zero": "als 0 Punkte zählen"},

@@ -31,7 +31,7 @@ class Bitkom(Method):
         "Bitkom das einfache Mittel der fünf). Eine Kategorie „innovative Projekte“ bringt bis "
         "zu 5 % der Punkte eines Bereichs zusätzlich (2021). Bitkom nennt für alle Ausgaben die"
         " beste Stadt mit 100 Punkten, ab 2023 auch die schwächste mit 0; davor war die Skala "
-        "womöglich ein Anteil am Bestwert — wählbar über den Parameter scaling."
+        "womöglich ein Anteil am Bestwert — wählbar über den Parameter „Skalierung“."
     )
     citation = (
         "Bitkom e.V.: Smart City Index 2019–2025, https://www.bitkom.org/Smart-City-Index ; "
@@ -60,8 +60,9 @@ class Bitkom(Method):
     )
     missing_policy_de = (
         "Ein fehlender Wert wird ausgelassen und die Gewichte seiner Geschwister werden "
-        "neu normiert (missing=zero zählt ihn stattdessen als 0 Punkte). Ein Parameter, in dem "
-        "alle Städte gleich sind, trägt keine Information und erhält kein Gewicht."
+        "neu normiert (mit „Fehlende Werte: als 0 Punkte zählen“ zählt er stattdessen "
+        "0 Punkte). Ein Parameter, in dem alle Städte gleich sind, trägt keine Information "
+        "und erhält kein Gewicht."
     )
     reproduces_published = True
 

@@ -47,8 +47,9 @@ class EqualWeights(Method):
         "indicator on which all cities are equal gets no weight."
     )
     missing_policy_de = (
-        "Ein fehlender Wert wird aus dem Mittel ausgelassen (missing=zero zählt ihn als "
-        "0 Punkte). Ein Parameter, in dem alle Städte gleich sind, erhält kein Gewicht."
+        "Ein fehlender Wert wird aus dem Mittel ausgelassen (mit „Fehlende Werte: als 0 Punkte "
+        "zählen“ zählt er 0 Punkte). Ein Parameter, in dem alle Städte gleich sind, erhält "
+        "kein Gewicht."
     )
 
     def score(self, data: EditionData, params) -> MethodOutput:

@@ -55,7 +55,8 @@ class PcaWeights(Method):
     missing_policy_de = (
         "Bereichswerte wie bei bitkom. Die Gewichte werden aus den Städten mit einem Wert "
         "in jedem Bereich geschätzt; die Gesamtpunktzahl einer Stadt mit fehlendem Bereich ist "
-        "das gewichtete Mittel ihrer übrigen Bereiche (missing=zero: zählt ihn als 0)."
+        "das gewichtete Mittel ihrer übrigen Bereiche (mit „Fehlende Werte: als 0 Punkte "
+        "zählen“ zählt er 0 Punkte)."
     )
 
     def score(self, data: EditionData, params) -> MethodOutput:

@@ -57,7 +57,8 @@ class ServiceCoverage(Method):
         "otherwise shift cities with fewer values)."
     )
     missing_policy_de = (
-        "Ein Dienst ohne Wert zählt als nicht angeboten (missing=skip lässt ihn aus und "
+        "Ein Dienst ohne Wert zählt als nicht angeboten („Fehlende Werte: auslassen“ lässt ihn "
+        "aus und "
         "dann auch einen Dienst, den jede Stadt mit einem Wert gleichermaßen anbietet, der "
         "sonst Städte mit weniger Werten verschöbe)."
     )
