@@ -488,6 +488,10 @@ GERMAN: dict[str, str] = {
         "der Methodenname {name!r} ist doppelt registriert: von {where}; keine der beiden wird "
         "geladen (deinstallieren Sie eines der Pakete, oder bitten Sie dessen Autor, die "
         "Methode umzubenennen)",
+    "method name {name!r} is registered more than once by {where}; none of them is loaded (ask "
+    "its author to register each name once)":
+        "der Methodenname {name!r} ist mehrfach registriert von {where}; keine davon wird "
+        "geladen (bitten Sie den Autor, jeden Namen nur einmal zu registrieren)",
     "unknown hook {name!r} (is it misspelt? the hook is 'cityindex_register_methods')":
         "unbekannter Hook {name!r} (falsch geschrieben? Der Hook heißt "
         "'cityindex_register_methods')",

@@ -303,19 +303,26 @@ class MethodRegistry(Mapping[str, RegisteredMethod]):
                                 "{distribution}; this one is not loaded (rename it)",
                                 name=name, distribution=builtin.distribution)))
                 continue
+            # each plugin once, however often it registered the name
+            owners = list(dict.fromkeys((e.distribution, e.plugin, e.version) for e in entries))
             where = None
-            for e in entries:
-                one = msg("plugin {plugin!r} ({distribution} {version})", plugin=e.plugin,
-                          distribution=e.distribution, version=e.version)
+            for distribution, plugin, version in owners:
+                one = msg("plugin {plugin!r} ({distribution} {version})", plugin=plugin,
+                          distribution=distribution, version=version)
                 where = one if where is None else msg("{first} and {second}", first=where,
                                                       second=one)
-            for e in entries:
-                failures.append(PluginFailure(
-                    e.distribution, e.plugin, name, "duplicate",
-                    msg("method name {name!r} is registered twice: by {where}; neither is "
-                        "loaded (uninstall one, or ask its author to rename the method)",
-                        name=name, where=where)))
-        self.failures: tuple[PluginFailure, ...] = tuple(failures)
+            if len(owners) == 1:
+                reason = msg("method name {name!r} is registered more than once by {where}; "
+                             "none of them is loaded (ask its author to register each name "
+                             "once)", name=name, where=where)
+            else:
+                reason = msg("method name {name!r} is registered twice: by {where}; neither "
+                             "is loaded (uninstall one, or ask its author to rename the "
+                             "method)", name=name, where=where)
+            for distribution, plugin, _ in owners:
+                failures.append(PluginFailure(distribution, plugin, name, "duplicate", reason))
+        # a failure met twice (a plugin registering 'bitkom' twice) is listed once
+        self.failures: tuple[PluginFailure, ...] = tuple(dict.fromkeys(failures))
 
     def __getitem__(self, name: str) -> RegisteredMethod:
         try:

@@ -140,6 +140,37 @@ def test_duplicate_between_two_plugins_loads_neither_and_names_both(registered, 
     assert_builtins_work(tiny)
 
 
+def test_a_plugin_registering_a_name_twice_is_listed_once(registered, tiny, capsys):
+    """One plugin that registers 'twin' twice and the built-in name 'bitkom' twice: one
+    failure each, naming the plugin once, in the registry, the table and the JSON of
+    ``cityindex methods``."""
+    class Impostor(Constant):
+        name = "bitkom"
+
+    twin = variant("twin", Constant.score)
+    registered(OnePlugin(twin, twin, Impostor(), Impostor()), "stutter-plugin")
+    registry = get_registry()
+    assert "twin" not in registry and registry["bitkom"].distribution == "cityindex"
+    failures = failures_of(registry, "stutter-plugin")
+    assert [(f.method, f.stage) for f in failures] == [("bitkom", "duplicate"),
+                                                       ("twin", "duplicate")]
+    assert failures[1].message == (
+        "method name 'twin' is registered more than once by plugin 'stutter-plugin' "
+        f"((registered in-process) {cityindex.__version__}); none of them is loaded (ask its "
+        "author to register each name once)")
+    from cityindex.cli import main
+
+    assert main(["methods"]) == 0
+    table = capsys.readouterr().out
+    assert "could not load (2):" in table
+    assert table.count("stutter-plugin  twin") == table.count("stutter-plugin  bitkom") == 1
+    assert main(["methods", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["could_not_load"]
+    assert [(f["plugin"], f["method"]) for f in listed] == [("stutter-plugin", "bitkom"),
+                                                            ("stutter-plugin", "twin")]
+    assert_builtins_work(tiny)
+
+
 def test_plugin_failing_while_registering_loses_all_its_methods(registered, tiny):
     class Broken:
         @hookimpl
