@@ -28,7 +28,7 @@ from cityindex.export import (
     write_export,
 )
 from cityindex.i18n import PROVENANCE_MARKERS
-from cityindex.method import ParameterError, value_text
+from cityindex.method import ParameterError, decimal_point, value_text
 from cityindex.plugins import PluginError, UnknownMethodError, get_registry
 from cityindex.robustness import (
     LEVELS,
@@ -372,6 +372,14 @@ def _method_spec(text: str) -> str | tuple[str, dict[str, str]]:
     try:
         return name.strip(), _parse_params(rest.split(","))
     except UsageError:
+        pairs = rest.split(",")
+        for i, (before, after) in enumerate(zip(pairs, pairs[1:], strict=False)):
+            key, sep, value = before.partition("=")
+            point = decimal_point(f"{value},{after}") if sep and "=" not in after else None
+            if point is not None:  # 'bitkom:projects_bonus=0,05': the ',' split a number
+                fixed = ",".join([*pairs[:i], f"{key}={point}", *pairs[i + 2:]])
+                raise UsageError(f"{text!r}: ',' separates the parameters; write numbers "
+                                 f"with a decimal point: {name.strip()}:{fixed}") from None
         raise UsageError(f"{text!r}: parameters are written name:key=value,key=value "
                          f"(e.g. bitkom:projects_bonus=0)") from None
 
@@ -598,7 +606,9 @@ def _usage_message(message: str) -> str:
     wrong_type = re.fullmatch(r"argument (\S+): invalid (int|float) value: '(.*)'", message)
     if wrong_type:
         option, kind, value = wrong_type.groups()
-        return f"{option} takes {_TYPE_WORDS[kind]}, not '{value}'"
+        point = decimal_point(value) if kind == "float" else None
+        hint = f"; write numbers with a decimal point: {point}" if point is not None else ""
+        return f"{option} takes {_TYPE_WORDS[kind]}, not '{value}'{hint}"
     choice = re.fullmatch(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)",
                           message)
     if choice:

@@ -407,6 +407,26 @@ GERMAN: dict[str, str] = {
         "die Hierarchie Bereich → Kategorie → Indikator mit ihren Gewichten",
     "at least one indicator flagged as a citizen-facing online service":
         "mindestens einen als Online-Dienst für Bürgerinnen und Bürger markierten Indikator",
+    "parameter {name!r} must be true or false, not {value!r}":
+        "Parameter {name!r} muss true oder false sein, nicht {value!r}",
+    "parameter {name!r} must be one of {choices}, not {value!r}":
+        "Parameter {name!r} muss einer dieser Werte sein: {choices}, nicht {value!r}",
+    "parameter {name!r} must be a number, not {value!r}":
+        "Parameter {name!r} muss eine Zahl sein, nicht {value!r}",
+    "parameter {name!r} must be a number, not {value!r}; write numbers with a decimal point: "
+    "{point}":
+        "Parameter {name!r} muss eine Zahl sein, nicht {value!r}; schreiben Sie Zahlen mit "
+        "Dezimalpunkt: {point}",
+    "parameter {name!r} must be finite, not {value!r}":
+        "Parameter {name!r} muss endlich sein, nicht {value!r}",
+    "parameter {name!r} must be a whole number, not {value!r}":
+        "Parameter {name!r} muss eine ganze Zahl sein, nicht {value!r}",
+    "parameter {name!r} must be at least {min}, not {value!r}":
+        "Parameter {name!r} muss mindestens {min} sein, nicht {value!r}",
+    "parameter {name!r} must be at most {max}, not {value!r}":
+        "Parameter {name!r} darf höchstens {max} sein, nicht {value!r}",
+    "method {method!r} has no parameter {key!r} (its parameters: {names})":
+        "Methode {method!r} hat keinen Parameter {key!r} (ihre Parameter: {names})",
     "method {method!r} needs {need}, but edition {edition} has none (set service=1 in "
     "indicators.csv)":
         "Methode {method!r} braucht {need}, aber Ausgabe {edition} hat keinen (setzen Sie "

@@ -3,6 +3,7 @@ the arrays it returns. Methods are registered by plugins (see :mod:`cityindex.ho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -28,6 +29,22 @@ def value_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return str(int(value))
     return repr(value) if isinstance(value, float) else str(value)
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
+def decimal_point(value: Any) -> str | None:
+    """A number written with a decimal comma as it is written with a decimal point
+    (``'0,05'`` → ``'0.05'``), for the hint of an error; None for anything else (a number, text
+    that is no number either way, ``'1.250,5'``).
+
+    >>> decimal_point(" 0,05"), decimal_point("-,5"), decimal_point("abc"), decimal_point(0.5)
+    ('0.05', '-.5', None, None)
+    """
+    if not isinstance(value, str) or not _DECIMAL_COMMA.fullmatch(value.strip()):
+        return None
+    return value.strip().replace(",", ".")
 
 
 class ParameterError(ValueError):
@@ -80,28 +97,39 @@ class Parameter:
                 return True
             if text in ("0", "false", "no", "off"):
                 return False
-            raise ParameterError(f"parameter {name!r} must be true or false, not {value!r}")
+            raise ParameterError(msg("parameter {name!r} must be true or false, not {value!r}",
+                                     name=name, value=value))
         if self.type == "choice":
             text = str(value).strip()
             if text not in self.choices:
-                raise ParameterError(
-                    f"parameter {name!r} must be one of {', '.join(self.choices)}, not {value!r}"
-                )
+                raise ParameterError(msg("parameter {name!r} must be one of {choices}, not "
+                                         "{value!r}", name=name,
+                                         choices=", ".join(self.choices), value=value))
             return text
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ParameterError(f"parameter {name!r} must be a number, not {value!r}") from None
+            point = decimal_point(value)
+            if point is not None:  # '0,05': parameters are written with a decimal point
+                raise ParameterError(msg(
+                    "parameter {name!r} must be a number, not {value!r}; write numbers with a "
+                    "decimal point: {point}", name=name, value=value, point=point)) from None
+            raise ParameterError(msg("parameter {name!r} must be a number, not {value!r}",
+                                     name=name, value=value)) from None
         if not np.isfinite(number):
-            raise ParameterError(f"parameter {name!r} must be finite, not {value!r}")
+            raise ParameterError(msg("parameter {name!r} must be finite, not {value!r}",
+                                     name=name, value=value))
         if self.type == "int":
             if number != int(number):
-                raise ParameterError(f"parameter {name!r} must be a whole number, not {value!r}")
+                raise ParameterError(msg("parameter {name!r} must be a whole number, not "
+                                         "{value!r}", name=name, value=value))
             number = int(number)
         if self.min is not None and number < self.min:
-            raise ParameterError(f"parameter {name!r} must be at least {self.min}, not {value!r}")
+            raise ParameterError(msg("parameter {name!r} must be at least {min}, not {value!r}",
+                                     name=name, min=self.min, value=value))
         if self.max is not None and number > self.max:
-            raise ParameterError(f"parameter {name!r} must be at most {self.max}, not {value!r}")
+            raise ParameterError(msg("parameter {name!r} must be at most {max}, not {value!r}",
+                                     name=name, max=self.max, value=value))
         return number
 
 
@@ -257,8 +285,8 @@ class Method:
         for key, value in (params or {}).items():
             if key not in known:
                 names = ", ".join(known) or "none"
-                raise ParameterError(
-                    f"method {cls.name!r} has no parameter {key!r} (its parameters: {names})"
-                )
+                raise ParameterError(msg(
+                    "method {method!r} has no parameter {key!r} (its parameters: {names})",
+                    method=cls.name, key=key, names=names))
             resolved[key] = known[key].coerce(value)
         return resolved

@@ -176,6 +176,9 @@ def test_errors_are_one_line(capsys, tiny_dir, args, message):
         (["rank", "-e", "zwanzig"],
          "cityindex rank: error: --edition/-e takes a whole number, not 'zwanzig' "
          "(see 'cityindex rank --help')"),
+        (["rank-bounds", "--min-weight", "0,1"],
+         "cityindex rank-bounds: error: --min-weight takes a number, not '0,1'; write numbers "
+         "with a decimal point: 0.1 (see 'cityindex rank-bounds --help')"),
         (["rnak"],
          "cityindex: error: command 'rnak' is not one of 'methods', 'rank', 'compare', "
          "'validate', 'uncertainty', 'sensitivity', 'rank-bounds'; did you mean 'rank'? "
@@ -196,6 +199,37 @@ def test_a_malformed_command_line_is_one_line_in_the_readers_words(capsys, args,
     out, err = capsys.readouterr()
     assert stop.value.code == 2 and out == ""
     assert err == error + "\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["rank", "-p", "projects_bonus=0,05"],
+         "parameter 'projects_bonus' must be a number, not '0,05'; write numbers with a "
+         "decimal point: 0.05"),
+        (["uncertainty", "-p", "projects_bonus=-,5", "--draws", "5"],
+         "parameter 'projects_bonus' must be a number, not '-,5'; write numbers with a "
+         "decimal point: -.5"),
+        (["compare", "bitkom", "bitkom:projects_bonus=0,05,missing=zero"],
+         "'bitkom:projects_bonus=0,05,missing=zero': ',' separates the parameters; write "
+         "numbers with a decimal point: bitkom:projects_bonus=0.05,missing=zero"),
+        # no hint where a decimal point would not help
+        (["rank", "-p", "projects_bonus=viel"],
+         "parameter 'projects_bonus' must be a number, not 'viel'"),
+        (["compare", "bitkom", "bitkom:projects_bonus=0,x"],
+         "'bitkom:projects_bonus=0,x': parameters are written name:key=value,key=value "
+         "(e.g. bitkom:projects_bonus=0)"),
+    ],
+)
+def test_a_decimal_comma_is_refused_with_the_number_written_with_a_point(capsys, tiny_dir,
+                                                                         args, error):
+    """On the command line numbers take a decimal point; a German '0,05' says how to write it
+    (own weights, ``-w verwaltung=0,5``, read a decimal comma as it is)."""
+    code, out, err = run(capsys, *args, "-d", str(tiny_dir))
+    assert (code, out) == (2, "")
+    assert err == f"cityindex: error: {error}\n"
+    code, out, _ = run(capsys, "rank", "-d", str(tiny_dir), "-w", "V=0,5", "-f", "json")
+    assert code == 0 and json.loads(out)["methodology"]["methods"][0]["weights"] == {"V": 0.5}
 
 
 def test_a_parameter_that_changes_nothing_is_noted_on_stderr_and_in_the_export(capsys,

@@ -97,7 +97,7 @@ SINKS = {
     "add_rows": (4, 5), "_fail": (3,), "PluginFailure": (4,),
     "MethodDataError": (0,), "MethodRaisedError": (0,), "MethodOutputError": (0,),
     "MethodTimeoutError": (0,), "RobustnessError": (0,), "WeightError": (0,),
-    "UnknownEditionError": (0,),
+    "UnknownEditionError": (0,), "ParameterError": (0,),
 }
 # a built-in method raises ValueError for what the user chose (its parameters)
 EXTRA_SINKS = {"benefit_of_doubt.py": {"ValueError": (0,)}}
@@ -446,6 +446,22 @@ def test_a_built_in_methods_error_about_its_parameters_in_german(tiny):
         "cityindex) ist bei Ausgabe 2024 gescheitert: ValueError: keine Gewichtung von 2 "
         "Bereichen hat jeden Anteil zwischen min_share 0,6 und max_share 0,7 (nötig ist "
         "min_share ≤ 0,5 ≤ max_share)")
+
+
+def test_a_parameter_error_in_german_with_its_decimal_point_hint(tiny):
+    """A parameter written with a decimal comma ('0,05', from a script or a link) is refused
+    in both languages with the number written as parameters take it."""
+    with pytest.raises(cityindex.ParameterError) as info:
+        cityindex.score(tiny, "bitkom", params={"projects_bonus": "0,05"})
+    assert str(info.value) == ("parameter 'projects_bonus' must be a number, not '0,05'; write "
+                               "numbers with a decimal point: 0.05")
+    assert i18n.message_text(message_of(info.value), "de") == (
+        "Parameter 'projects_bonus' muss eine Zahl sein, nicht '0,05'; schreiben Sie Zahlen "
+        "mit Dezimalpunkt: 0.05")
+    with pytest.raises(cityindex.ParameterError) as info:
+        cityindex.score(tiny, "bitkom", params={"projects_bonus": "0.5"})
+    assert i18n.message_text(message_of(info.value), "de") == (
+        "Parameter 'projects_bonus' darf höchstens 0,2 sein, nicht '0.5'")
 
 
 def test_the_profile_says_why_a_city_is_unranked_in_the_readers_language(monkeypatch):
