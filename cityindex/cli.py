@@ -304,6 +304,18 @@ def _compact_areas(frame: pd.DataFrame, areas: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def _marked_ranks(ranks: pd.Series, markers: pd.Series, width: int = 0) -> pd.Series:
+    """Ranks as text for the plain-text table, each followed by the symbol of its provenance
+    marker and right-aligned to at least ``width`` characters with it: ``"   1 ●"``,
+    ``"  12 ○"``, ``"   – –"`` (an unranked city)."""
+    texts = [MISSING_CELL if pd.isna(rank) else str(int(rank)) for rank in ranks]
+    digits = max([width - 2, *map(len, texts)])
+    cells = [f"{text:>{digits}} {PROVENANCE_MARKERS.get(marker, '?')}"
+             if isinstance(marker, str) else f"{text:>{digits}}  "
+             for text, marker in zip(texts, markers, strict=True)]
+    return pd.Series(cells, index=ranks.index, dtype=object)
+
+
 def _signed(places) -> str:
     """A change of rank as the tables write it: ``+3``, ``-2``, ``±0``."""
     return "±0" if places == 0 else f"{int(places):+d}"
@@ -400,7 +412,11 @@ def cmd_compare(args) -> int:
     out = bundle.table("cities").frame
     if _export(bundle, args):
         return EXIT_OK
-    shown = out.drop(columns=["city_id"] + [f"total {lab}" for lab in cmp.labels])
+    shown = out.drop(columns=["city_id"] + [f"{what} {lab}" for lab in cmp.labels
+                                            for what in ("total", "provenance")])
+    for label in cmp.labels:  # each rank with the symbol of its method's marker: "12 ○"
+        column = f"rank {label}"
+        shown[column] = _marked_ranks(out[column], out[f"provenance {label}"], len(column))
     for label in cmp.labels[1:]:  # +3, -2, ±0 as rank changes are written
         shown[f"shift {label}"] = pd.Series(
             [MISSING_CELL if pd.isna(v) else _signed(v) for v in shown[f"shift {label}"]],
@@ -410,6 +426,8 @@ def cmd_compare(args) -> int:
     _emit(f"edition {cmp.edition}: ranks under {', '.join(cmp.labels)}; shift = places gained "
           f"against {base}{only}\n")
     _emit(format_table(shown))
+    markers = set().union(*(out[f"provenance {lab}"].dropna() for lab in cmp.labels))
+    _emit("\nprovenance (of each method's rank and total):\n" + _legend(markers))
     _emit("\nSpearman rank correlation\n" + format_table(cmp.spearman.reset_index(
         names=""), decimals=3))
     _emit("\nKendall tau-b\n" + format_table(cmp.kendall.reset_index(names=""), decimals=3))

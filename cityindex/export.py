@@ -132,8 +132,10 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
 """Readable xlsx headers for the column ids of the built-in exports."""
 
 _PREFIX_LABELS = {
-    "en": {"rank ": "Rank ", "total ": "Total score ", "shift ": "Rank shift "},
-    "de": {"rank ": "Rang ", "total ": "Gesamtpunktzahl ", "shift ": "Rangverschiebung "},
+    "en": {"rank ": "Rank ", "total ": "Total score ", "provenance ": "Provenance ",
+           "shift ": "Rank shift "},
+    "de": {"rank ": "Rang ", "total ": "Gesamtpunktzahl ", "provenance ": "Herkunft ",
+           "shift ": "Rangverschiebung "},
 }
 
 
@@ -423,18 +425,21 @@ def ranking_export(result: ScoreResult, dataset: Dataset, *, top: int | None = N
 
 
 def comparison_table(comparison: Comparison, *, top: int | None = None) -> pd.DataFrame:
-    """Ranks side by side: ``city_id``, ``name``, ``rank <label>`` and ``total <label>`` per
-    method, ``shift <label>`` per method after the first (places gained against the first,
-    among the cities both rank: :meth:`Comparison.movers`; empty where either rank is
-    missing); rows in the first method's rank order, unranked last;
-    with ``top``, only the cities the first method ranks 1 to ``top``."""
+    """Ranks side by side: ``city_id``, ``name``, per method ``rank <label>``, ``total
+    <label>`` and ``provenance <label>`` (the marker of that method's rank and total, as a
+    ranking's ``provenance``: ``published`` only where it reproduces Bitkom's figure), then
+    ``shift <label>`` per method after the first (places gained against the first, among the
+    cities both rank: :meth:`Comparison.movers`; empty where either rank is missing); rows in
+    the first method's rank order, unranked last; with ``top``, only the cities the first
+    method ranks 1 to ``top``."""
     index = comparison.ranks.index
     base = comparison.labels[0]
     ranks = {lab: _unranked_as_na(comparison.ranks[lab]) for lab in comparison.labels}
     out = pd.DataFrame({"city_id": index, "name": comparison.names.reindex(index).to_numpy()})
-    for label in comparison.labels:
+    for label, result in zip(comparison.labels, comparison.results, strict=True):
         out[f"rank {label}"] = ranks[label].array
         out[f"total {label}"] = comparison.scores[label].to_numpy(float)
+        out[f"provenance {label}"] = result.table["provenance"].reindex(index).to_numpy(object)
     for label in comparison.labels[1:]:  # among the cities both rank (Comparison.movers)
         out[f"shift {label}"] = comparison.shifts(base, label).array
     out = out.sort_values([f"rank {base}", "name"], kind="stable", na_position="last")
@@ -524,7 +529,8 @@ def _in_readers_words(frame: pd.DataFrame, locale: str) -> pd.DataFrame:
     For the readable CSV and every xlsx sheet alike."""
     frame = frame.copy()
     for col in frame.columns:
-        if str(col) == "provenance" or str(col).endswith("_provenance"):
+        if str(col) == "provenance" or str(col).endswith("_provenance") \
+                or str(col).startswith("provenance "):  # a comparison's, one per method
             frame[col] = frame[col].map(lambda m: _marker_word(m, locale))
         elif str(col) == "published_change_check":
             frame[col] = frame[col].map(lambda v: CHECK_WORDS[locale].get(v, v))

@@ -89,6 +89,41 @@ def test_compare(capsys, tiny_dir):
     assert "Spearman rank correlation" in out and "Kendall tau-b" in out
 
 
+def test_compare_table_marks_each_rank_and_prints_the_legend(capsys, tiny_dir):
+    """Each rank ends in the symbol of its method's marker, as an area cell of ``rank`` does:
+    under bitkom Cburg is published (rank 1, 75 points), Aheim's rank 2 is the published one
+    (no published score), Bstadt is modeled (a modeled value in i1); geometric reproduces
+    nothing, so Cburg and Aheim are computed. The legend under the table names those four."""
+    code, out, _ = run(capsys, "compare", "bitkom", "geometric", "-d", str(tiny_dir))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == "name    rank bitkom  rank geometric  shift geometric"
+    assert lines[3:6] == ["Cburg           1 ●             1 ◆  ±0",
+                          "Aheim           2 ◐             3 ◆  -1",
+                          "Bstadt          3 ○             2 ○  +1"]
+    assert lines[6:12] == [
+        "", "provenance (of each method's rank and total):",
+        "  ● published: rank and score as published",
+        "  ◐ published rank: rank as published; the score shown is computed (no published "
+        "score)",
+        "  ○ modeled: computed from modeled values",
+        "  ◆ computed: computed from published values"]
+
+
+def test_compare_table_marks_an_unranked_city(capsys, tiny_copy):
+    """Bstadt without any value: unranked under both methods, its rank a dash with the
+    unranked symbol, and the legend says what that means."""
+    values = tiny_copy / "values.csv"
+    rows = [",".join(r.split(",")[:3] + ["", "", ""]) if ",B2," in r else r
+            for r in values.read_text().splitlines()]
+    values.write_text("\n".join(rows) + "\n")
+    code, out, _ = run(capsys, "compare", "bitkom", "geometric", "-d", str(tiny_copy))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[5] == "Bstadt          – –             – –  –"
+    assert "  – unranked: no score: the method cannot score this city (see the reason)" in lines
+
+
 def test_compare_top_keeps_the_first_methods_top_and_every_city_in_the_correlations(
         capsys, tiny_dir):
     """bitkom ranks C3, A1, B2; ``--top 2`` shows C3 and A1, and Spearman stays 0.5 (over all

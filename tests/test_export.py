@@ -138,11 +138,12 @@ def test_csv_names_are_inert_and_numbers_rounded(ranking):
 
 def test_csv_negative_numbers_stay_numbers(comparison):
     rows = csv_rows(export.to_csv(comparison))
-    assert rows[0] == ["city_id", "name", "rank bitkom", "total bitkom", "rank geometric",
-                       "total geometric", "shift geometric"]
-    shift = {r[0]: r[6] for r in rows[1:]}
+    assert rows[0] == ["city_id", "name", "rank bitkom", "total bitkom", "provenance bitkom",
+                       "rank geometric", "total geometric", "provenance geometric",
+                       "shift geometric"]
+    shift = {r[0]: r[8] for r in rows[1:]}
     assert shift == {"C3": "0", "D4": "0", "A1": "-1", "E5": "-1", "B2": "2"}
-    assert {r[0]: r[5] for r in rows[1:]}["A1"] == "9.13"  # sqrt(250/3)
+    assert {r[0]: r[6] for r in rows[1:]}["A1"] == "9.13"  # sqrt(250/3)
 
 
 def test_german_csv_dialect_reads_back_to_the_same_numbers(ranking):
@@ -204,6 +205,29 @@ def test_xlsx_cells_are_inert_strings_and_numbers_numeric(ranking):
                                      "i5": 1 / 2})
 
 
+def test_a_comparison_marks_each_methods_provenance(comparison):
+    """Only bitkom with its defaults reproduces Bitkom: C3's rank 1 and 75 points are the
+    published ones; A1 (published rank 2, computed 3), D4 and E5 (no published figure) are
+    computed from published values, B2 (a modeled value in i1) is modeled under both methods;
+    geometric is never published. The markers in the column's own words in every format."""
+    expected = {"C3": ("published", "computed"), "D4": ("computed", "computed"),
+                "A1": ("computed", "computed"), "E5": ("computed", "computed"),
+                "B2": ("modeled", "modeled")}
+    rows = csv_rows(export.to_csv(comparison))
+    assert {r[0]: (r[4], r[7]) for r in rows[1:]} == expected
+    readable = csv_rows(export.to_csv(comparison, locale="de", readable=True), sep=";")
+    assert readable[0][4] == "Herkunft bitkom" and readable[0][7] == "Herkunft geometric"
+    assert {r[0]: (r[4], r[7]) for r in readable[1:]} == {
+        "C3": ("veröffentlicht", "berechnet"), "D4": ("berechnet", "berechnet"),
+        "A1": ("berechnet", "berechnet"), "E5": ("berechnet", "berechnet"),
+        "B2": ("modelliert", "modelliert")}
+    english = csv_rows(export.to_csv(comparison, readable=True))
+    assert english[0][4] == "Provenance bitkom"
+    records = json.loads(export.to_json(comparison))["cities"]
+    assert {c["city_id"]: (c["provenance bitkom"], c["provenance geometric"])
+            for c in records} == expected
+
+
 def test_xlsx_german_labels(ranking, comparison):
     book = workbook(export.to_xlsx(ranking, locale="de"))
     assert book.sheetnames == ["Rangliste", "Gewichte", "Methodik"]
@@ -216,12 +240,16 @@ def test_xlsx_german_labels(ranking, comparison):
     assert book.sheetnames == ["Methodenvergleich", "Spearman", "Kendall tau-b", "Methodik"]
     sheet = book["Methodenvergleich"]
     assert [c.value for c in sheet[1]] == [
-        "Stadt-ID", "Stadt", "Rang bitkom", "Gesamtpunktzahl bitkom", "Rang geometric",
-        "Gesamtpunktzahl geometric", "Rangverschiebung geometric"]
-    shift = {r[0]: r[6] for r in sheet.iter_rows(min_row=2, values_only=True)}
+        "Stadt-ID", "Stadt", "Rang bitkom", "Gesamtpunktzahl bitkom", "Herkunft bitkom",
+        "Rang geometric", "Gesamtpunktzahl geometric", "Herkunft geometric",
+        "Rangverschiebung geometric"]
+    shift = {r[0]: r[8] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert shift == {"C3": 0, "D4": 0, "A1": -1, "E5": -1, "B2": 2}
     a1 = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "A1")
-    assert a1[6].data_type == "n" and a1[6].number_format == "+0;-0;0"
+    assert a1[8].data_type == "n" and a1[8].number_format == "+0;-0;0"
+    # each method's marker in German words, as a ranking sheet writes them
+    markers = {r[0]: (r[4], r[7]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert markers["C3"] == ("veröffentlicht", "berechnet")
     spearman = list(book["Spearman"].iter_rows(values_only=True))
     assert spearman[0] == ("Methode", "bitkom", "geometric")
     assert spearman[1][0] == "bitkom" and spearman[1][1] == 1
