@@ -74,8 +74,8 @@ LABELS: dict[str, dict[str, str]] = {
         "find_city": "Stadt suchen",
         "ranking_view": "Ansicht",
         "compare_download_note": (
-            "Die Downloads enthalten für die angezeigten Städte Rang und Punkte jeder Methode "
-            "und die Verschiebung gegen die erste, dazu beide Korrelationsmatrizen; die "
+            "Die Downloads enthalten für die angezeigten Städte Rang, Punkte und Herkunft jeder "
+            "Methode und die Verschiebung gegen die erste, dazu beide Korrelationsmatrizen; die "
             "Excel-Datei hat ein Blatt „Methodik“ mit jeder Methode und ihren Parametern."
         ),
         "selection_search": "Suche: „{text}“",
@@ -450,9 +450,9 @@ LABELS: dict[str, dict[str, str]] = {
         "find_city": "Find a city",
         "ranking_view": "View",
         "compare_download_note": (
-            "The downloads hold every method's rank and points for the shown cities and the "
-            "shift against the first, with both correlation matrices; the Excel file has a "
-            "sheet “Methodology” naming each method with its parameters."
+            "The downloads hold every method's rank, points and provenance for the shown "
+            "cities and the shift against the first, with both correlation matrices; the Excel "
+            "file has a sheet “Methodology” naming each method with its parameters."
         ),
         "selection_search": "Search: '{text}'",
         "ranking_view_chart": "Chart",

@@ -105,8 +105,9 @@ def render(page: Page) -> None:
 
 def _downloads(page: Page, cmp) -> None:
     """The comparison as CSV and Excel (``cityindex.export.comparison_export``): every
-    method's rank, points and shift for the shown cities, the correlation matrices, and a
-    methodology sheet naming each method with its parameters and what chose the rows."""
+    method's rank, points, provenance marker and shift for the shown cities, the correlation
+    matrices, and a methodology sheet naming each method with its parameters and what chose
+    the rows."""
     st.caption(t("compare_download_note", page.lang))
     ids, chosen_by = set(page.shown.index), selection_text(page)
     download_buttons(page, lambda: comparison_download(page, cmp, ids, chosen_by),

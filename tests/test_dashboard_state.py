@@ -1052,6 +1052,11 @@ def test_the_compare_tab_downloads_the_comparison_of_the_shown_cities():
     assert sorted(rows.index) == [KREFELD, MUENCHEN]
     assert rows.at[MUENCHEN, "rank bitkom"] == cmp.ranks.at[MUENCHEN, "bitkom"]
     assert rows.at[KREFELD, "rank geometric"] == cmp.ranks.at[KREFELD, "geometric"]
+    # each method's marker: München's bitkom figures are Bitkom's, geometric's are modeled
+    assert (rows.at[MUENCHEN, "provenance bitkom"], rows.at[MUENCHEN, "provenance geometric"]) \
+        == ("published", "modeled")
+    german = export.to_csv(bundle, locale="de", readable=True).decode("utf-8-sig")
+    assert "Herkunft bitkom" in german.splitlines()[0] and ";veröffentlicht;" in german
     assert len(bundle.table("spearman").frame) == 2  # the matrices stay whole
     assert bundle.methodology["exported_rows"] == "2 / 83"
     assert bundle.methodology["selection"] == "Bundesländer: Bayern"
