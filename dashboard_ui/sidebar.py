@@ -380,7 +380,7 @@ def _scored(page: Page, states, sizes) -> Page:
         if not fallback_error:
             st.error(t("error_method_fallback", page.lang,
                        method=plain(card_text(failed, "title", page.lang)),
-                       name=page.method_name, edition=page.edition,
+                       name=plain(page.method_name), edition=page.edition,
                        error=plain(i18n.message_text(error, page.lang)),
                        shown=plain(card_text(page.registry.method(page.default_method),
                                              "title", page.lang))))
