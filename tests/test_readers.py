@@ -592,7 +592,7 @@ def test_calamine_itself_does_not_expand_entities(tmp_path, tiny_dir):
 
 def test_upload_of_an_unknown_kind(tiny_dir):
     with pytest.raises(DatasetError, match="neither a .zip of CSV files nor an .xlsx"):
-        read_upload("values.csv", b"a,b\n")
+        read_upload("values.json", b"{}")
     with pytest.raises(DatasetError, match="is not a valid zip file"):
         read_upload("x.zip", b"PK\x03\x04 broken")
     with pytest.raises(DatasetError, match="is not a valid zip file"):
