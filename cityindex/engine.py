@@ -127,7 +127,7 @@ class ScoreResult:
     notes: tuple[str, ...] = ()
     """What a reader of the result should know about how it was made, as messages of the core
     (:func:`cityindex.i18n.message_text` gives them in German): a parameter set away from its
-    default that cannot change this edition's result (:func:`_parameter_notes`)."""
+    default that cannot change this edition's result (:func:`_idle_parameters`)."""
 
     @property
     def area_ids(self) -> list[str]:
@@ -351,39 +351,43 @@ def score(
         override = {str(k): float(v) for k, v in weights.items()}
     out = run_method(impl, data, resolved, origin=(entry.plugin, entry.distribution),
                      timeout=timeout)
-    defaults = resolved == impl.defaults()
+    changed = {name for name, value in resolved.items() if value != impl.defaults()[name]}
+    idle = _idle_parameters(impl, resolved, data) if changed else []
+    # Parameters that change nothing here leave the method as it is with its defaults: its
+    # figures are still compared with Bitkom's (and marked published where they agree).
+    defaults = changed <= set(idle)
     result = _assemble(dataset, data, impl, resolved, out, defaults and not override,
                        _reweighted_parts(data, override) if defaults else None)
-    notes = () if defaults else _parameter_notes(impl, resolved, data)
+    notes = tuple(msg(
+        "parameter {name!r} changes nothing in edition {edition}: no category of the edition "
+        "is flagged 'projects' (of Bitkom's editions only 2021 has them)",
+        name=name, edition=data.edition) for name in idle)
     if override or notes:
         result = replace(result, weight_overrides=override, notes=notes)
     return result
 
 
-def _parameter_notes(impl, resolved: Mapping[str, Any], data: EditionData) -> tuple[str, ...]:
-    """Notes on parameters set away from their default that change nothing in this edition:
-    for a method built on the hierarchy (:meth:`~cityindex.Method.structure`), one whose change
-    only moves the projects bonus while no category of the edition is flagged ``projects``
-    (of Bitkom's editions only 2021 has them). Without the note ``-p projects_bonus=0`` on
-    2025 gives the same ranks in silence, and reads as "the bonus does not matter"."""
+def _idle_parameters(impl, resolved: Mapping[str, Any], data: EditionData) -> list[str]:
+    """The parameters set away from their default that change nothing in this edition: for a
+    method built on the hierarchy (:meth:`~cityindex.Method.structure`), one whose change only
+    moves the projects bonus while no category of the edition is flagged ``projects`` (of
+    Bitkom's editions only 2021 has them). Without a note ``-p projects_bonus=0`` on 2025
+    gave the same ranks in silence, and read as "the bonus does not matter"."""
     if bool(np.any(data.category_projects)):
-        return ()
+        return []
     defaults = impl.defaults()
     base = impl.structure(defaults)
     if base is None:
-        return ()
-    notes = []
+        return []
+    idle = []
     for p in impl.parameters:
         if resolved[p.name] == defaults[p.name]:
             continue
         alone = impl.structure({**defaults, p.name: resolved[p.name]})
         if (alone is not None and alone.projects_bonus != base.projects_bonus
                 and replace(alone, projects_bonus=base.projects_bonus) == base):
-            notes.append(msg(
-                "parameter {name!r} changes nothing in edition {edition}: no category of the "
-                "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)",
-                name=p.name, edition=data.edition))
-    return tuple(notes)
+            idle.append(p.name)
+    return idle
 
 
 def _reweighted_parts(data, override: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:

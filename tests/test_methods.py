@@ -76,6 +76,9 @@ def test_a_projects_bonus_without_projects_categories_changes_nothing_and_says_s
     for bonus in (0, 0.2):
         r = cityindex.score(data, "bitkom", params={"projects_bonus": bonus})
         assert totals(r) == pytest.approx(totals(default))
+        # the same method in effect: compared with Bitkom's figures and marked as its defaults
+        assert r.claims_published and default.claims_published
+        assert r.table["provenance"].tolist() == default.table["provenance"].tolist()
         assert [str(n) for n in r.notes] == [
             "parameter 'projects_bonus' changes nothing in edition 2024: no category of the "
             "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)"]
