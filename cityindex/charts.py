@@ -1094,11 +1094,18 @@ def rank_by_method(
 def _computed_and_published(
     data: pd.DataFrame, *, y: alt.Y, series: tuple[str, str], tooltip: list,
     labels: Mapping[str, str] | None, point_size: int, height: int,
+    computed: str = "computed",
 ) -> alt.Chart:
-    """A computed and a published series across editions: solid and dashed lines."""
+    """A computed and a published series across editions: solid and dashed lines, in the
+    colours of their provenance everywhere else (the published series blue; the computed one
+    in the colour of ``computed``, the marker of what it is computed from, e.g. ``modeled``
+    orange), so that a colour never means "published" in one chart and "modeled" in the
+    next."""
     data = data.copy()
     data["series_label"] = data["series"].map(lambda s: _label(labels, s))
     domain = [_label(labels, s) for s in series]
+    colours = {domain[0]: PROVENANCE_COLORS.get(computed, PROVENANCE_COLORS["computed"]),
+               domain[1]: PROVENANCE_COLORS["published"]}
     return (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=point_size, filled=True))
@@ -1106,7 +1113,7 @@ def _computed_and_published(
             # Ordinal: a year is a label, never "2.024".
             x=alt.X("edition:O", title=_label(labels, "edition"), axis=alt.Axis(labelAngle=0)),
             y=y,
-            color=alt.Color("series_label:N", title=None, scale=_color_scale(domain),
+            color=alt.Color("series_label:N", title=None, scale=_color_scale(domain, colours),
                             legend=_top_legend()),
             strokeDash=alt.StrokeDash("series_label:N", title=None,
                                       scale=alt.Scale(domain=domain, range=[[1, 0], [5, 3]])),
@@ -1121,17 +1128,25 @@ def _computed_and_published(
 
 
 def history_chart(
-    history: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+    history: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
+    provenance_labels: Mapping[str, str] | None = None, lang: str = "de"
 ) -> alt.Chart | None:
-    """A city's rank across editions (long table edition, series, rank, total): the method's
-    computed rank and the published rank as two series, rank 1 at the top, whole ranks;
-    ``None`` when there is no rank to draw."""
+    """A city's rank across editions (long table edition, series, rank, total and optionally
+    provenance): the method's computed rank and the published rank as two series, rank 1 at
+    the top, whole ranks, each point's provenance in its tooltip (``provenance_labels`` maps
+    a marker to its text); ``None`` when there is no rank to draw."""
     if is_empty(history):
         return None
     data = _records(history)
-    data = data[data["rank"].notna()]
+    data = data[data["rank"].notna()].copy()
     if data.empty:
         return None
+    extra = []
+    if "provenance" in data.columns:
+        data["provenance_label"] = data["provenance"].map(
+            lambda m: (provenance_labels or {}).get(m, m))
+        data = data.drop(columns="provenance")
+        extra = [alt.Tooltip("provenance_label:N", title=_label(labels, "provenance"))]
     chart = _computed_and_published(
         data,
         y=alt.Y("rank:Q", axis=_rank_axis(_label(labels, "rank")),
@@ -1139,7 +1154,7 @@ def history_chart(
         series=("computed_rank", "published_rank"),
         tooltip=[alt.Tooltip("rank:Q", title=_label(labels, "rank"), format=formats.RANK_FORMAT),
                  alt.Tooltip("total:Q", title=_label(labels, "total"),
-                             format=formats.SCORE_FORMAT)],
+                             format=formats.SCORE_FORMAT), *extra],
         labels=labels, point_size=80, height=300,
     )
     return _finish(chart, lang)
@@ -1209,10 +1224,13 @@ def service_share_bars(
 
 
 def service_share_history(
-    shares: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "de"
+    shares: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
+    computed: str = "computed", lang: str = "de"
 ) -> alt.Chart | None:
     """Share of cities offering one service across editions (columns edition, series, share):
-    the computed and the published share; ``None`` when there is no share to draw."""
+    the computed and the published share, the computed one in the colour of ``computed``
+    (the weakest provenance of the values it is computed from: ``modeled`` is orange, as in
+    the bars); ``None`` when there is no share to draw."""
     if is_empty(shares):
         return None
     data = _records(shares)
@@ -1226,7 +1244,7 @@ def service_share_history(
         series=("share_computed", "share_published"),
         tooltip=[alt.Tooltip("share:Q", title=_label(labels, "share"),
                              format=formats.SHARE_FORMAT)],
-        labels=labels, point_size=70, height=260,
+        labels=labels, point_size=70, height=260, computed=computed,
     )
     return _finish(chart, lang)
 

@@ -303,6 +303,10 @@ LABELS: dict[str, dict[str, str]] = {
         "profile_city": "Stadt",
         "profile_not_in_edition": "{city} ist in der Ausgabe {edition} nicht bewertet; "
         "gezeigt wird {shown}. In einer Ausgabe mit {city} erscheint wieder {city}.",
+        "shares_filters_ignored": (
+            "Die Anteile sind über alle {n} Städte der Ausgabe berechnet: die Filter der "
+            "Seitenleiste gelten hier nur für die Karte."
+        ),
         "profile_filters_ignored": (
             "Das Profil bietet jede der {n} Städte der Ausgabe an: die Filter der Seitenleiste "
             "gelten hier nicht, die Ränge sind die unter allen Städten."
@@ -670,6 +674,10 @@ LABELS: dict[str, dict[str, str]] = {
         "profile_city": "City",
         "profile_not_in_edition": "{city} is not assessed in the {edition} edition; showing "
         "{shown}. An edition with {city} shows {city} again.",
+        "shares_filters_ignored": (
+            "The shares are computed over all {n} cities of the edition: the sidebar's "
+            "filters apply to the map only."
+        ),
         "profile_filters_ignored": (
             "The profile offers each of the edition's {n} cities: the sidebar's filters do not "
             "apply here; ranks are among all cities."

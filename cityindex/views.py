@@ -389,8 +389,10 @@ def service_shares(dataset: Dataset) -> pd.DataFrame:
 def history(
     results: Mapping[int, ScoreResult], city_id: str, published: pd.DataFrame
 ) -> pd.DataFrame:
-    """A city's rank and score across editions: long table (edition, series, rank, total)
-    with the series ``computed_rank`` (the method) and ``published_rank``.
+    """A city's rank and score across editions: long table (edition, series, rank, total,
+    provenance) with the series ``computed_rank`` (the method; ``provenance`` its total's
+    marker, ``modeled`` where it rests on modeled values) and ``published_rank``
+    (``published``).
 
     ``published`` is :attr:`Dataset.published`, or its rows about the city
     (``dataset.city_rows("published", city_id)``: the same result, without a pass over every
@@ -401,7 +403,8 @@ def history(
         if city_id in res.table.index:
             rank = res.table.at[city_id, "rank"]
             rows.append((edition, "computed_rank", float(rank) if pd.notna(rank) else np.nan,
-                         float(res.table.at[city_id, "total"])))
+                         float(res.table.at[city_id, "total"]),
+                         str(res.table.at[city_id, "provenance"])))
     used = ((published["city_id"] == city_id) & (published["scope"] == "total")
             & (published["status"] == "used")).to_numpy(dtype=bool)
     pub = published.loc[used, ["edition", "rank", "points"]].sort_values("edition",
@@ -411,8 +414,8 @@ def history(
         if pd.notna(rank) or pd.notna(points):
             rows.append((int(edition), "published_rank",
                          float(rank) if pd.notna(rank) else np.nan,
-                         float(points) if pd.notna(points) else np.nan))
-    return pd.DataFrame(rows, columns=["edition", "series", "rank", "total"])
+                         float(points) if pd.notna(points) else np.nan, "published"))
+    return pd.DataFrame(rows, columns=["edition", "series", "rank", "total", "provenance"])
 
 
 # --- methods and data -------------------------------------------------------------------------

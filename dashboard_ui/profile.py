@@ -22,6 +22,7 @@ from .common import (
     keep_valid,
     localized,
     plain,
+    provenance_caption,
     show_chart,
     text_table,
 )
@@ -281,6 +282,10 @@ def _methods_and_history(page: Page, city_id: str) -> None:
                key="profile.rank_by_method")
     st.subheader(t("history", lang))
     past = views.history(history, city_id, page.ds.city_rows("published", city_id))
-    show_chart(chart_spec(charts.history_chart, past, labels=page.labels, lang=lang),
-               past.assign(series=past["series"].map(page.labels)), page,
+    marker_text = {m: i18n.provenance_label(m, lang) for m in set(past["provenance"])}
+    show_chart(chart_spec(charts.history_chart, past, labels=page.labels,
+                          provenance_labels=marker_text, lang=lang),
+               past.assign(series=past["series"].map(page.labels),
+                           provenance=past["provenance"].map(marker_text)), page,
                key="profile.history_chart")
+    provenance_caption(past["provenance"], page)  # a modeled computed rank says so

@@ -36,6 +36,8 @@ def render(page: Page) -> None:
     this = shares[shares["edition"] == page.edition].copy()
     st.subheader(f"{t('service_shares', lang)} · {page.edition}")
     st.caption(t("share_note", lang))
+    if len(page.shown) < len(page.ranking):  # the filters narrow the map only
+        st.caption(t("shares_filters_ignored", lang, n=len(page.ranking)))
     if len(this):
         # the bars coloured by the provenance of the values a share is computed from
         show_chart(chart_spec(charts.service_share_bars, this, labels=labels, lang=lang,
@@ -57,10 +59,13 @@ def render(page: Page) -> None:
         id_vars=["edition"], value_vars=["share_computed", "share_published"],
         var_name="series", value_name="share",
     )
-    show_chart(chart_spec(charts.service_share_history, over_time, labels=labels, lang=lang),
+    markers = shares.loc[shares["indicator_id"] == service_id, "provenance"]
+    weakest = next((m for m in ("modeled", "imputed", "user") if m in set(markers)), "computed")
+    show_chart(chart_spec(charts.service_share_history, over_time, labels=labels, lang=lang,
+                          computed=weakest),
                over_time.assign(series=over_time["series"].map(labels)), page,
                key="services.service_share_history")
-    provenance_caption(shares.loc[shares["indicator_id"] == service_id, "provenance"], page)
+    provenance_caption(markers, page)
     st.subheader(t("offer_map", lang))
     offers = views.service_offers(page.ds, page.edition, service_id)
     offers = offers[offers.index.isin(page.shown.index)]

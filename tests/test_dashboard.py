@@ -460,10 +460,12 @@ def test_history_keeps_a_published_rank_without_points():
         "rank": pd.array([4, 7, 1, 2], dtype="Int64"), "points": [np.nan, 61.5, 99.0, 80.0],
     })
     past = views.history({2024: res}, "a", published)
-    rows = [(e, s, r, None if np.isnan(t) else t)
-            for e, s, r, t in past.itertuples(index=False)]
-    assert rows == [(2024, "computed_rank", 1.0, 99.0), (2022, "published_rank", 7.0, 61.5),
-                    (2023, "published_rank", 4.0, None)]
+    rows = [(e, s, r, None if np.isnan(t) else t, m)
+            for e, s, r, t, m in past.itertuples(index=False)]
+    marker = str(res.table.at["a", "provenance"])  # the computed rank's own marker
+    assert rows == [(2024, "computed_rank", 1.0, 99.0, marker),
+                    (2022, "published_rank", 7.0, 61.5, "published"),
+                    (2023, "published_rank", 4.0, None, "published")]
 
 
 def test_offered_rule():

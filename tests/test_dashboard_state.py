@@ -354,6 +354,11 @@ def test_the_profile_tables_are_text_in_the_readers_format_with_their_sources():
         assert set(categories["Herkunft"]) <= known
     marks = set(strongest["Herkunft"]) | set(weakest["Herkunft"])
     assert {"○ modelliert", "◑ Punkte veröffentlicht"} <= marks  # both kinds are said
+    # the history's ranks say what they rest on: a legend of their markers under the chart
+    # (Hagen's computed ranks of 2021 and 2023 rest on modeled values)
+    hagen = run_app({"tab": "profile", "profile": "05914000"})
+    assert any(c.value.startswith("**Legende der Herkunft:**") and "○ modelliert" in c.value
+               for c in hagen.caption)
     offered, lacking = at.table[4].value, at.table[5].value  # yes/no services: ja / nein
     assert set(offered["Wert"]) == {"ja"} and set(lacking["Wert"]) == {"nein"}
 
@@ -1213,6 +1218,12 @@ def test_the_services_tab_shows_provenance_in_the_readers_language():
     assert legend_title == "Dienst · ○ modelliert"
     legends = [c.value for c in at.caption if c.value.startswith("**Legende der Herkunft:**")]
     assert len(legends) == 3  # under the bars, the history and the map
+    # the history's computed share is orange like the modeled bars, the published one blue
+    # (before: blue for computed, orange for published, one chart below "orange = modeled")
+    lines = history["encoding"]["color"]["scale"]
+    assert lines["range"] == ["#E69F00", "#0072B2"]
+    filtered = run_app({"tab": "services", "state": "Bayern"})
+    assert i18n.t("shares_filters_ignored", "de", n=83) in [c.value for c in filtered.caption]
 
 
 def test_a_method_cards_parameters_keep_their_names_and_type_in_words():
