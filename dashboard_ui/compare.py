@@ -3,6 +3,7 @@ with a note for every method that cannot score this edition."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from cityindex import charts, export, views
@@ -18,6 +19,7 @@ from .common import (
     keep_valid,
     localized,
     plain,
+    provenance_caption,
     selection_text,
     show_chart,
     shown_rows,
@@ -62,8 +64,12 @@ def render(page: Page) -> None:
     marked = page.selected or list(shown.index[:5])
     show_chart(chart_spec(charts.rank_bump, long, labels=page.labels, highlight=marked,
                                 method_order=method_labels, method_titles=titles, lang=lang),
-               _named(cmp.ranks.loc[in_view].rename(columns=titles), cmp.names),
+               _named(cmp.ranks.loc[in_view].sort_values(method_labels[0], kind="stable")
+                      .rename(columns=titles), cmp.names),
                page, key="compare.rank_bump")
+    # what the compared ranks rest on (every method scores the same values)
+    provenance_caption(pd.concat([r.table["provenance"].reindex(shown.index).dropna()
+                                  for r in cmp.results]), page)
     names = {method_label(name, dict(params)): name for name, params, _ in specs}
     for key in ("cmp_x", "cmp_y"):  # a method's plain name, where its label has parameters
         same = [label for label, name in names.items() if name == ss.get(key)]

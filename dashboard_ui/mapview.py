@@ -7,7 +7,15 @@ import streamlit as st
 from cityindex import charts, views
 from cityindex.i18n import t
 
-from .common import KEEP, Page, chart_spec, localized, plain, show_chart
+from .common import (
+    KEEP,
+    Page,
+    chart_spec,
+    localized,
+    plain,
+    provenance_caption,
+    show_chart,
+)
 
 
 def render(page: Page) -> None:
@@ -27,6 +35,7 @@ def render(page: Page) -> None:
                                 "provenance_label", "lat", "lon"]], page,
                decimals={"lat": 2, "lon": 2},  # points as Bitkom writes them: 90,2
                key="mapview.city_map")
+    provenance_caption(shown["provenance"], page)  # what the colours rest on
     no_coords = shown[shown["lat"].isna() | shown["lon"].isna()]
     if len(no_coords):
         st.caption(t("no_coordinates", lang, n=len(no_coords),

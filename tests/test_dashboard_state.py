@@ -394,6 +394,9 @@ def test_the_maps_numbers_write_points_as_bitkom_does():
     values = list(row)
     assert "90,2" in values and "90,15" not in values
     assert any(re.fullmatch(r"48,1\d", str(v)) for v in values)  # latitude, two decimals
+    # what the map's colours rest on is said under it (most totals are modeled)
+    assert any(c.value.startswith("**Legende der Herkunft:**") and "○ modelliert" in c.value
+               for c in at.caption)
 
 
 def test_years_are_written_as_years_and_ranks_as_whole_numbers():
@@ -1048,6 +1051,9 @@ def test_the_compare_tab_downloads_the_comparison_of_the_shown_cities():
     assert [b.label for b in at.get("download_button")] == [
         "Als CSV herunterladen", "Als Excel-Datei herunterladen"]
     assert i18n.t("compare_download_note", "de") in [c.value for c in at.caption]
+    # the compared ranks' markers: Saarbrücken's total is modeled under every method
+    assert any(c.value.startswith("**Legende der Herkunft:**") and "○ modelliert" in c.value
+               for c in at.caption)
 
     ds = cityindex.load_dataset()
     cmp = cityindex.compare(ds, ["bitkom", "geometric"])
