@@ -314,12 +314,12 @@ def _check_header(checker: _Checker, table: RawTable) -> None:
         if near:
             checker.add(filename, 1, name, msg("unknown column {name!r}: did you mean "
                                                "{near!r}?", name=name, near=near),
-                        msg("column names are lower case and spelt as in "
-                            "docs/dataset-format.md"))
+                        msg("column names are lower case and spelt as the dataset format "
+                            "gives them"))
         else:
             checker.warn(filename, 1, name, msg("column {name!r} is not part of the format and "
                                                 "is ignored", name=name),
-                         msg("remove it, or check its spelling in docs/dataset-format.md"))
+                         msg("remove it, or check its spelling against the dataset format"))
 
 
 def _parse(checker: _Checker, table: RawTable) -> pd.DataFrame:

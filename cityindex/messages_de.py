@@ -187,12 +187,12 @@ GERMAN: dict[str, str] = {
     "name it, or delete the column": "Benennen Sie sie, oder löschen Sie die Spalte",
     "unknown column {name!r}: did you mean {near!r}?":
         "unbekannte Spalte {name!r}: Meinten Sie {near!r}?",
-    "column names are lower case and spelt as in docs/dataset-format.md":
-        "Schreiben Sie Spaltennamen klein und wie in docs/dataset-format.md",
+    "column names are lower case and spelt as the dataset format gives them":
+        "Schreiben Sie Spaltennamen klein und so, wie das Datenformat sie nennt",
     "column {name!r} is not part of the format and is ignored":
         "Spalte {name!r} gehört nicht zum Format und wird ignoriert",
-    "remove it, or check its spelling in docs/dataset-format.md":
-        "Entfernen Sie sie, oder prüfen Sie die Schreibweise in docs/dataset-format.md",
+    "remove it, or check its spelling against the dataset format":
+        "Entfernen Sie sie, oder prüfen Sie die Schreibweise am Datenformat",
     "the header reads as one column; the file seems separated by {sep}: leave out --sep to "
     "detect it, or pass --sep {sep}":
         "Die Kopfzeile wird als eine einzige Spalte gelesen; die Datei scheint durch {sep} "

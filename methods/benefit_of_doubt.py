@@ -25,8 +25,9 @@ class BenefitOfDoubt(Method):
         "Die Bereichswerte entstehen wie bei der Bitkom-Methode. Dann wird jede Stadt mit den "
         "für sie günstigsten Bereichsgewichten bewertet: den Gewichten, die ihre gewichtete "
         "Punktzahl maximieren, ohne dass irgendeine Stadt mit denselben Gewichten über 100 "
-        "kommt (Data Envelopment Analysis). Jedes Bereichsgewicht muss zwischen min_share und "
-        "max_share des Gesamtgewichts liegen, damit keine Stadt allein auf einen Bereich "
+        "kommt (Data Envelopment Analysis). Jedes Bereichsgewicht muss zwischen dem "
+        "„Mindestgewicht je Bereich“ und dem „Höchstgewicht je Bereich“ des Gesamtgewichts "
+        "liegen, damit keine Stadt allein auf einen Bereich "
         "setzen kann. 100 Punkte erhält eine Stadt, die unter einer zulässigen Gewichtung die "
         "beste ist; darunter ist es ihr Anteil an der besten Stadt unter ihren eigenen "
         "günstigsten Gewichten. Ein lineares Programm je Stadt."
@@ -60,7 +61,7 @@ class BenefitOfDoubt(Method):
         "score at all is not ranked."
     )
     missing_policy_de = (
-        "Bereichswerte wie bei bitkom. In den linearen Programmen zählt ein fehlender "
+        "Bereichswerte wie bei der Bitkom-Methode. In den linearen Programmen zählt ein fehlender "
         "Bereichswert als 0 Punkte: Eine Stadt bekommt für einen Bereich ohne Wert nie etwas "
         "gutgeschrieben. Eine Stadt ohne jeden Bereichswert erhält keinen Rang."
     )

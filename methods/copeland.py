@@ -43,7 +43,8 @@ class Copeland(Method):
         "score in; a city with no area score at all is not ranked."
     )
     missing_policy_de = (
-        "Bereichswerte wie bei bitkom. Zwei Städte werden nur in den Bereichen verglichen, "
+        "Bereichswerte wie bei der Bitkom-Methode. "
+        "Zwei Städte werden nur in den Bereichen verglichen, "
         "in denen beide einen Wert haben; eine Stadt ohne jeden Bereichswert erhält keinen "
         "Rang."
     )

@@ -25,7 +25,7 @@ class Geometric(Method):
         "Projektbonus), die Gesamtpunktzahl ist aber das gewichtete geometrische Mittel der "
         "fünf Bereiche statt des arithmetischen. Eine Stadt, die in vier Bereichen glänzt und "
         "in einem schwach ist, rückt nach hinten: Stärken gleichen Schwächen nur begrenzt aus. "
-        "Bereichswerte unter dem Parameter floor werden auf ihn angehoben, damit eine einzelne "
+        "Bereichswerte unter der „Untergrenze“ werden auf sie angehoben, damit eine einzelne "
         "0 nicht alles auf 0 setzt."
     )
     citation = (

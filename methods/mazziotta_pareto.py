@@ -48,7 +48,8 @@ class MazziottaPareto(Method):
         "all cities are equal is left out."
     )
     missing_policy_de = (
-        "Bereichswerte wie bei bitkom. Jeder Bereich wird über die Städte mit einem Wert "
+        "Bereichswerte wie bei der Bitkom-Methode. "
+        "Jeder Bereich wird über die Städte mit einem Wert "
         "darin standardisiert; Mittel und Abschlag einer Stadt werden über ihre vorhandenen "
         "Bereiche gebildet. Ein Bereich, in dem alle Städte gleich sind, bleibt außen vor."
     )

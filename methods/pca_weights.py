@@ -53,7 +53,8 @@ class PcaWeights(Method):
         "other areas (missing=zero: counts it as 0)."
     )
     missing_policy_de = (
-        "Bereichswerte wie bei bitkom. Die Gewichte werden aus den Städten mit einem Wert "
+        "Bereichswerte wie bei der Bitkom-Methode. "
+        "Die Gewichte werden aus den Städten mit einem Wert "
         "in jedem Bereich geschätzt; die Gesamtpunktzahl einer Stadt mit fehlendem Bereich ist "
         "das gewichtete Mittel ihrer übrigen Bereiche (mit „Fehlende Werte: als 0 Punkte "
         "zählen“ zählt er 0 Punkte)."
