@@ -13,12 +13,13 @@ import streamlit as st
 from cityindex import i18n, views
 from cityindex.i18n import t
 from dashboard_ui import compare, mapview, methods, profile, ranking, robustness, services
-from dashboard_ui.common import plain, styled_table
+from dashboard_ui.common import plain, text_table
 from dashboard_ui.sidebar import build_page, own_folder
 
 TABS = {"ranking": ranking, "map": mapview, "compare": compare, "profile": profile,
         "robustness": robustness, "services": services, "methods": methods}
 assert tuple(TABS) == views.TABS
+SHOWN_PROBLEMS = 50  # of a refused upload's problems; `cityindex validate` lists every one
 
 st.set_page_config(page_title="Smart City Index", page_icon="🏙️", layout="wide")
 ss = st.session_state
@@ -31,7 +32,12 @@ st.title(t("app_title", lang))
 st.caption(t("app_caption", lang))
 if ss.get("upload_problems") is not None:
     st.error(t("upload_invalid", lang, n=len(ss["upload_problems"])))
-    styled_table(i18n.problem_table(ss["upload_problems"], lang), page)
+    problems = i18n.problem_table(ss["upload_problems"], lang)  # text that wraps: the hints
+    text_table(problems.head(SHOWN_PROBLEMS), page,  # say how to fix, and must be read whole
+               {c: i18n.column_label(c, lang) for c in problems.columns},
+               alt=t("upload_invalid", lang, n=len(problems)))
+    if len(problems) > SHOWN_PROBLEMS:
+        st.caption(t("more_problems", lang, n=len(problems) - SHOWN_PROBLEMS))
     if ss.get("upload_problem_warnings"):  # what else was found in the refused file
         st.warning(t("upload_warnings", lang, items=plain("; ".join(
             i18n.problem_text(w, lang, hint=True) for w in ss["upload_problem_warnings"]))))

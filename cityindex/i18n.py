@@ -159,6 +159,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "areas_of_city": "Bereiche: Punkte, Rang (von {n}) und Herkunft",
         "upload_warnings": "Hinweise zu den hochgeladenen Daten: {items}",
+        "more_problems": (
+            "… und {n} weitere; „cityindex validate“ auf der Kommandozeile listet jedes."
+        ),
         "data_warnings": "Hinweise zu den Daten: {items}",
         "peer_caption": "Vergleichsgruppe: {group}",
         "own_weights": "Eigene Gewichte",
@@ -539,6 +542,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "areas_of_city": "Areas: points, rank (of {n}) and provenance",
         "upload_warnings": "Notes on the uploaded data: {items}",
+        "more_problems": (
+            "… and {n} more; `cityindex validate` on the command line lists every one."
+        ),
         "data_warnings": "Notes on the data: {items}",
         "peer_caption": "Comparison group: {group}",
         "own_weights": "Your own weights",

@@ -629,13 +629,32 @@ def test_data_from_another_folder_is_said_as_an_upload_is(monkeypatch):
     assert not [i for i in run_app().info if "CITYINDEX_DATA" in i.value]
 
 
+def problem_rows(at) -> "pd.DataFrame":
+    """A refused upload's problems as the page shows them (a text table, so that long hints
+    wrap and are read whole), with the columns by their ids and the cells as read."""
+    import pandas as pd
+
+    ids = {i18n.column_label(c, lang): c for lang in ("de", "en") for c in i18n.PROBLEM_COLUMNS}
+    table = at.table[0].value
+    return pd.DataFrame({ids[shown_text(c)]: [shown_text(v) for v in table[c]]
+                         for c in table.columns})
+
+
+def shown_text(text) -> str:
+    return re.sub(r"\\(.)", r"\1", str(text)).replace("\u2060", "")
+
+
+def ranking_grid(at) -> "pd.DataFrame":
+    return at.dataframe[0].value
+
+
 def test_an_upload_of_one_csv_says_in_german_what_to_upload():
     at = open_box(run_app(), "own_data_box")
     at.sidebar.file_uploader(key="upload_file").upload(
         "values.csv", (TINY / "values.csv").read_bytes(), "text/csv")
     at.run()
     assert not at.exception
-    problems = at.dataframe[0].value
+    problems = problem_rows(at)
     assert problems["problem"].tolist() == [
         "ist eine einzelne CSV-Datei; ein Datensatz besteht aus fünf Dateien (cities, areas, "
         "categories, indicators, values)"]
@@ -652,11 +671,11 @@ def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
     # it says what is shown: the bundled data (one problem, in the singular)
     assert at.error[0].value == ("Der hochgeladene Datensatz hat ein Problem und wird nicht "
                                  "verwendet; angezeigt werden die mitgelieferten Bitkom-Daten.")
-    problems = at.dataframe[0].value
+    problems = problem_rows(at)
     assert list(problems.columns) == ["file", "row", "column", "problem", "hint"]
     assert problems["column"].tolist()[0] == "Weight"
     assert "weight" in problems["problem"].iloc[0] + problems["hint"].iloc[0]
-    assert len(at.dataframe[1].value) == 83  # the bundled ranking is still shown
+    assert len(ranking_grid(at)) == 83  # the bundled ranking is still shown
     assert not at.warning
 
 
@@ -691,19 +710,34 @@ def test_an_invalid_uploads_problems_follow_the_language():
         "kaputt.zip", zipped(TINY, **{"values.csv": values}), "application/zip")
     at.run()
     assert not at.exception
-    problems = at.dataframe[0].value
+    problems = problem_rows(at)
     assert problems.iloc[0].tolist()[1:] == [
-        2, "value", "'abc' ist keine Zahl", ""]
+        "2", "value", "'abc' ist keine Zahl", "–"]
     assert problems["file"].iloc[0] == "kaputt.zip/dataset/values.csv"
     assert at.error[0].value.startswith("Der hochgeladene Datensatz hat ein Problem")
 
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
-    assert at.dataframe[0].value["problem"].tolist() == ["'abc' is not a number"]
+    assert problem_rows(at)["problem"].tolist() == ["'abc' is not a number"]
     assert at.error[0].value.startswith("The uploaded dataset has a problem")
 
     at.sidebar.radio(key="lang").set_value("de").run()
-    assert at.dataframe[0].value["problem"].tolist() == ["'abc' ist keine Zahl"]
+    assert problem_rows(at)["problem"].tolist() == ["'abc' ist keine Zahl"]
+
+
+def test_a_long_list_of_upload_problems_shows_the_first_fifty_and_says_how_many_more():
+    at = open_box(run_app(), "own_data_box")
+    lines = (TINY / "values.csv").read_text().splitlines()
+    bad = [lines[0], *(f"2024,A1,i1,x{n},published,s" for n in range(60))]
+    at.sidebar.file_uploader(key="upload_file").upload(
+        "viele.zip", zipped(TINY, **{"values.csv": "\n".join(bad) + "\n"}), "application/zip")
+    at.run()
+    assert not at.exception
+    rows = problem_rows(at)
+    assert len(rows) == 50 and rows["problem"].iloc[0] == "'x0' ist keine Zahl"
+    n_more = len(at.session_state["upload_problems"]) - 50
+    assert n_more >= 10
+    assert i18n.t("more_problems", "de", n=n_more) in [c.value for c in at.caption]
 
 
 def test_an_invalid_uploads_hint_in_german_and_english():
@@ -719,11 +753,11 @@ def test_an_invalid_uploads_hint_in_german_and_english():
         "kaputt.zip", zipped(TINY, **{"indicators.csv": bad}), "application/zip")
     at.run()
     assert not at.exception
-    row = at.dataframe[0].value.iloc[0]
+    row = problem_rows(at).iloc[0]
     assert (row["problem"], row["hint"]) == ("'vielleicht' is not 0 or 1",
                                              "write 1 for yes, 0 for no")
     at.sidebar.radio(key="lang").set_value("de").run()
-    row = at.dataframe[0].value.iloc[0]
+    row = problem_rows(at).iloc[0]
     assert (row["problem"], row["hint"]) == ("'vielleicht' ist nicht 0 oder 1",
                                              "Schreiben Sie 1 für ja, 0 für nein")
 
