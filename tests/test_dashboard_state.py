@@ -629,7 +629,7 @@ def test_data_from_another_folder_is_said_as_an_upload_is(monkeypatch):
     assert not [i for i in run_app().info if "CITYINDEX_DATA" in i.value]
 
 
-def problem_rows(at) -> "pd.DataFrame":
+def problem_rows(at):
     """A refused upload's problems as the page shows them (a text table, so that long hints
     wrap and are read whole), with the columns by their ids and the cells as read."""
     import pandas as pd
@@ -644,7 +644,7 @@ def shown_text(text) -> str:
     return re.sub(r"\\(.)", r"\1", str(text)).replace("\u2060", "")
 
 
-def ranking_grid(at) -> "pd.DataFrame":
+def ranking_grid(at):
     return at.dataframe[0].value
 
 
