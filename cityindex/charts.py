@@ -836,6 +836,9 @@ def _end_labels(data, last_method, chosen, height, worst, x, labels) -> alt.Char
 SCATTER_LABEL_GAP = 7
 """Pixels between a point of the score scatter and its name."""
 SCATTER_HEIGHT = 460
+SCATTER_NAME_ALL = 12
+"""Up to this many cities a score scatter names every one; more would print over each
+other (a highlighted city is always named)."""
 SCATTER_LINE = 14
 """The score scatter's height and the pixels a name needs above the next (12 px text)."""
 
@@ -869,8 +872,10 @@ def score_scatter(
     lang: str = "de",
 ) -> alt.LayerChart | None:
     """Scores of two methods against each other (columns city_id, name, ``x``, ``y``), with
-    the diagonal for reference; axes titled with the methods' titles, highlighted cities
-    named. ``None`` when no city has both scores."""
+    the diagonal for reference; axes titled with the methods' titles; highlighted cities
+    named in bold, and every city named when there are at most :data:`SCATTER_NAME_ALL` (a
+    filter on a state: three unnamed dots said nothing). ``None`` when no city has both
+    scores."""
     if is_empty(scores):
         return None
     records = _records(scores)  # x and y picked, not renamed: they may be the same method
@@ -890,7 +895,8 @@ def score_scatter(
     right_half = data["x"] > (low + high) / 2
     data["label_align"] = np.where(right_half, "right", "left")
     data["label_dx"] = np.where(right_half, -SCATTER_LABEL_GAP, SCATTER_LABEL_GAP)
-    named = data["highlight"].to_numpy()
+    data["named"] = data["highlight"] | (len(data) <= SCATTER_NAME_ALL)
+    named = data["named"].to_numpy()
     data["label_dy"] = 0.0  # names of nearby points one under the other, not over each other
     data.loc[named, "label_dy"] = _label_shifts(data.loc[named, "y"].to_numpy(float),
                                                 right_half.to_numpy()[named], low, high)
@@ -911,12 +917,16 @@ def score_scatter(
     diagonal = alt.Chart(pd.DataFrame({"x": [low, high], "y": [low, high]})).mark_line(
         color="#999999", strokeDash=[4, 4]
     ).encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
-    names = points.transform_filter("datum.highlight").mark_text(
-        align=alt.ExprRef(expr="datum.label_align"), dx=alt.ExprRef(expr="datum.label_dx"),
-        dy=alt.ExprRef(expr="datum.label_dy"),
-        fontSize=LABEL_FONT_SIZE, fontWeight="bold"
-    ).encode(text=alt.Text("name:N"), color=alt.ColorValue("black"))
-    chart = _layered(diagonal, points, names, height=SCATTER_HEIGHT, width="container")
+    def names(which: str, weight: str):
+        return points.transform_filter(which).mark_text(
+            align=alt.ExprRef(expr="datum.label_align"), dx=alt.ExprRef(expr="datum.label_dx"),
+            dy=alt.ExprRef(expr="datum.label_dy"), fontSize=LABEL_FONT_SIZE, fontWeight=weight
+        ).encode(text=alt.Text("name:N"), color=alt.ColorValue("black"))
+
+    layers = [diagonal, points, names("datum.highlight", "bold")]
+    if (data["named"] & ~data["highlight"]).any():
+        layers.append(names("datum.named && !datum.highlight", "normal"))
+    chart = _layered(*layers, height=SCATTER_HEIGHT, width="container")
     return _finish(chart, lang)
 
 

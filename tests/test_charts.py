@@ -686,6 +686,19 @@ def test_highlighted_cities_are_named_in_movers_scatter_and_maps(topology, citie
     spec = spec_of(charts.score_scatter(scores, "m1", "m2", highlight=["a"]))
     names = spec["layer"][2]
     assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "name"
+    # A few cities (a filter on a state): every one named, the highlighted in bold; 83 cities:
+    # only the highlighted (the others' names would print over each other).
+    bold, plain = spec["layer"][2:]
+    assert bold["mark"]["fontWeight"] == "bold" and plain["mark"]["fontWeight"] == "normal"
+    rows = next(rows for rows in datasets(spec) if rows and "named" in rows[0])
+    assert [(r["name"], r["named"], r["highlight"]) for r in rows] == [
+        ("A", True, True), ("B", True, False)]
+    many = pd.DataFrame({"city_id": [f"c{i}" for i in range(13)],
+                         "name": [f"C{i}" for i in range(13)],
+                         "m1": np.linspace(40, 90, 13), "m2": np.linspace(45, 85, 13)})
+    spec = spec_of(charts.score_scatter(many, "m1", "m2", highlight=["c3"]))
+    assert len(spec["layer"]) == 3  # the diagonal, the points, the one highlighted name
+    assert charts.SCATTER_NAME_ALL == 12
 
 
 def test_movers_axis_writes_signed_changes():
