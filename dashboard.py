@@ -46,8 +46,8 @@ editions = t("editions_list", lang, n=len(page.ds.editions),
 if page.upload:
     st.info(t("upload_banner", lang, name=plain(page.upload), n=len(page.ds.cities),
               editions=editions), icon="📂")
-elif own_folder():  # CITYINDEX_DATA names another folder than the bundled data
-    st.info(t("folder_banner", lang, name=plain(own_folder()), n=len(page.ds.cities),
+elif folder := own_folder():  # CITYINDEX_DATA names another folder than the bundled data
+    st.info(t("folder_banner", lang, name=plain(folder), n=len(page.ds.cities),
               editions=editions), icon="📂")
 if page.ds.warnings:  # what the reading and checking of the shown data found
     st.warning(t("upload_warnings" if page.upload else "data_warnings", lang,

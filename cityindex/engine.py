@@ -351,7 +351,8 @@ def score(
         override = {str(k): float(v) for k, v in weights.items()}
     out = run_method(impl, data, resolved, origin=(entry.plugin, entry.distribution),
                      timeout=timeout)
-    changed = {name for name, value in resolved.items() if value != impl.defaults()[name]}
+    own = impl.defaults()
+    changed = {name for name, value in resolved.items() if value != own[name]}
     idle = _idle_parameters(impl, resolved, data) if changed else []
     # Parameters that change nothing here leave the method as it is with its defaults: its
     # figures are still compared with Bitkom's (and marked published where they agree).
