@@ -359,13 +359,24 @@ def score(
     defaults = changed <= set(idle)
     result = _assemble(dataset, data, impl, resolved, out, defaults and not override,
                        _reweighted_parts(data, override) if defaults else None)
+    declared = {p.name: p for p in impl.parameters}
     notes = tuple(msg(
-        "parameter {name!r} changes nothing in edition {edition}: no category of the edition "
-        "is flagged 'projects' (of Bitkom's editions only 2021 has them)",
-        name=name, edition=data.edition) for name in idle)
+        "parameter {label} ({name}) changes nothing in edition {edition}: no category of the "
+        "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)",
+        label=_parameter_label(declared[name]), name=name, edition=data.edition)
+        for name in idle)
     if override or notes:
         result = replace(result, weight_overrides=override, notes=notes)
     return result
+
+
+def _parameter_label(parameter) -> str:
+    """A parameter's label as a message: "'Projects bonus'", in German "„Projektbonus“" (its
+    ``label_de``), so that a note names it as the reader's interface does."""
+    label = parameter.label or parameter.name
+    german = parameter.label_de or label
+    return msg("'{text}'", text=label,
+               de="„" + german.replace("{", "{{").replace("}", "}}") + "“")
 
 
 def _idle_parameters(impl, resolved: Mapping[str, Any], data: EditionData) -> list[str]:

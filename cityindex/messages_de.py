@@ -645,8 +645,9 @@ GERMAN: dict[str, str] = {
         "{where}: Der Löser fand den schlechtesten Rang von {name} ({city}) nicht: {error} "
         "(Status {status})",
     # --- engine: notes on a result -------------------------------------------------------
-    "parameter {name!r} changes nothing in edition {edition}: no category of the edition is "
-    "flagged 'projects' (of Bitkom's editions only 2021 has them)":
-        "Parameter {name!r} ändert in der Ausgabe {edition} nichts: keine Kategorie der Ausgabe "
-        "ist als 'projects' markiert (von Bitkoms Ausgaben hat nur 2021 solche)",
+    "parameter {label} ({name}) changes nothing in edition {edition}: no category of the "
+    "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)":
+        "Parameter {label} ({name}) ändert in der Ausgabe {edition} nichts: keine Kategorie der "
+        "Ausgabe ist als 'projects' markiert (von Bitkoms Ausgaben hat nur 2021 solche)",
+    "'{text}'": "„{text}“",
 }

@@ -275,14 +275,16 @@ def test_a_parameter_that_changes_nothing_is_noted_on_stderr_and_in_the_export(c
     path = tiny_copy / "categories.csv"
     path.write_text(path.read_text().replace("Administration projects,1,1",
                                              "Administration projects,1,0"))
-    note = ("parameter 'projects_bonus' changes nothing in edition 2024: no category of the "
-            "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)")
+    note = ("parameter 'Projects bonus' (projects_bonus) changes nothing in edition 2024: no "
+            "category of the edition is flagged 'projects' (of Bitkom's editions only 2021 has "
+            "them)")
     code, out, err = run(capsys, "rank", "-d", str(tiny_copy), "-p", "projects_bonus=0",
                          "-f", "json")
     assert code == 0 and err == f"cityindex: note: {note}\n"
     method = json.loads(out)["methodology"]["methods"][0]
     assert method["notes"] == note
-    assert method["notes_de"].startswith("Parameter 'projects_bonus' ändert in der Ausgabe")
+    assert method["notes_de"].startswith("Parameter „Projektbonus“ (projects_bonus) ändert in "
+                                         "der Ausgabe")
     code, out, err = run(capsys, "compare", "bitkom", "bitkom:projects_bonus=0", "-d",
                          str(tiny_copy))
     assert code == 0 and err == f"cityindex: note: bitkom(projects_bonus=0): {note}\n"

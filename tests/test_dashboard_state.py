@@ -1148,13 +1148,14 @@ def test_a_parameter_that_changes_nothing_in_the_edition_is_said_above_the_tabs(
     at = run_app({"p.projects_bonus": "0"})
     assert_clean(at)
     notes = [shown(i) for i in at.info if "projects_bonus" in shown(i)]
-    assert notes == ["Parameter 'projects_bonus' ändert in der Ausgabe 2025 nichts: keine "
-                     "Kategorie der Ausgabe ist als 'projects' markiert (von Bitkoms Ausgaben "
-                     "hat nur 2021 solche)"]
+    assert notes == ["Parameter „Projektbonus“ (projects_bonus) ändert in der Ausgabe 2025 "
+                     "nichts: keine Kategorie der Ausgabe ist als 'projects' markiert (von "
+                     "Bitkoms Ausgaben hat nur 2021 solche)"]
     at.sidebar.radio(key="lang").set_value("en").run()
     assert [shown(i) for i in at.info if "projects_bonus" in shown(i)] == [
-        "parameter 'projects_bonus' changes nothing in edition 2025: no category of the "
-        "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)"]
+        "parameter 'Projects bonus' (projects_bonus) changes nothing in edition 2025: no "
+        "category of the edition is flagged 'projects' (of Bitkom's editions only 2021 has "
+        "them)"]
     in_2021 = run_app({"p.projects_bonus": "0", "edition": "2021"})
     assert_clean(in_2021)
     assert not [i for i in in_2021.info if "projects_bonus" in shown(i)]

@@ -80,10 +80,11 @@ def test_a_projects_bonus_without_projects_categories_changes_nothing_and_says_s
         assert r.claims_published and default.claims_published
         assert r.table["provenance"].tolist() == default.table["provenance"].tolist()
         assert [str(n) for n in r.notes] == [
-            "parameter 'projects_bonus' changes nothing in edition 2024: no category of the "
-            "edition is flagged 'projects' (of Bitkom's editions only 2021 has them)"]
+            "parameter 'Projects bonus' (projects_bonus) changes nothing in edition 2024: no "
+            "category of the edition is flagged 'projects' (of Bitkom's editions only 2021 has "
+            "them)"]
         assert cityindex.i18n.message_text(r.notes[0], "de").startswith(
-            "Parameter 'projects_bonus' ändert in der Ausgabe 2024 nichts")
+            "Parameter „Projektbonus“ (projects_bonus) ändert in der Ausgabe 2024 nichts")
     # other parameters change the result: no note; nor where there are projects categories
     assert cityindex.score(data, "bitkom", params={"scaling": "share_of_best"}).notes == ()
     assert cityindex.score(data, "bitkom", params={"missing": "zero"}).notes == ()
