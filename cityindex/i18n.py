@@ -73,6 +73,10 @@ LABELS: dict[str, dict[str, str]] = {
         "„veröffentlicht“): {names}",
         "find_city": "Stadt suchen",
         "ranking_view": "Ansicht",
+        "rb_values_note": (
+            "Die Analysen gewichten dieselben Werte neu wie die Rangliste; ihre Rangbereiche "
+            "und Sensitivitäten ruhen auf Werten dieser Herkunft."
+        ),
         "compare_download_note": (
             "Die Downloads enthalten für die angezeigten Städte Rang, Punkte und Herkunft jeder "
             "Methode und die Verschiebung gegen die erste, dazu beide Korrelationsmatrizen; die "
@@ -456,6 +460,10 @@ LABELS: dict[str, dict[str, str]] = {
         "ones): {names}",
         "find_city": "Find a city",
         "ranking_view": "View",
+        "rb_values_note": (
+            "The analyses weigh the ranking's values anew; their rank ranges and "
+            "sensitivities rest on values of this provenance."
+        ),
         "compare_download_note": (
             "The downloads hold every method's rank, points and provenance for the shown "
             "cities and the shift against the first, with both correlation matrices; the Excel "

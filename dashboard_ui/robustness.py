@@ -27,6 +27,7 @@ from .common import (
     number_field,
     number_slider,
     plain,
+    provenance_caption,
     show_chart,
     styled_table,
 )
@@ -159,6 +160,8 @@ def render(page: Page) -> None:
     progress.progress(0.8, text=t("rb_sobol_running", lang))
     sens, sens_error = run_sensitivity(*args, settings, page.ds, page.registry)
     progress.empty()
+    # the analyses weigh the same values anew: what those values rest on holds for them too
+    provenance_caption(page.shown["provenance"], page, t("rb_values_note", lang))
     _intervals(page, unc, bounds, bounds_error)
     _probabilities(page, unc)
     _sensitivity(page, sens, sens_error)

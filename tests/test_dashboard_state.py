@@ -929,6 +929,9 @@ def test_the_robustness_tab_shows_intervals_bounds_and_sobol_indices():
             & (table["median_rank"] <= table["rank_p95"])).all()
     counts = " ".join(c.value for c in at.caption)
     assert "2.000 Ziehungen, 2.000 ausgewertet, 0 nicht auswertbar" in counts
+    # what the analyses rest on: the modeled layer is said, as on the ranking
+    assert any(c.value.startswith("**Legende der Herkunft:**") and "○ modelliert" in c.value
+               and i18n.t("rb_values_note", "de") in c.value for c in at.caption)
     # a smaller seeded run is reproducible: the same settings give the same table
     at.text_input(key="rb_draws.text.de").set_value("500").run()
     first = at.dataframe[0].value
