@@ -437,6 +437,20 @@ def _points_scale(totals: pd.Series) -> alt.Scale:
     return alt.Scale(domainMin=0) if not len(values) or values.min() >= 0 else alt.Scale()
 
 
+def _provenance_colour(data: pd.DataFrame, labels, provenance_labels) -> alt.Color:
+    """The colour of a mark by the provenance of what it is computed from (column
+    ``provenance``: the marker), in :data:`PROVENANCE_COLORS`, legend on top titled
+    "Herkunft"; adds ``provenance_label`` (the legend's text of each marker) to ``data``."""
+    markers = list(dict.fromkeys(data["provenance"].astype(str)))
+    shown = {m: (provenance_labels or {}).get(m, m) for m in markers}
+    data["provenance_label"] = data["provenance"].astype(str).map(shown)
+    colors = {shown[m]: PROVENANCE_COLORS.get(m) for m in markers if PROVENANCE_COLORS.get(m)}
+    del data["provenance"]  # the marker's id stays out of the spec
+    return alt.Color("provenance_label:N", title=_label(labels, "provenance"),
+                     scale=_color_scale([shown[m] for m in markers], colors),
+                     legend=_top_legend(columns=2))
+
+
 def ranking_bars(
     table: pd.DataFrame,
     *,
@@ -460,11 +474,8 @@ def ranking_bars(
     if "city_id" not in data.columns:
         data = data.rename(columns={"index": "city_id"})
     data["label"] = city_labels(data)
-    markers = list(dict.fromkeys(data["provenance"].astype(str)))
-    shown = {m: (provenance_labels or {}).get(m, m) for m in markers}
-    data["provenance_label"] = data["provenance"].astype(str).map(shown)
+    color = _provenance_colour(data, labels, provenance_labels)
     data["highlight"] = data["city_id"].isin(list(highlight))
-    colors = {shown[m]: PROVENANCE_COLORS.get(m) for m in markers if PROVENANCE_COLORS.get(m)}
     order = list(data.sort_values("rank", kind="stable")["label"])
     chart = (
         alt.Chart(data, height=rows_height(len(data)))
@@ -474,12 +485,7 @@ def ranking_bars(
                     axis=_number_axis(formats.SCORE_AXIS_FORMAT)),
             y=alt.Y("label:N", sort=order, title=None,
                     axis=_row_axis(bold=data.loc[data["highlight"], "label"])),
-            color=alt.Color(
-                "provenance_label:N",
-                title=_label(labels, "provenance"),
-                scale=_color_scale([shown[m] for m in markers], colors),
-                legend=_top_legend(columns=2),
-            ),
+            color=color,
             stroke=_when(alt.StrokeValue, "datum.highlight", "black", None),
             strokeWidth=_when(alt.StrokeWidthValue, "datum.highlight", 2, 0),
             tooltip=[
@@ -1171,20 +1177,6 @@ def history_chart(
 
 
 # --- online services --------------------------------------------------------------------------
-
-
-def _provenance_colour(data: pd.DataFrame, labels, provenance_labels) -> alt.Color:
-    """The colour of a mark by the provenance of what it is computed from (column
-    ``provenance``: the marker), in :data:`PROVENANCE_COLORS`, legend on top titled
-    "Herkunft"; adds ``provenance_label`` (the legend's text of each marker) to ``data``."""
-    markers = list(dict.fromkeys(data["provenance"].astype(str)))
-    shown = {m: (provenance_labels or {}).get(m, m) for m in markers}
-    data["provenance_label"] = data["provenance"].astype(str).map(shown)
-    colors = {shown[m]: PROVENANCE_COLORS.get(m) for m in markers if PROVENANCE_COLORS.get(m)}
-    del data["provenance"]  # the marker's id stays out of the spec
-    return alt.Color("provenance_label:N", title=_label(labels, "provenance"),
-                     scale=_color_scale([shown[m] for m in markers], colors),
-                     legend=_top_legend(columns=2))
 
 
 def service_share_bars(

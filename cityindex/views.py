@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cityindex import i18n
-from cityindex.dataset import Dataset
+from cityindex.dataset import VALUE_PROVENANCE, Dataset
 from cityindex.engine import ScoreResult, rank_changes
 from cityindex.method import Parameter, ParameterError, value_text
 from cityindex.robustness import NORMALISATIONS, WEIGHT_SCHEMES
@@ -331,7 +331,7 @@ def service_shares(dataset: Dataset) -> pd.DataFrame:
     provenance (the weakest provenance among the values), share_published.
     """
     rows = []
-    order = ("published", "user", "imputed", "modeled")
+    order = VALUE_PROVENANCE  # the weakest present is a share's provenance
     values = dataset.values
     for edition in dataset.editions:
         services = service_indicators(dataset, edition)

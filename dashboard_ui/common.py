@@ -662,6 +662,13 @@ def served(bundle, page: Page):
     return dataclasses.replace(bundle, methodology={**bundle.methodology, "data": data})
 
 
+def marker_texts(markers: Iterable, lang: str) -> dict[str, str]:
+    """The text of each provenance marker among ``markers`` (``modeled`` → ``○ modelliert``),
+    for a chart's ``provenance_labels``; missing markers are left out."""
+    return {m: i18n.provenance_label(m, lang) for m in dict.fromkeys(markers)
+            if isinstance(m, str) and m}
+
+
 def provenance_caption(markers, page: Page, *more: str) -> None:
     """The legend of the provenance markers in ``markers`` as a caption, with the lines
     ``more`` under it (one caption: each element costs the browser its drawing)."""

@@ -21,6 +21,7 @@ from .common import (
     cited,
     keep_valid,
     localized,
+    marker_texts,
     plain,
     provenance_caption,
     show_chart,
@@ -282,7 +283,7 @@ def _methods_and_history(page: Page, city_id: str) -> None:
                key="profile.rank_by_method")
     st.subheader(t("history", lang))
     past = views.history(history, city_id, page.ds.city_rows("published", city_id))
-    marker_text = {m: i18n.provenance_label(m, lang) for m in set(past["provenance"])}
+    marker_text = marker_texts(past["provenance"], lang)
     show_chart(chart_spec(charts.history_chart, past, labels=page.labels,
                           provenance_labels=marker_text, lang=lang),
                past.assign(series=past["series"].map(page.labels),

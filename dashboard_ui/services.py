@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cityindex import charts, views
+from cityindex.dataset import VALUE_PROVENANCE
 from cityindex.i18n import names_in, provenance_label, t
 
 from .common import (
@@ -15,15 +16,11 @@ from .common import (
     chart_spec,
     keep_valid,
     localized,
+    marker_texts,
     provenance_caption,
     service_shares,
     show_chart,
 )
-
-
-def _labels_of(markers: pd.Series, lang: str) -> dict[str, str]:
-    """The text of each provenance marker in ``markers`` (``modeled`` → ``○ modelliert``)."""
-    return {m: provenance_label(m, lang) for m in markers.dropna().unique() if m}
 
 
 def render(page: Page) -> None:
@@ -41,7 +38,7 @@ def render(page: Page) -> None:
     if len(this):
         # the bars coloured by the provenance of the values a share is computed from
         show_chart(chart_spec(charts.service_share_bars, this, labels=labels, lang=lang,
-                              provenance_labels=_labels_of(this["provenance"], lang)),
+                              provenance_labels=marker_texts(this["provenance"], lang)),
                    this[["service", "share_computed", "share_published", "n_values",
                          "provenance"]].assign(provenance=this["provenance"].map(
                              lambda m: provenance_label(m, lang))),
@@ -60,7 +57,8 @@ def render(page: Page) -> None:
         var_name="series", value_name="share",
     )
     markers = shares.loc[shares["indicator_id"] == service_id, "provenance"]
-    weakest = next((m for m in ("modeled", "imputed", "user") if m in set(markers)), "computed")
+    present = set(markers)  # a share from published values only is "computed"
+    weakest = next((m for m in VALUE_PROVENANCE[:0:-1] if m in present), "computed")
     show_chart(chart_spec(charts.service_share_history, over_time, labels=labels, lang=lang,
                           computed=weakest),
                over_time.assign(series=over_time["series"].map(labels)), page,
@@ -78,7 +76,7 @@ def render(page: Page) -> None:
         else labels["offered"] if o else labels["not_offered"])
     # the values' provenance in the legend's title and in a caption under the map
     show_chart(chart_spec(charts.offer_map, page.topology, offers, labels=labels,
-                          provenance_labels=_labels_of(markers, lang),
+                          provenance_labels=marker_texts(markers, lang),
                           highlight=page.selected, lang=lang, height=520),
                offers[["name", "state", "offer", "value", "provenance"]].assign(
                    provenance=markers.map(lambda m: provenance_label(m, lang))),

@@ -698,7 +698,6 @@ def test_highlighted_cities_are_named_in_movers_scatter_and_maps(topology, citie
                          "m1": np.linspace(40, 90, 13), "m2": np.linspace(45, 85, 13)})
     spec = spec_of(charts.score_scatter(many, "m1", "m2", highlight=["c3"]))
     assert len(spec["layer"]) == 3  # the diagonal, the points, the one highlighted name
-    assert charts.SCATTER_NAME_ALL == 12
 
 
 def test_movers_axis_writes_signed_changes():

@@ -44,7 +44,12 @@ def assert_clean(at):
 def shown(element) -> str:
     """What the reader sees of a markdown element (the app escapes markup in names and puts an
     invisible word joiner into a bare web address)."""
-    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
+    return shown_text(element.value)
+
+
+def shown_text(text) -> str:
+    """Text as the reader sees it: markdown escapes and invisible word joiners taken out."""
+    return re.sub(r"\\(.)", r"\1", str(text)).replace("\u2060", "")
 
 
 # --- the city profile follows the user --------------------------------------------------------
@@ -640,14 +645,6 @@ def problem_rows(at):
                          for c in table.columns})
 
 
-def shown_text(text) -> str:
-    return re.sub(r"\\(.)", r"\1", str(text)).replace("\u2060", "")
-
-
-def ranking_grid(at):
-    return at.dataframe[0].value
-
-
 def test_an_upload_of_one_csv_says_in_german_what_to_upload():
     at = open_box(run_app(), "own_data_box")
     at.sidebar.file_uploader(key="upload_file").upload(
@@ -675,7 +672,7 @@ def test_an_invalid_upload_lists_its_problems_and_keeps_the_data():
     assert list(problems.columns) == ["file", "row", "column", "problem", "hint"]
     assert problems["column"].tolist()[0] == "Weight"
     assert "weight" in problems["problem"].iloc[0] + problems["hint"].iloc[0]
-    assert len(ranking_grid(at)) == 83  # the bundled ranking is still shown
+    assert len(at.dataframe[0].value) == 83  # the ranking  # the bundled ranking is still shown
     assert not at.warning
 
 
